@@ -1,0 +1,202 @@
+import type { z } from 'zod';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+import type {
+  ChangeResult,
+  CheckResult,
+  MemberRecord,
+  MembershipAction,
+} from './membership.js';
+
+/** The contract version this core offers. Connectors declare a semver range of it. */
+export const CONTRACT_VERSION = '1.0.0';
+
+/** Marks values made by `defineConnector`; `Symbol.for` so two copies of core agree. */
+export const CONNECTOR_TAG: unique symbol = Symbol.for('orchester.connector') as never;
+
+/** Options of `add` and `remove`, after the connector's `optionsSchema` accepted them. */
+export interface MembershipOptions {
+  /** Role on the service (`member`/`admin`, `reader`/`writer`...). */
+  readonly role?: string;
+  /** The person's display name, for services that ask for one on invitation. */
+  readonly fullName?: string;
+  readonly [key: string]: unknown;
+}
+
+/** One call made to a service, reported by a connector for metrics and call budgets. */
+export interface ServiceCall {
+  readonly method: string;
+  /** The route template, not the URL: it must not carry identifiers or secrets. */
+  readonly route: string;
+  readonly status: number;
+  readonly durationMs: number;
+}
+
+/** A rate: at most `max` per `durationMs`. */
+export interface Rate {
+  readonly max: number;
+  readonly durationMs: number;
+}
+
+/** How hard orchester may drive one instance of a connector; config can lower or raise it. */
+export interface ConnectorLimits {
+  /** Jobs in flight at once. */
+  readonly concurrency: number;
+  /** Jobs started per window, set below the service's published limit. */
+  readonly rate?: Rate;
+}
+
+export interface ConnectorCapabilities {
+  readonly actions: readonly MembershipAction[];
+  /** Roles `add` accepts; the first is the default unless `defaultRole` says otherwise. */
+  readonly roles: readonly string[];
+  readonly defaultRole?: string;
+  /** Whether the instance has `list()` for snapshots. */
+  readonly list: boolean;
+  /**
+   * Writes to one target must not overlap: the service applies only the last of concurrent
+   * changes (Google Drive permissions). Runners then serialize `add`/`remove` per instance.
+   */
+  readonly serialWrites: boolean;
+}
+
+/** What a connector gets from orchester. A plain object: connectors never see the DI container. */
+export interface ConnectorContext<Config> {
+  /** The instance name from config (`github-corp`). */
+  readonly instance: string;
+  /** The instance's config block, validated by `configSchema`, secrets resolved. */
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Aborts when orchester shuts down; pass it to every request. */
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  /** Overrides the service's base URL (the sandbox emulator, or GitHub Enterprise Server). */
+  readonly baseUrl?: string;
+  /** Folder of the config file, for resolving relative paths such as `credential_path`. */
+  readonly configDir: string;
+  /** Called once per HTTP request the connector makes. */
+  recordCall(call: ServiceCall): void;
+}
+
+/** A live connection to one configured instance of a service. */
+export interface ConnectorInstance<Identifier extends string = string> {
+  check(identifier: Identifier): Promise<CheckResult>;
+  add(identifier: Identifier, options: MembershipOptions): Promise<ChangeResult>;
+  remove(identifier: Identifier, options: MembershipOptions): Promise<ChangeResult>;
+  /** Every current member and pending invitation, page by page. */
+  list?(): AsyncIterable<MemberRecord>;
+  close?(): Promise<void>;
+}
+
+/** What `orchest generate <instance>` hands to a connector's credential flow. */
+export interface SetupContext {
+  readonly instance: string;
+  /** The instance's block as written in the file (may be incomplete: that is why setup runs). */
+  readonly rawConfig: Readonly<Record<string, unknown>>;
+  /** Arguments after `orchest generate NAME`. */
+  readonly argv: readonly string[];
+  readonly baseUrl?: string;
+  /** The config file that `saveConfig` writes; undefined when none exists yet. */
+  readonly configPath: string | undefined;
+  readonly configDir: string;
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly stdin: NodeJS.ReadableStream;
+  /** A line for the person running the command (stdout). Never pass a secret. */
+  print(line: string): void;
+  /** Merges `values` into this instance's block of the config file, written owner-only. */
+  saveConfig(values: Record<string, unknown>): Promise<string>;
+  /** Opens `url` in a browser when one exists; answers whether it did. */
+  openUrl(url: string): Promise<boolean>;
+}
+
+export interface ConnectorSetup {
+  /** One line for `orchest generate --help`. */
+  readonly summary: string;
+  /** Runs the flow; throws OrchesterErrors for failures (exit code 2 for input, 3 for the service). */
+  run(context: SetupContext): Promise<void>;
+}
+
+/** What a connector author passes to `defineConnector`. */
+export interface ConnectorSpec<
+  ConfigSchema extends z.ZodType,
+  IdentifierSchema extends z.ZodType<string, string>,
+> {
+  /** Lower-case letters, digits and dashes: `github`, `slack`. */
+  readonly id: string;
+  readonly displayName: string;
+  /** Validates the instance's config block after `{ env }` secrets are resolved. */
+  readonly configSchema: ConfigSchema;
+  /** Validates and normalizes an identifier (e.g. lower-cases an e-mail). */
+  readonly identifierSchema: IdentifierSchema;
+  /** Shown when an identifier is refused: "a GitHub login or an e-mail address". */
+  readonly identifierHint: string;
+  /** Validates `add`/`remove` options; defaults to `{ role? }` checked against `capabilities.roles`. */
+  readonly optionsSchema?: z.ZodType<MembershipOptions>;
+  /** Config keys holding secrets beyond the standard ones (`token`, `client_secret`...). */
+  readonly secretFields?: readonly string[];
+  readonly capabilities: ConnectorCapabilities;
+  readonly limits: ConnectorLimits;
+  readonly setup?: ConnectorSetup;
+  create(
+    context: ConnectorContext<z.output<ConfigSchema>>,
+  ): ConnectorInstance<z.output<IdentifierSchema>> | Promise<ConnectorInstance<z.output<IdentifierSchema>>>;
+}
+
+/** The frozen, tagged value a connector package default-exports. */
+export type Connector<
+  ConfigSchema extends z.ZodType = z.ZodType,
+  IdentifierSchema extends z.ZodType<string, string> = z.ZodType<string, string>,
+> = ConnectorSpec<ConfigSchema, IdentifierSchema> & {
+  readonly [CONNECTOR_TAG]: true;
+  readonly contract: string;
+};
+
+/** A connector of any config and identifier type, as registries hold them. */
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds connectors of every config type
+export type AnyConnector = Connector<any, any>;
+
+const CONNECTOR_ID = /^[a-z][a-z0-9-]{0,38}$/;
+
+/** Defines a connector: checks the spec, tags it with the contract version and freezes it. */
+export function defineConnector<
+  ConfigSchema extends z.ZodType,
+  IdentifierSchema extends z.ZodType<string, string>,
+>(
+  spec: ConnectorSpec<ConfigSchema, IdentifierSchema>,
+): Connector<ConfigSchema, IdentifierSchema> {
+  if (!CONNECTOR_ID.test(spec.id)) {
+    throw new TypeError(
+      `connector id "${spec.id}" must be lower-case letters, digits and dashes, starting with a letter`,
+    );
+  }
+  if (spec.capabilities.roles.length === 0 && spec.capabilities.actions.includes('add')) {
+    throw new TypeError(`connector "${spec.id}" can add people but names no role`);
+  }
+  if (!(spec.limits.concurrency >= 1)) {
+    throw new TypeError(`connector "${spec.id}" limits.concurrency must be at least 1`);
+  }
+  return Object.freeze({
+    ...spec,
+    capabilities: Object.freeze({ ...spec.capabilities }),
+    limits: Object.freeze({ ...spec.limits }),
+    [CONNECTOR_TAG]: true as const,
+    contract: CONTRACT_VERSION,
+  });
+}
+
+/** True for a value made by `defineConnector` (from any copy of core). */
+export function isConnector(value: unknown): value is AnyConnector {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[CONNECTOR_TAG] === true &&
+    typeof (value as { contract?: unknown }).contract === 'string'
+  );
+}
+
+/** The role `add` uses when none is asked for. */
+export function defaultRoleOf(connector: AnyConnector): string | undefined {
+  return connector.capabilities.defaultRole ?? connector.capabilities.roles[0];
+}

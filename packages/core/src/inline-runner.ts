@@ -1,0 +1,175 @@
+import { type Clock, systemClock } from './clock.js';
+import type { ConnectorLimits } from './contract.js';
+import { CancelledError, type OrchesterError } from './errors.js';
+import { isWriteAction, type MembershipJob, membershipJobId } from './job.js';
+import { RateWindow } from './rate-window.js';
+import type { BatchReport, JobReport } from './report.js';
+import { totalsOf } from './report.js';
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryDecision, type RetryPolicy } from './retry-policy.js';
+import { type InstanceResolver, runMembershipJob } from './run-membership-job.js';
+
+export interface InlineRunOptions {
+  readonly resolver: InstanceResolver;
+  /** Concurrency and rate per instance: config's, else the connector's declared limits. */
+  limitsFor(instance: string): Promise<ConnectorLimits>;
+  readonly policy?: RetryPolicy;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+  readonly random?: () => number;
+  /** Called as each job ends. */
+  onJobDone?(report: JobReport): void;
+  /** Called after each failed attempt with what the policy decided. */
+  onAttemptFailed?(job: MembershipJob, error: OrchesterError, decision: RetryDecision): void;
+}
+
+/** One instance's share of the run: its slots, its rate window, its pause and its write lock. */
+class Lane {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  private writeChain: Promise<void> = Promise.resolve();
+  private readonly window: RateWindow | undefined;
+  pausedUntil = 0;
+
+  constructor(
+    private readonly limits: ConnectorLimits,
+    readonly serialWrites: boolean,
+  ) {
+    this.window = limits.rate ? new RateWindow(limits.rate) : undefined;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.active < this.limits.concurrency) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+
+  /** Waits out a rate-limit pause and the rate window, then records the start. */
+  async admit(clock: Clock, signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      const now = clock.now();
+      const wait = Math.max(this.pausedUntil - now, this.window?.delay(now) ?? 0);
+      if (wait <= 0) break;
+      await clock.sleep(wait, signal);
+    }
+    this.window?.record(clock.now());
+  }
+
+  /** Runs `fn` after every earlier write of this lane has finished. */
+  serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writeChain.then(fn);
+    this.writeChain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+}
+
+/**
+ * Runs jobs in this process with the same policy as the worker: per-instance concurrency and
+ * rate, a lane-wide pause when a service rate-limits, backoff with jitter, and serialized writes
+ * where the connector asks for them. Resolves with the whole batch's report; never rejects for a
+ * job's failure.
+ */
+export async function runJobsInline(
+  batchId: string,
+  jobs: readonly MembershipJob[],
+  options: InlineRunOptions,
+): Promise<BatchReport> {
+  const clock = options.clock ?? systemClock;
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const lanes = new Map<string, Promise<Lane>>();
+
+  const laneOf = (instance: string): Promise<Lane> => {
+    let lane = lanes.get(instance);
+    if (!lane) {
+      lane = (async () => {
+        const limits = await options.limitsFor(instance);
+        const connector = await options.resolver.connectorOf(instance).catch(() => undefined);
+        return new Lane(limits, connector?.capabilities.serialWrites ?? false);
+      })();
+      lanes.set(instance, lane);
+    }
+    return lane;
+  };
+
+  const runOne = async (job: MembershipJob): Promise<JobReport> => {
+    const lane = await laneOf(job.instance);
+    let attemptsMade = 0;
+    let rateLimitWaits = 0;
+    for (;;) {
+      if (options.signal?.aborted) {
+        return report(job, attemptsMade, { ok: false, error: new CancelledError('run was cancelled') });
+      }
+      await lane.acquire();
+      let attempt: Awaited<ReturnType<typeof runMembershipJob>>;
+      try {
+        await lane.admit(clock, options.signal);
+        const go = () => runMembershipJob(job, options.resolver, clock);
+        attempt = lane.serialWrites && isWriteAction(job.action) ? await lane.serialize(go) : await go();
+      } catch (error) {
+        // Only an abort of the sleep lands here.
+        attempt = { ok: false, error: new CancelledError('run was cancelled', { cause: error }), durationMs: 0 };
+      } finally {
+        lane.release();
+      }
+      attemptsMade += 1;
+      if (attempt.ok) return report(job, attemptsMade, attempt);
+      const decision = decideRetry(attempt.error, { attemptsMade, rateLimitWaits }, policy, options.random);
+      options.onAttemptFailed?.(job, attempt.error, decision);
+      if (decision.action === 'fail' || attempt.error.code === 'ORCH_CANCELLED') {
+        return report(job, attemptsMade, attempt);
+      }
+      if (!decision.spendsAttempt) {
+        attemptsMade -= 1;
+        rateLimitWaits += 1;
+        lane.pausedUntil = Math.max(lane.pausedUntil, clock.now() + decision.delayMs);
+        continue;
+      }
+      try {
+        await clock.sleep(decision.delayMs, options.signal);
+      } catch {
+        return report(job, attemptsMade, attempt);
+      }
+    }
+  };
+
+  const report = (
+    job: MembershipJob,
+    attempts: number,
+    attempt: { ok: true; state?: unknown; outcome?: unknown; role?: string; detail?: string } | { ok: false; error: OrchesterError },
+  ): JobReport => {
+    const base = {
+      jobId: membershipJobId(job),
+      batchId,
+      instance: job.instance,
+      action: job.action,
+      identifier: job.identifier,
+      attempts,
+      finishedAt: new Date(clock.now()).toISOString(),
+    };
+    const done: JobReport = attempt.ok
+      ? {
+          ...base,
+          status: 'succeeded',
+          ...(attempt.state ? { state: attempt.state as JobReport['state'] & string } : {}),
+          ...(attempt.outcome ? { outcome: attempt.outcome as JobReport['outcome'] & string } : {}),
+          ...(attempt.role ? { role: attempt.role } : {}),
+          ...(attempt.detail ? { detail: attempt.detail } : {}),
+        }
+      : { ...base, status: 'failed', error: { code: attempt.error.code, message: attempt.error.message } };
+    options.onJobDone?.(done);
+    return done;
+  };
+
+  const rows = await Promise.all(jobs.map(runOne));
+  return { batchId, totals: totalsOf(rows), jobs: rows };
+}

@@ -1,0 +1,51 @@
+/** Where a person stands on a service, as `check` answers it. */
+export const MEMBERSHIP_STATES = ['member', 'invited', 'absent', 'deactivated'] as const;
+export type MembershipState = (typeof MEMBERSHIP_STATES)[number];
+
+/** What `add` or `remove` did. Adding someone who is there, or removing someone who is not, is a success. */
+export const MEMBERSHIP_OUTCOMES = [
+  'added',
+  'invited',
+  'reactivated',
+  'role-changed',
+  'already-member',
+  'already-invited',
+  'removed',
+  'invitation-cancelled',
+  'not-member',
+] as const;
+export type MembershipOutcome = (typeof MEMBERSHIP_OUTCOMES)[number];
+
+export const MEMBERSHIP_ACTIONS = ['check', 'add', 'remove'] as const;
+export type MembershipAction = (typeof MEMBERSHIP_ACTIONS)[number];
+
+/** The answer of `check`. */
+export interface CheckResult {
+  readonly state: MembershipState;
+  /** The role on the service (`admin`, `member`, `writer`...), when the service has roles. */
+  readonly role?: string;
+  /** One short human line, e.g. "pending invitation since 2026-11-01". Never a secret. */
+  readonly detail?: string;
+}
+
+/** The answer of `add` and `remove`. */
+export interface ChangeResult {
+  readonly outcome: MembershipOutcome;
+  readonly role?: string;
+  readonly detail?: string;
+}
+
+/** One entry of a connector's `list()` snapshot: a current member or a pending invitation. */
+export interface MemberRecord {
+  /** The identifier orchester would use for this person on this service (login, e-mail, username). */
+  readonly identifier: string;
+  readonly state: Exclude<MembershipState, 'absent'>;
+  readonly role?: string;
+  /** Other names the same person is known by on the service (e-mail, user id), lower-cased where case-insensitive. */
+  readonly aliases?: readonly string[];
+}
+
+/** True when `check` means the person can use the service now. */
+export function isMember(result: CheckResult): boolean {
+  return result.state === 'member';
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { type AnyConnector, defaultRoleOf, type MembershipOptions } from './contract.js';
+import { InvalidIdentifierError, InvalidInputError } from './errors.js';
+import type { MembershipAction } from './membership.js';
+
+/** The default options schema: a role the connector knows, and a display name. */
+function defaultOptionsSchema(connector: AnyConnector) {
+  const roles = connector.capabilities.roles;
+  return z
+    .object({
+      role: roles.length > 0 ? z.enum(roles as [string, ...string[]]).optional() : z.undefined(),
+      fullName: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict();
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
+
+/** Checks and normalizes an identifier for `connector`, or throws naming what it expected. */
+export function parseIdentifier(connector: AnyConnector, raw: string): string {
+  const parsed = connector.identifierSchema.safeParse(raw.trim());
+  if (!parsed.success) {
+    throw new InvalidIdentifierError(
+      `"${raw}" is not ${connector.identifierHint} (${connector.displayName}): ${firstIssue(parsed.error)}`,
+      { details: { identifier: raw, connector: connector.id } },
+    );
+  }
+  return parsed.data as string;
+}
+
+/** Checks `add`/`remove` options for `connector` and fills in the default role for `add`. */
+export function parseOptions(
+  connector: AnyConnector,
+  action: MembershipAction,
+  raw: Record<string, unknown>,
+): MembershipOptions {
+  const schema = connector.optionsSchema ?? defaultOptionsSchema(connector);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const roles = connector.capabilities.roles;
+    const hint = roles.length > 0 ? ` (roles: ${roles.join(', ')})` : '';
+    throw new InvalidInputError(`invalid options for ${connector.id}: ${firstIssue(parsed.error)}${hint}`, {
+      details: { connector: connector.id },
+    });
+  }
+  const options = parsed.data as MembershipOptions;
+  if (action === 'add' && options.role === undefined) {
+    const role = defaultRoleOf(connector);
+    if (role !== undefined) return { ...options, role };
+  }
+  return options;
+}
+
+/** Checks that the connector can do `action` at all. */
+export function assertAction(connector: AnyConnector, action: MembershipAction): void {
+  if (!connector.capabilities.actions.includes(action)) {
+    throw new InvalidInputError(
+      `${connector.displayName} connector cannot ${action}; it can ${connector.capabilities.actions.join(', ')}`,
+    );
+  }
+}

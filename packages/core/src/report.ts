@@ -1,0 +1,52 @@
+import type { MembershipAction, MembershipOutcome, MembershipState } from './membership.js';
+
+/** The end of one job, as reports, `--json` and the audit trail show it. */
+export interface JobReport {
+  readonly jobId: string;
+  readonly batchId: string;
+  readonly instance: string;
+  readonly action: MembershipAction;
+  readonly identifier: string;
+  readonly status: 'succeeded' | 'failed';
+  readonly state?: MembershipState;
+  readonly outcome?: MembershipOutcome;
+  readonly role?: string;
+  readonly detail?: string;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly attempts: number;
+  readonly finishedAt: string;
+}
+
+export interface BatchTotals {
+  readonly jobs: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  /** Succeeded jobs by outcome (`added`, `removed`...) or, for checks, by state. */
+  readonly byResult: Readonly<Record<string, number>>;
+  /** Failed jobs by error code. */
+  readonly byError: Readonly<Record<string, number>>;
+}
+
+/** A batch as a whole: every job's end and the totals. */
+export interface BatchReport {
+  readonly batchId: string;
+  readonly totals: BatchTotals;
+  readonly jobs: readonly JobReport[];
+}
+
+export function totalsOf(jobs: readonly JobReport[]): BatchTotals {
+  const byResult: Record<string, number> = {};
+  const byError: Record<string, number> = {};
+  let succeeded = 0;
+  for (const job of jobs) {
+    if (job.status === 'succeeded') {
+      succeeded += 1;
+      const key = job.outcome ?? job.state ?? 'done';
+      byResult[key] = (byResult[key] ?? 0) + 1;
+    } else {
+      const key = job.error?.code ?? 'unknown';
+      byError[key] = (byError[key] ?? 0) + 1;
+    }
+  }
+  return { jobs: jobs.length, succeeded, failed: jobs.length - succeeded, byResult, byError };
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { type AnyConnector, type ConnectorLimits, defineConnector } from '../contract.js';
+import type { MembershipState } from '../membership.js';
+
+export interface MemoryMember {
+  state: Exclude<MembershipState, 'absent'>;
+  role: string;
+}
+
+export interface MemoryConnectorOptions {
+  readonly id?: string;
+  readonly members?: Record<string, MemoryMember | Exclude<MembershipState, 'absent'>>;
+  readonly limits?: ConnectorLimits;
+  readonly serialWrites?: boolean;
+  /** Delay of every call, in ms (real timers). */
+  readonly latencyMs?: number;
+}
+
+/** The service behind the in-memory connector: its members, its calls, and errors to throw next. */
+export class MemoryService {
+  readonly members = new Map<string, MemoryMember>();
+  readonly calls: Array<{ action: string; identifier: string }> = [];
+  /** Errors thrown by the next calls, in order. */
+  readonly failures: unknown[] = [];
+  /** Writes that changed something, in order: a second delivery of a job shows up here as a duplicate. */
+  readonly changes: Array<{ action: 'add' | 'remove'; identifier: string }> = [];
+
+  next(action: string, identifier: string): void {
+    this.calls.push({ action, identifier });
+    const failure = this.failures.shift();
+    if (failure !== undefined) throw failure;
+  }
+}
+
+/**
+ * An in-memory connector for tests of runners, CLIs and workers: a real `defineConnector` value
+ * whose service is a Map. Identifiers are lower-case words or e-mails.
+ */
+export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
+  connector: AnyConnector;
+  service: MemoryService;
+} {
+  const service = new MemoryService();
+  for (const [id, m] of Object.entries(options.members ?? {})) {
+    service.members.set(id, typeof m === 'string' ? { state: m, role: 'member' } : m);
+  }
+  const wait = () =>
+    options.latencyMs ? new Promise((r) => setTimeout(r, options.latencyMs)) : Promise.resolve();
+  const connector = defineConnector({
+    id: options.id ?? 'memory',
+    displayName: 'In-memory',
+    configSchema: z.object({ label: z.string().optional(), token: z.string().optional() }).strict(),
+    identifierSchema: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._@+-]*$/i, 'letters, digits, ., _, @, + and -')
+      .transform((s) => s.toLowerCase()),
+    identifierHint: 'a user name or an e-mail address',
+    capabilities: {
+      actions: ['check', 'add', 'remove'],
+      roles: ['member', 'admin'],
+      list: true,
+      serialWrites: options.serialWrites ?? false,
+    },
+    limits: options.limits ?? { concurrency: 50 },
+    create: () => ({
+      async check(identifier) {
+        service.next('check', identifier);
+        await wait();
+        const m = service.members.get(identifier);
+        return m ? { state: m.state, role: m.role } : { state: 'absent' };
+      },
+      async add(identifier, opts) {
+        service.next('add', identifier);
+        await wait();
+        const m = service.members.get(identifier);
+        if (m?.state === 'member') return { outcome: 'already-member', role: m.role };
+        if (m?.state === 'invited') return { outcome: 'already-invited', role: m.role };
+        const role = opts.role ?? 'member';
+        service.members.set(identifier, { state: 'member', role });
+        service.changes.push({ action: 'add', identifier });
+        return { outcome: m?.state === 'deactivated' ? 'reactivated' : 'added', role };
+      },
+      async remove(identifier) {
+        service.next('remove', identifier);
+        await wait();
+        const m = service.members.get(identifier);
+        if (!m || m.state === 'deactivated') return { outcome: 'not-member' };
+        service.members.delete(identifier);
+        service.changes.push({ action: 'remove', identifier });
+        return { outcome: m.state === 'invited' ? 'invitation-cancelled' : 'removed' };
+      },
+      async *list() {
+        service.next('list', '*');
+        for (const [identifier, m] of service.members) yield { identifier, state: m.state, role: m.role };
+      },
+    }),
+  });
+  return { connector, service };
+}

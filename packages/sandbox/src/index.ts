@@ -1,0 +1,12 @@
+export {
+  defineEmulator,
+  type EmulatorDefinition,
+  type RequestLogEntry,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+  startEmulator,
+} from './emulator.js';
+export { type FaultDecision, type FaultSpec, parseFaultSpec, rollFault, seededRandom } from './faults.js';
+export { FixedWindowLimiter, type WindowHit } from './rate-limit.js';
+export { type Handler, Router, type SandboxRequest, type SandboxResponse } from './router.js';
+export { isEmulatorModule, type EmulatorModule, startSandbox, type StartedSandbox } from './start-sandbox.js';
