@@ -1,0 +1,52 @@
+import { toOrchesterError } from '@orchester/core';
+import { expectPositionals, parseCommandArgs } from '../args.js';
+import type { CommandContext } from '../command-context.js';
+import { EXIT } from '../exit-codes.js';
+import { say } from '../io.js';
+
+/** `orchest connectors`: installed connector types, configured instances, and whether each works. */
+export async function runConnectors(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('connectors', context.argv, {});
+  expectPositionals('connectors', positionals, []);
+  const registry = context.registry();
+  const config = registry.config;
+  const installed = registry.packages().map((p) => ({
+    type: p.type,
+    package: p.packageName,
+    version: p.version,
+    contract: p.contract,
+    source: p.source,
+  }));
+  const instances = [];
+  for (const instance of config.instances.values()) {
+    let status = 'ok';
+    try {
+      await registry.validatedConfig(instance.name);
+    } catch (error) {
+      status = toOrchesterError(error).message;
+    }
+    instances.push({ name: instance.name, type: instance.type, usable: status === 'ok', status });
+  }
+
+  if (values.json) {
+    say(context.io, JSON.stringify({ config: config.file ?? null, installed, instances }));
+    return EXIT.ok;
+  }
+  say(context.io, installed.length > 0 ? 'Installed connectors:' : 'No connectors installed. Install one, e.g.: npm i @orchester/connector-github');
+  const width = Math.max(4, ...installed.map((i) => i.type.length));
+  for (const i of installed) {
+    say(context.io, `  ${i.type.padEnd(width)}  ${i.package}@${i.version}  (contract ${i.contract}${i.source === 'installed' ? '' : `, ${i.source}`})`);
+  }
+  say(context.io);
+  if (!config.file) {
+    say(context.io, `No config file (looked for ${config.searched.join(', ')}).`);
+    return EXIT.ok;
+  }
+  say(context.io, instances.length > 0 ? `Configured instances (${config.file}):` : `No instances configured in ${config.file}.`);
+  const nameWidth = Math.max(4, ...instances.map((i) => i.name.length));
+  const typeWidth = Math.max(4, ...instances.map((i) => i.type.length));
+  for (const i of instances) {
+    say(context.io, `  ${i.name.padEnd(nameWidth)}  ${i.type.padEnd(typeWidth)}  ${i.usable ? 'usable' : `not usable: ${i.status}`}`);
+  }
+  return EXIT.ok;
+}

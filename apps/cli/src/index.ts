@@ -1,0 +1,3 @@
+export { main, type MainOptions } from './main.js';
+export type { CommandIo } from './io.js';
+export { EXIT } from './exit-codes.js';

@@ -1,0 +1,9 @@
+import { exitCodeForErrorCode, type JobReport } from '@orchester/core';
+import { EXIT } from '../exit-codes.js';
+
+/** 0 done (check: member), 1 check: not a member, 2 input/config, 3 the service failed. */
+export function exitCodeOfReport(row: JobReport): number {
+  if (row.status === 'failed') return exitCodeForErrorCode(row.error?.code ?? 'ORCH_INTERNAL');
+  if (row.action === 'check') return row.state === 'member' ? EXIT.ok : EXIT.notMember;
+  return EXIT.ok;
+}
