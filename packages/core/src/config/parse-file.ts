@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 
 /** Reads a JSON or YAML file into a plain value; syntax errors name the file, line and column. */
@@ -34,11 +34,12 @@ export function parseStructuredText(text: string, path: string, what = 'config f
       throw new ConfigError(`${what} ${path} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}; fix the syntax`);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0];
-    const where = line ? ` at line ${line.line}, column ${line.col}` : '';
+    const line = lineCounter.linePos(first.pos[0]);
+    const where = ` at line ${line.line}, column ${line.col}`;
     throw new ConfigError(`${what} ${path} is not valid YAML${where}: ${first.message.split('\n')[0]}; fix the syntax`);
   }
   return doc.toJS() as unknown;
