@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryConfig } from '../testing/registry-for.js';
+import { ConnectorRegistry } from '../registry.js';
+import { findConnectorPackages } from './find-connectors.js';
+
+const coreDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A third-party connector package, as its author would publish it, built on the real core. */
+function writeConnectorPackage(dir: string, name: string, type: string, contract = '^1.0.0'): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name, version: '3.1.4', type: 'module', exports: { '.': './index.js' }, orchester: { connector: type, contract } }),
+  );
+  writeFileSync(
+    join(dir, 'index.js'),
+    `import { defineConnector } from '@orchester/core';
+import { z } from 'zod';
+globalThis.__imported = [...(globalThis.__imported ?? []), ${JSON.stringify(name)}];
+export default defineConnector({
+  id: ${JSON.stringify(type)},
+  displayName: 'Echo',
+  configSchema: z.object({ greeting: z.string().min(1) }).strict(),
+  identifierSchema: z.string().min(1),
+  identifierHint: 'anything',
+  capabilities: { actions: ['check', 'add', 'remove'], roles: ['member'], list: false, serialWrites: false },
+  limits: { concurrency: 1 },
+  create: ({ config }) => ({
+    check: async (id) => ({ state: 'member', detail: config.greeting + ' ' + id }),
+    add: async () => ({ outcome: 'already-member' }),
+    remove: async () => ({ outcome: 'not-member' }),
+  }),
+});
+`,
+  );
+}
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'orch-discovery-'));
+  // A project where orchester and a third-party connector are installed from npm.
+  const nm = join(root, 'project', 'node_modules');
+  mkdirSync(join(nm, '@orchester'), { recursive: true });
+  symlinkSync(coreDir, join(nm, '@orchester', 'core'));
+  symlinkSync(join(coreDir, 'node_modules', 'zod'), join(nm, 'zod'));
+  writeConnectorPackage(join(nm, 'orchester-connector-echo'), 'orchester-connector-echo', 'echo');
+  writeConnectorPackage(join(nm, '@acme', 'orchester-connector-future'), '@acme/orchester-connector-future', 'future', '^2.0.0');
+  mkdirSync(join(nm, 'left-pad'), { recursive: true });
+  writeFileSync(join(nm, 'left-pad', 'package.json'), JSON.stringify({ name: 'left-pad' }));
+  // A connector kept in a folder of its own, outside any node_modules, named in config `plugins`.
+  writeConnectorPackage(join(root, 'project', 'connectors', 'local'), 'local-connector', 'local');
+  mkdirSync(join(root, 'project', 'app'), { recursive: true });
+});
+
+describe('findConnectorPackages', () => {
+  it('finds connector packages installed beside the app by their marker, without importing them', () => {
+    const found = findConnectorPackages({ from: join(root, 'project', 'app'), includeGlobal: false });
+    expect(found.map((p) => [p.type, p.packageName, p.version, p.source])).toEqual([
+      ['echo', 'orchester-connector-echo', '3.1.4', 'installed'],
+      ['future', '@acme/orchester-connector-future', '3.1.4', 'installed'],
+    ]);
+    expect((globalThis as { __imported?: string[] }).__imported ?? []).toEqual([]);
+  });
+
+  it('adds connectors listed in config plugins, by path relative to the config file', () => {
+    const found = findConnectorPackages({
+      from: join(root, 'project', 'app'),
+      plugins: ['./connectors/local'],
+      configDir: join(root, 'project'),
+      includeGlobal: false,
+    });
+    expect(found.find((p) => p.type === 'local')).toMatchObject({ packageName: 'local-connector', source: 'plugins' });
+  });
+
+  it('says which plugin entry is wrong', () => {
+    expect(() =>
+      findConnectorPackages({ from: root, plugins: ['./nowhere'], configDir: root, includeGlobal: false }),
+    ).toThrow(/plugins: "\.\/nowhere" does not exist/);
+    expect(() =>
+      findConnectorPackages({ from: join(root, 'project', 'app'), plugins: ['left-pad'], configDir: join(root, 'project'), includeGlobal: false }),
+    ).toThrow(/"left-pad" is not an orchester connector/);
+  });
+});
+
+describe('ConnectorRegistry', () => {
+  const registryWith = (instances: Parameters<typeof memoryConfig>[0]) =>
+    new ConnectorRegistry({
+      packages: findConnectorPackages({ from: join(root, 'project', 'app'), includeGlobal: false }),
+      config: memoryConfig(instances),
+    });
+
+  it('imports a connector only when an instance is used, and runs it', async () => {
+    const registry = registryWith({ echo: { type: 'echo', block: { greeting: 'hello' } } });
+    expect((globalThis as { __imported?: string[] }).__imported ?? []).toEqual([]);
+    const instance = await registry.instance('echo');
+    expect(await instance.check('ada')).toEqual({ state: 'member', detail: 'hello ada' });
+    expect((globalThis as { __imported?: string[] }).__imported).toEqual(['orchester-connector-echo']);
+  });
+
+  it('refuses a connector written for another contract, naming both versions', async () => {
+    const registry = registryWith({ f: { type: 'future' } });
+    await expect(registry.connectorOf('f')).rejects.toMatchObject({
+      code: 'ORCH_CONTRACT_MISMATCH',
+      message: expect.stringMatching(/written for orchester contract \^2\.0\.0, but this @orchester\/core offers contract 1\.0\.0/),
+    });
+  });
+
+  it('names the installed connectors and the package to install for an unknown one', () => {
+    const registry = registryWith({});
+    expect(() => registry.selectInstance('slack')).toThrow(
+      /no connector "slack" is installed; installed: echo, future\. Install it with: npm i @orchester\/connector-slack/,
+    );
+  });
+
+  it('selects instances by name, by a bare type with one instance, or by default', () => {
+    const registry = registryWith({ 'echo-a': 'echo', 'echo-b': 'echo', 'future-x': 'future' });
+    expect(registry.selectInstance('echo-b').name).toBe('echo-b');
+    expect(registry.selectInstance('future').name).toBe('future-x');
+    expect(() => registry.selectInstance('echo')).toThrow(/several instances \(echo-a, echo-b\); name one with -c/);
+    expect(() => registry.selectInstance(undefined)).toThrow(/pick one with -c NAME or set "default_connector"/);
+    expect(() => registry.selectInstance('echo-c')).toThrow(/no instance "echo-c"/);
+  });
+
+  it("validates an instance's block with the connector's schema, naming the path", async () => {
+    const registry = registryWith({ echo: { type: 'echo', block: { greeting: '', extra: 1 } } });
+    const error = await registry.instance('echo').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ORCH_CONFIG', exitCode: 2 });
+    expect((error as Error).message).toContain('connectors.echo: unknown key "extra" (remove or correct it)');
+    expect((error as Error).message).toContain('connectors.echo.greeting: Too small');
+  });
+});
