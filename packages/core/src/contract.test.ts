@@ -8,7 +8,12 @@ const spec = {
   configSchema: z.object({ org: z.string() }),
   identifierSchema: z.string(),
   identifierHint: 'a name',
-  capabilities: { actions: ['check', 'add', 'remove'] as const, roles: ['member'], list: false, serialWrites: false },
+  capabilities: {
+    actions: ['check', 'add', 'remove'] as const,
+    roles: ['member'],
+    list: false,
+    serialWrites: false,
+  },
   limits: { concurrency: 2 },
   create: () => ({
     check: async () => ({ state: 'absent' as const }),
@@ -35,7 +40,9 @@ describe('defineConnector', () => {
 
   it('refuses ids that are not lower-case words, connectors that add without a role, and zero concurrency', () => {
     expect(() => defineConnector({ ...spec, id: 'Acme_Corp' })).toThrow(/lower-case letters/);
-    expect(() => defineConnector({ ...spec, capabilities: { ...spec.capabilities, roles: [] } })).toThrow(/names no role/);
+    expect(() =>
+      defineConnector({ ...spec, capabilities: { ...spec.capabilities, roles: [] } }),
+    ).toThrow(/names no role/);
     expect(() => defineConnector({ ...spec, limits: { concurrency: 0 } })).toThrow(/at least 1/);
   });
 });

@@ -1,12 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
-import type {
-  ChangeResult,
-  CheckResult,
-  MemberRecord,
-  MembershipAction,
-} from './membership.js';
+import type { ChangeResult, CheckResult, MemberRecord, MembershipAction } from './membership.js';
 
 /** The contract version this core offers. Connectors declare a semver range of it. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -141,7 +136,9 @@ export interface ConnectorSpec<
   readonly setup?: ConnectorSetup;
   create(
     context: ConnectorContext<z.output<ConfigSchema>>,
-  ): ConnectorInstance<z.output<IdentifierSchema>> | Promise<ConnectorInstance<z.output<IdentifierSchema>>>;
+  ):
+    | ConnectorInstance<z.output<IdentifierSchema>>
+    | Promise<ConnectorInstance<z.output<IdentifierSchema>>>;
 }
 
 /** The frozen, tagged value a connector package default-exports. */
@@ -163,9 +160,7 @@ const CONNECTOR_ID = /^[a-z][a-z0-9-]{0,38}$/;
 export function defineConnector<
   ConfigSchema extends z.ZodType,
   IdentifierSchema extends z.ZodType<string, string>,
->(
-  spec: ConnectorSpec<ConfigSchema, IdentifierSchema>,
-): Connector<ConfigSchema, IdentifierSchema> {
+>(spec: ConnectorSpec<ConfigSchema, IdentifierSchema>): Connector<ConfigSchema, IdentifierSchema> {
   if (!CONNECTOR_ID.test(spec.id)) {
     throw new TypeError(
       `connector id "${spec.id}" must be lower-case letters, digits and dashes, starting with a letter`,

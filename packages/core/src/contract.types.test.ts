@@ -32,8 +32,11 @@ it('infers the config and identifier types from the schemas', () => {
     },
   });
   expectTypeOf(connector.contract).toEqualTypeOf<string>();
-  // @ts-expect-error the connector is read-only
-  connector.id = 'other';
+  const rename = () => {
+    // @ts-expect-error the connector is read-only
+    connector.id = 'other';
+  };
+  void rename;
   // @ts-expect-error "gone" is not an outcome
   const bad: ChangeResult = { outcome: 'gone' };
   void bad;

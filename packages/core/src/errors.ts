@@ -195,7 +195,9 @@ export function isOrchesterError(error: unknown): error is OrchesterError {
   if (error instanceof OrchesterError) return true;
   if (!(error instanceof Error)) return false;
   const e = error as Error & { code?: unknown; retryable?: unknown };
-  return typeof e.code === 'string' && e.code.startsWith('ORCH_') && typeof e.retryable === 'boolean';
+  return (
+    typeof e.code === 'string' && e.code.startsWith('ORCH_') && typeof e.retryable === 'boolean'
+  );
 }
 
 const INPUT_CODES: ReadonlySet<string> = new Set([

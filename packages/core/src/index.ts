@@ -1,4 +1,5 @@
 export { type Clock, systemClock } from './clock.js';
+export { CONFIG_FILE_NAMES, type ConfigLocation, findConfigFile } from './config/find.js';
 export {
   CONFIG_SECTIONS,
   type InstanceConfig,
@@ -7,12 +8,13 @@ export {
   type OrchesterConfig,
   readConfigSection,
 } from './config/load.js';
-export { CONFIG_FILE_NAMES, type ConfigLocation, findConfigFile } from './config/find.js';
 export { parseStructuredText, readStructuredFile } from './config/parse-file.js';
 export { resolveSecrets } from './config/secrets.js';
 export { describeIssues, formatPath } from './config/zod-issues.js';
 export {
   type AnyConnector,
+  CONNECTOR_TAG,
+  CONTRACT_VERSION,
   type Connector,
   type ConnectorCapabilities,
   type ConnectorContext,
@@ -20,8 +22,6 @@ export {
   type ConnectorLimits,
   type ConnectorSetup,
   type ConnectorSpec,
-  CONNECTOR_TAG,
-  CONTRACT_VERSION,
   defaultRoleOf,
   defineConnector,
   isConnector,
@@ -58,8 +58,8 @@ export {
   type OrchesterErrorOptions,
   PermissionError,
   RateLimitedError,
-  toOrchesterError,
   TransientError,
+  toOrchesterError,
   UnsupportedError,
 } from './errors.js';
 export { type InlineRunOptions, runJobsInline } from './inline-runner.js';
@@ -87,7 +87,14 @@ export {
 } from './membership.js';
 export { assertAction, parseIdentifier, parseOptions } from './prepare-job.js';
 export { RateWindow } from './rate-window.js';
-export { clearRegisteredSecrets, REDACTED, redact, redactValue, registerSecret, SECRET_KEY } from './redact.js';
+export {
+  clearRegisteredSecrets,
+  REDACTED,
+  redact,
+  redactValue,
+  registerSecret,
+  SECRET_KEY,
+} from './redact.js';
 export { ConnectorRegistry, type ConnectorRegistryOptions } from './registry.js';
 export { type BatchReport, type BatchTotals, type JobReport, totalsOf } from './report.js';
 export {

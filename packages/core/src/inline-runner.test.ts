@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { defineConnector } from './contract.js';
 import { PermissionError, RateLimitedError, TransientError } from './errors.js';
 import { runJobsInline } from './inline-runner.js';
@@ -7,9 +8,12 @@ import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import { FakeClock } from './testing/fake-clock.js';
 import { createMemoryConnector } from './testing/memory-connector.js';
 import { registryFor } from './testing/registry-for.js';
-import { z } from 'zod';
 
-const job = (identifier: string, action: MembershipJob['action'] = 'add', instance = 'mem'): MembershipJob => ({
+const job = (
+  identifier: string,
+  action: MembershipJob['action'] = 'add',
+  instance = 'mem',
+): MembershipJob => ({
   instance,
   action,
   identifier,
@@ -21,14 +25,22 @@ const fastPolicy = { ...DEFAULT_RETRY_POLICY, attempts: 3, baseDelayMs: 100, jit
 
 describe('runJobsInline', () => {
   it('carries out every job and reports each outcome', async () => {
-    const { connector, service } = createMemoryConnector({ members: { ada: 'member', bob: 'invited' } });
-    const registry = registryFor([connector], { mem: 'memory' });
-    const report = await runJobsInline('b1', [job('ada'), job('bob'), job('cy'), job('ada', 'remove'), job('dan', 'remove')], {
-      resolver: registry,
-      limitsFor: (n) => registry.limitsFor(n),
+    const { connector, service } = createMemoryConnector({
+      members: { ada: 'member', bob: 'invited' },
     });
+    const registry = registryFor([connector], { mem: 'memory' });
+    const report = await runJobsInline(
+      'b1',
+      [job('ada'), job('bob'), job('cy'), job('ada', 'remove'), job('dan', 'remove')],
+      {
+        resolver: registry,
+        limitsFor: (n) => registry.limitsFor(n),
+      },
+    );
     // ada's add and remove race in one batch; the other outcomes are fixed.
-    expect(report.jobs.map((j) => [j.identifier, j.action, j.outcome]).filter(([id]) => id !== 'ada')).toEqual([
+    expect(
+      report.jobs.map((j) => [j.identifier, j.action, j.outcome]).filter(([id]) => id !== 'ada'),
+    ).toEqual([
       ['bob', 'add', 'already-invited'],
       ['cy', 'add', 'added'],
       ['dan', 'remove', 'not-member'],
@@ -40,7 +52,12 @@ describe('runJobsInline', () => {
   it('waits what a rate-limited service asked for, pausing the whole lane, without spending attempts', async () => {
     const clock = new FakeClock();
     const { connector, service } = createMemoryConnector({ limits: { concurrency: 1 } });
-    service.failures.push(new RateLimitedError('slow down', 30_000), new RateLimitedError('slow down', 30_000), new RateLimitedError('slow down', 30_000), new RateLimitedError('slow down', 30_000));
+    service.failures.push(
+      new RateLimitedError('slow down', 30_000),
+      new RateLimitedError('slow down', 30_000),
+      new RateLimitedError('slow down', 30_000),
+      new RateLimitedError('slow down', 30_000),
+    );
     const registry = registryFor([connector], { mem: 'memory' });
     const callTimes: number[] = [];
     const running = runJobsInline('b1', [job('ada'), job('bob')], {
@@ -64,7 +81,11 @@ describe('runJobsInline', () => {
   it('fails a permanent error after one attempt and retries transient ones with backoff', async () => {
     const clock = new FakeClock();
     const { connector, service } = createMemoryConnector({ limits: { concurrency: 1 } });
-    service.failures.push(new PermissionError('not an owner'), new TransientError('503'), new TransientError('503'));
+    service.failures.push(
+      new PermissionError('not an owner'),
+      new TransientError('503'),
+      new TransientError('503'),
+    );
     const registry = registryFor([connector], { mem: 'memory' });
     const running = runJobsInline('b1', [job('ada'), job('bob')], {
       resolver: registry,
@@ -74,8 +95,18 @@ describe('runJobsInline', () => {
     });
     await clock.runAll();
     const report = await running;
-    expect(report.jobs[0]).toMatchObject({ identifier: 'ada', status: 'failed', attempts: 1, error: { code: 'ORCH_PERMISSION' } });
-    expect(report.jobs[1]).toMatchObject({ identifier: 'bob', status: 'succeeded', attempts: 3, outcome: 'added' });
+    expect(report.jobs[0]).toMatchObject({
+      identifier: 'ada',
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'ORCH_PERMISSION' },
+    });
+    expect(report.jobs[1]).toMatchObject({
+      identifier: 'bob',
+      status: 'succeeded',
+      attempts: 3,
+      outcome: 'added',
+    });
     expect(clock.sleeps).toEqual([100, 200]);
   });
 
@@ -84,16 +115,32 @@ describe('runJobsInline', () => {
     const { connector, service } = createMemoryConnector();
     service.failures.push(...Array.from({ length: 5 }, () => new TransientError('503')));
     const registry = registryFor([connector], { mem: 'memory' });
-    const running = runJobsInline('b1', [job('ada')], { resolver: registry, limitsFor: (n) => registry.limitsFor(n), policy: fastPolicy, clock });
+    const running = runJobsInline('b1', [job('ada')], {
+      resolver: registry,
+      limitsFor: (n) => registry.limitsFor(n),
+      policy: fastPolicy,
+      clock,
+    });
     await clock.runAll();
-    expect((await running).jobs[0]).toMatchObject({ status: 'failed', attempts: 3, error: { code: 'ORCH_TRANSIENT' } });
+    expect((await running).jobs[0]).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      error: { code: 'ORCH_TRANSIENT' },
+    });
   });
 
   it('rejects a bad identifier without calling the service', async () => {
     const { connector, service } = createMemoryConnector();
     const registry = registryFor([connector], { mem: 'memory' });
-    const report = await runJobsInline('b1', [job('not valid!')], { resolver: registry, limitsFor: (n) => registry.limitsFor(n) });
-    expect(report.jobs[0]).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'ORCH_INVALID_IDENTIFIER' } });
+    const report = await runJobsInline('b1', [job('not valid!')], {
+      resolver: registry,
+      limitsFor: (n) => registry.limitsFor(n),
+    });
+    expect(report.jobs[0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'ORCH_INVALID_IDENTIFIER' },
+    });
     expect(service.calls).toEqual([]);
   });
 
@@ -106,7 +153,12 @@ describe('runJobsInline', () => {
       configSchema: z.object({}),
       identifierSchema: z.string(),
       identifierHint: 'a name',
-      capabilities: { actions: ['check', 'add', 'remove'], roles: ['member'], list: false, serialWrites: false },
+      capabilities: {
+        actions: ['check', 'add', 'remove'],
+        roles: ['member'],
+        list: false,
+        serialWrites: false,
+      },
       limits: { concurrency: 3 },
       create: () => ({
         async check() {
@@ -122,7 +174,10 @@ describe('runJobsInline', () => {
     });
     const registry = registryFor([connector], { s: 'slow' });
     const jobs = Array.from({ length: 20 }, (_, i) => job(`p${i}`, 'check', 's'));
-    const report = await runJobsInline('b1', jobs, { resolver: registry, limitsFor: (n) => registry.limitsFor(n) });
+    const report = await runJobsInline('b1', jobs, {
+      resolver: registry,
+      limitsFor: (n) => registry.limitsFor(n),
+    });
     expect(report.totals.succeeded).toBe(20);
     expect(peak).toBe(3);
   });
@@ -138,7 +193,12 @@ describe('runJobsInline', () => {
       configSchema: z.object({}),
       identifierSchema: z.string(),
       identifierHint: 'a name',
-      capabilities: { actions: ['check', 'add', 'remove'], roles: ['reader'], list: false, serialWrites: true },
+      capabilities: {
+        actions: ['check', 'add', 'remove'],
+        roles: ['reader'],
+        list: false,
+        serialWrites: true,
+      },
       limits: { concurrency: 10 },
       create: () => ({
         check: async () => ({ state: 'absent' }),
@@ -158,14 +218,19 @@ describe('runJobsInline', () => {
     });
     const registry = registryFor([lossy], { l: 'lossy' });
     const jobs = Array.from({ length: 30 }, (_, i) => job(`p${i}`, 'add', 'l'));
-    await runJobsInline('b1', jobs, { resolver: registry, limitsFor: (n) => registry.limitsFor(n) });
+    await runJobsInline('b1', jobs, {
+      resolver: registry,
+      limitsFor: (n) => registry.limitsFor(n),
+    });
     expect(peakWrites).toBe(1);
     expect(acl.size).toBe(30);
   });
 
   it('starts no more jobs per window than the rate allows', async () => {
     const clock = new FakeClock(0);
-    const { connector, service } = createMemoryConnector({ limits: { concurrency: 10, rate: { max: 2, durationMs: 1_000 } } });
+    const { connector, service } = createMemoryConnector({
+      limits: { concurrency: 10, rate: { max: 2, durationMs: 1_000 } },
+    });
     const registry = registryFor([connector], { mem: 'memory' });
     const starts: number[] = [];
     const original = service.next.bind(service);
@@ -173,11 +238,15 @@ describe('runJobsInline', () => {
       starts.push(clock.now());
       original(action, id);
     };
-    const running = runJobsInline('b1', ['a', 'b', 'c', 'd', 'e'].map((id) => job(id, 'check')), {
-      resolver: registry,
-      limitsFor: (n) => registry.limitsFor(n),
-      clock,
-    });
+    const running = runJobsInline(
+      'b1',
+      ['a', 'b', 'c', 'd', 'e'].map((id) => job(id, 'check')),
+      {
+        resolver: registry,
+        limitsFor: (n) => registry.limitsFor(n),
+        clock,
+      },
+    );
     await clock.runAll();
     await running;
     expect(starts).toEqual([0, 0, 1_000, 1_000, 2_000]);

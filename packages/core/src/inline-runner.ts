@@ -5,7 +5,12 @@ import { isWriteAction, type MembershipJob, membershipJobId } from './job.js';
 import { RateWindow } from './rate-window.js';
 import type { BatchReport, JobReport } from './report.js';
 import { totalsOf } from './report.js';
-import { DEFAULT_RETRY_POLICY, decideRetry, type RetryDecision, type RetryPolicy } from './retry-policy.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  type RetryDecision,
+  type RetryPolicy,
+} from './retry-policy.js';
 import { type InstanceResolver, runMembershipJob } from './run-membership-job.js';
 
 export interface InlineRunOptions {
@@ -107,23 +112,36 @@ export async function runJobsInline(
     let rateLimitWaits = 0;
     for (;;) {
       if (options.signal?.aborted) {
-        return report(job, attemptsMade, { ok: false, error: new CancelledError('run was cancelled') });
+        return report(job, attemptsMade, {
+          ok: false,
+          error: new CancelledError('run was cancelled'),
+        });
       }
       await lane.acquire();
       let attempt: Awaited<ReturnType<typeof runMembershipJob>>;
       try {
         await lane.admit(clock, options.signal);
         const go = () => runMembershipJob(job, options.resolver, clock);
-        attempt = lane.serialWrites && isWriteAction(job.action) ? await lane.serialize(go) : await go();
+        attempt =
+          lane.serialWrites && isWriteAction(job.action) ? await lane.serialize(go) : await go();
       } catch (error) {
         // Only an abort of the sleep lands here.
-        attempt = { ok: false, error: new CancelledError('run was cancelled', { cause: error }), durationMs: 0 };
+        attempt = {
+          ok: false,
+          error: new CancelledError('run was cancelled', { cause: error }),
+          durationMs: 0,
+        };
       } finally {
         lane.release();
       }
       attemptsMade += 1;
       if (attempt.ok) return report(job, attemptsMade, attempt);
-      const decision = decideRetry(attempt.error, { attemptsMade, rateLimitWaits }, policy, options.random);
+      const decision = decideRetry(
+        attempt.error,
+        { attemptsMade, rateLimitWaits },
+        policy,
+        options.random,
+      );
       options.onAttemptFailed?.(job, attempt.error, decision);
       if (decision.action === 'fail' || attempt.error.code === 'ORCH_CANCELLED') {
         return report(job, attemptsMade, attempt);
@@ -145,7 +163,9 @@ export async function runJobsInline(
   const report = (
     job: MembershipJob,
     attempts: number,
-    attempt: { ok: true; state?: unknown; outcome?: unknown; role?: string; detail?: string } | { ok: false; error: OrchesterError },
+    attempt:
+      | { ok: true; state?: unknown; outcome?: unknown; role?: string; detail?: string }
+      | { ok: false; error: OrchesterError },
   ): JobReport => {
     const base = {
       jobId: membershipJobId(job),
@@ -165,7 +185,11 @@ export async function runJobsInline(
           ...(attempt.role ? { role: attempt.role } : {}),
           ...(attempt.detail ? { detail: attempt.detail } : {}),
         }
-      : { ...base, status: 'failed', error: { code: attempt.error.code, message: attempt.error.message } };
+      : {
+          ...base,
+          status: 'failed',
+          error: { code: attempt.error.code, message: attempt.error.message },
+        };
     options.onJobDone?.(done);
     return done;
   };

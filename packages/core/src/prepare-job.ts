@@ -44,9 +44,12 @@ export function parseOptions(
   if (!parsed.success) {
     const roles = connector.capabilities.roles;
     const hint = roles.length > 0 ? ` (roles: ${roles.join(', ')})` : '';
-    throw new InvalidInputError(`invalid options for ${connector.id}: ${firstIssue(parsed.error)}${hint}`, {
-      details: { connector: connector.id },
-    });
+    throw new InvalidInputError(
+      `invalid options for ${connector.id}: ${firstIssue(parsed.error)}${hint}`,
+      {
+        details: { connector: connector.id },
+      },
+    );
   }
   const options = parsed.data as MembershipOptions;
   if (action === 'add' && options.role === undefined) {

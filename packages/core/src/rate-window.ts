@@ -10,7 +10,8 @@ export class RateWindow {
 
   /** Milliseconds until a start is allowed at `now`; 0 when one is allowed now. */
   delay(now: number): number {
-    while (this.starts.length > 0 && this.starts[0]! <= now - this.rate.durationMs) this.starts.shift();
+    while (this.starts.length > 0 && this.starts[0]! <= now - this.rate.durationMs)
+      this.starts.shift();
     if (this.starts.length < this.rate.max) return 0;
     return this.starts[0]! + this.rate.durationMs - now;
   }

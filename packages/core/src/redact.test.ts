@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthenticationError, toOrchesterError, TransientError } from './errors.js';
+import { AuthenticationError, TransientError, toOrchesterError } from './errors.js';
 import { clearRegisteredSecrets, redact, redactValue, registerSecret } from './redact.js';
 
 afterEach(() => clearRegisteredSecrets());
@@ -16,7 +16,15 @@ describe('redact', () => {
       'oauth oauth_token="sekret"',
     ].join('\n');
     const out = redact(text);
-    for (const secret of ['my-configured-secret', 'ghp_abcdefghij', 'xoxb-1234', 'abc.def.ghi', 'k123', 't456', 'sekret']) {
+    for (const secret of [
+      'my-configured-secret',
+      'ghp_abcdefghij',
+      'xoxb-1234',
+      'abc.def.ghi',
+      'k123',
+      't456',
+      'sekret',
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('https://api.trello.com/1/members/me?key=[redacted]&token=[redacted]');
@@ -33,17 +41,29 @@ describe('redact', () => {
 describe('errors', () => {
   it('never carry a registered secret in message, cause, details or JSON', () => {
     registerSecret('super-secret-token');
-    const cause = Object.assign(new Error('request failed with token super-secret-token'), { status: 401 });
-    const error = new AuthenticationError('bad credentials super-secret-token', { cause, details: { sent: 'super-secret-token' } });
+    const cause = Object.assign(new Error('request failed with token super-secret-token'), {
+      status: 401,
+    });
+    const error = new AuthenticationError('bad credentials super-secret-token', {
+      cause,
+      details: { sent: 'super-secret-token' },
+    });
     const everything = JSON.stringify(error.toJSON()) + error.message + String(error.stack);
     expect(everything).not.toContain('super-secret-token');
-    expect(error.cause).toEqual({ name: 'Error', message: 'request failed with token [redacted]', status: 401 });
+    expect(error.cause).toEqual({
+      name: 'Error',
+      message: 'request failed with token [redacted]',
+      status: 401,
+    });
     expect(error).toMatchObject({ code: 'ORCH_AUTHENTICATION', retryable: false, exitCode: 3 });
   });
 
   it('wrap unknown throws as internal errors and keep ours as they are', () => {
     const ours = new TransientError('503');
     expect(toOrchesterError(ours)).toBe(ours);
-    expect(toOrchesterError(new TypeError('boom'))).toMatchObject({ code: 'ORCH_INTERNAL', retryable: false });
+    expect(toOrchesterError(new TypeError('boom'))).toMatchObject({
+      code: 'ORCH_INTERNAL',
+      retryable: false,
+    });
   });
 });

@@ -36,7 +36,9 @@ export class ConnectorRegistry implements InstanceResolver {
   private readonly controller = new AbortController();
 
   constructor(private readonly options: ConnectorRegistryOptions) {
-    options.signal?.addEventListener('abort', () => this.controller.abort(options.signal?.reason), { once: true });
+    options.signal?.addEventListener('abort', () => this.controller.abort(options.signal?.reason), {
+      once: true,
+    });
   }
 
   get config(): OrchesterConfig {
@@ -126,7 +128,9 @@ export class ConnectorRegistry implements InstanceResolver {
   }
 
   /** The instance's block, secrets resolved, validated by its connector. */
-  async validatedConfig(instance: string): Promise<{ connector: AnyConnector; config: unknown; instance: InstanceConfig }> {
+  async validatedConfig(
+    instance: string,
+  ): Promise<{ connector: AnyConnector; config: unknown; instance: InstanceConfig }> {
     const cfg = this.instanceConfig(instance);
     const connector = await this.loadType(cfg.type, cfg.name);
     const file = this.options.config.file ?? 'config';

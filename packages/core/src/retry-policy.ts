@@ -23,7 +23,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 
 export type RetryDecision =
   | { readonly action: 'retry'; readonly delayMs: number; readonly spendsAttempt: boolean }
-  | { readonly action: 'fail'; readonly reason: 'permanent' | 'attempts-exhausted' | 'rate-limit-waits-exhausted' };
+  | {
+      readonly action: 'fail';
+      readonly reason: 'permanent' | 'attempts-exhausted' | 'rate-limit-waits-exhausted';
+    };
 
 /** Exponential backoff with jitter for the attempt that just failed (1 = the first). */
 export function backoffDelay(
@@ -54,7 +57,8 @@ export function decideRetry(
     return { action: 'retry', delayMs: Math.max(asked, 1), spendsAttempt: false };
   }
   if (!error.retryable) return { action: 'fail', reason: 'permanent' };
-  if (counts.attemptsMade >= policy.attempts) return { action: 'fail', reason: 'attempts-exhausted' };
+  if (counts.attemptsMade >= policy.attempts)
+    return { action: 'fail', reason: 'attempts-exhausted' };
   return {
     action: 'retry',
     delayMs: backoffDelay(counts.attemptsMade, policy, random),

@@ -46,11 +46,20 @@ export async function prepareSingleJob(
   if (action === 'check' && values.role !== undefined) {
     warn(context.io, 'orchest: --role is ignored by check');
   }
-  const options = action === 'check' ? {} : parseOptions(connector, action, values.role ? { role: values.role } : {});
+  const options =
+    action === 'check'
+      ? {}
+      : parseOptions(connector, action, values.role ? { role: values.role } : {});
   // Config problems (missing token...) surface here, before any request.
   await registry.validatedConfig(instance.name);
   return {
-    job: { instance: instance.name, action, identifier, options, batchId: newBatchId(context.clock.now()) },
+    job: {
+      instance: instance.name,
+      action,
+      identifier,
+      options,
+      batchId: newBatchId(context.clock.now()),
+    },
     json: values.json === true,
     values,
   };
@@ -68,7 +77,10 @@ async function runSingle(context: CommandContext, action: MembershipAction): Pro
     onAttemptFailed: (_job, error, decision) => {
       if (decision.action === 'retry') {
         const seconds = Math.ceil(decision.delayMs / 1000);
-        warn(context.io, `orchest: ${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`);
+        warn(
+          context.io,
+          `orchest: ${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`,
+        );
       }
     },
   });

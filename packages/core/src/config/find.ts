@@ -15,12 +15,18 @@ export interface ConfigLocation {
 
 /** `--config`, then ORCHESTER_CONFIG_PATH, then the current directory, then the home directory. */
 export function findConfigFile(
-  options: { explicitPath?: string | undefined; cwd?: string; env?: NodeJS.ProcessEnv; home?: string } = {},
+  options: {
+    explicitPath?: string | undefined;
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    home?: string;
+  } = {},
 ): ConfigLocation {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const explicit = options.explicitPath ?? (env.ORCHESTER_CONFIG_PATH || undefined);
-  if (explicit) return { path: resolve(cwd, explicit), searched: [resolve(cwd, explicit)], explicit: true };
+  if (explicit)
+    return { path: resolve(cwd, explicit), searched: [resolve(cwd, explicit)], explicit: true };
   const searched: string[] = [];
   for (const dir of [cwd, options.home ?? homedir()]) {
     for (const name of CONFIG_FILE_NAMES) {

@@ -10,12 +10,30 @@ import { resolveSecrets } from './secrets.js';
 import { describeIssues } from './zod-issues.js';
 
 /** Top-level keys that are not connector instances. Each feature validates its own section. */
-export const CONFIG_SECTIONS = ['worker', 'redis', 'retry', 'audit', 'batch', 'roster', 'drift', 'sandbox'] as const;
-const RESERVED = new Set<string>(['default_connector', 'plugins', 'connectors', 'actor', ...CONFIG_SECTIONS]);
+export const CONFIG_SECTIONS = [
+  'worker',
+  'redis',
+  'retry',
+  'audit',
+  'batch',
+  'roster',
+  'drift',
+  'sandbox',
+] as const;
+const RESERVED = new Set<string>([
+  'default_connector',
+  'plugins',
+  'connectors',
+  'actor',
+  ...CONFIG_SECTIONS,
+]);
 
 /** Keys orchester reads from every instance block; the rest belongs to the connector. */
 const instanceCommonSchema = z.object({
-  type: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a connector type such as "github"').optional(),
+  type: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, 'a connector type such as "github"')
+    .optional(),
   base_url: z.url({ message: 'an http(s) URL such as "http://127.0.0.1:4010"' }).optional(),
   limits: z
     .object({
@@ -96,7 +114,9 @@ export function loadConfig(options: LoadConfigOptions = {}): OrchesterConfig {
   // An empty file is an empty config, not an error.
   const raw = readStructuredFile(file) ?? {};
   if (!isPlainObject(raw)) {
-    throw new ConfigError(`${file}: the top level must be an object of settings, e.g. {"default_connector": "github", "connectors": {...}}`);
+    throw new ConfigError(
+      `${file}: the top level must be an object of settings, e.g. {"default_connector": "github", "connectors": {...}}`,
+    );
   }
   const top = topLevelSchema.safeParse(raw);
   if (!top.success) {
@@ -106,26 +126,42 @@ export function loadConfig(options: LoadConfigOptions = {}): OrchesterConfig {
   const instances = new Map<string, InstanceConfig>();
   const warnings: string[] = [];
   const literalSecrets: string[] = [];
-  const addInstance = (name: string, path: string, value: unknown, typeFallback: string | undefined) => {
+  const addInstance = (
+    name: string,
+    path: string,
+    value: unknown,
+    typeFallback: string | undefined,
+  ) => {
     if (!INSTANCE_NAME.test(name)) {
       throw new ConfigError(
         `${file}: ${path}: instance name "${name}" must be lower-case letters, digits and dashes (e.g. "github-corp")`,
       );
     }
     if (!isPlainObject(value)) {
-      throw new ConfigError(`${file}: ${path}: expected an object of connector settings, e.g. {"type": "github", "org": "acme"}`);
+      throw new ConfigError(
+        `${file}: ${path}: expected an object of connector settings, e.g. {"type": "github", "org": "acme"}`,
+      );
     }
-    const common = instanceCommonSchema.safeParse({ type: value.type, base_url: value.base_url, limits: value.limits });
-    if (!common.success) throw new ConfigError(`${file}: ${describeIssues(common.error, [path]).join('; ')}`);
+    const common = instanceCommonSchema.safeParse({
+      type: value.type,
+      base_url: value.base_url,
+      limits: value.limits,
+    });
+    if (!common.success)
+      throw new ConfigError(`${file}: ${describeIssues(common.error, [path]).join('; ')}`);
     const type = common.data.type ?? typeFallback;
     if (!type) {
-      throw new ConfigError(`${file}: ${path}.type: required; say which connector serves "${name}", e.g. "type": "github"`);
+      throw new ConfigError(
+        `${file}: ${path}.type: required; say which connector serves "${name}", e.g. "type": "github"`,
+      );
     }
     if (instances.has(name)) {
       throw new ConfigError(`${file}: ${path}: instance "${name}" is configured twice; keep one`);
     }
     const { type: _t, base_url: _b, limits: _l, ...block } = value;
-    literalSecrets.push(...resolveSecrets(block, { file, path }, env, [], false).literalSecretPaths);
+    literalSecrets.push(
+      ...resolveSecrets(block, { file, path }, env, [], false).literalSecretPaths,
+    );
     const limits = common.data.limits;
     instances.set(name, {
       name,
@@ -137,7 +173,9 @@ export function loadConfig(options: LoadConfigOptions = {}): OrchesterConfig {
         ? {
             limits: {
               ...(limits.concurrency ? { concurrency: limits.concurrency } : {}),
-              ...(limits.rate ? { rate: { max: limits.rate.max, durationMs: limits.rate.duration_ms } } : {}),
+              ...(limits.rate
+                ? { rate: { max: limits.rate.max, durationMs: limits.rate.duration_ms } }
+                : {}),
             },
           }
         : {}),
@@ -196,7 +234,9 @@ export function readConfigSection<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(config.sections[key] ?? {});
   if (!parsed.success) {
-    throw new ConfigError(`${config.file ?? 'config'}: ${describeIssues(parsed.error, [key]).join('; ')}`);
+    throw new ConfigError(
+      `${config.file ?? 'config'}: ${describeIssues(parsed.error, [key]).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -10,14 +10,21 @@ export function readStructuredFile(path: string, what = 'config file'): unknown 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
-    throw new ConfigError(`${what} ${path} ${why}; check the path or its permissions`, { cause: error });
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${code})`;
+    throw new ConfigError(`${what} ${path} ${why}; check the path or its permissions`, {
+      cause: error,
+    });
   }
   return parseStructuredText(text, path, what);
 }
 
 export function parseStructuredText(text: string, path: string, what = 'config file'): unknown {
-  const isJson = path.endsWith('.json') || (!/\.ya?ml$/.test(path) && text.trimStart().startsWith('{'));
+  const isJson =
+    path.endsWith('.json') || (!/\.ya?ml$/.test(path) && text.trimStart().startsWith('{'));
   if (isJson) {
     try {
       return JSON.parse(text) as unknown;
@@ -31,7 +38,9 @@ export function parseStructuredText(text: string, path: string, what = 'config f
         const column = Number(pos[1]) - before.lastIndexOf('\n');
         where = ` at line ${line}, column ${column}`;
       }
-      throw new ConfigError(`${what} ${path} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}; fix the syntax`);
+      throw new ConfigError(
+        `${what} ${path} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}; fix the syntax`,
+      );
     }
   }
   const lineCounter = new LineCounter();
@@ -40,7 +49,9 @@ export function parseStructuredText(text: string, path: string, what = 'config f
   if (first) {
     const line = lineCounter.linePos(first.pos[0]);
     const where = ` at line ${line.line}, column ${line.col}`;
-    throw new ConfigError(`${what} ${path} is not valid YAML${where}: ${first.message.split('\n')[0]}; fix the syntax`);
+    throw new ConfigError(
+      `${what} ${path} is not valid YAML${where}: ${first.message.split('\n')[0]}; fix the syntax`,
+    );
   }
   return doc.toJS() as unknown;
 }

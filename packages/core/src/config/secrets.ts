@@ -55,5 +55,8 @@ export function resolveSecrets(
     }
     return value;
   };
-  return { value: walk(block, where.path, '') as Record<string, unknown>, literalSecretPaths: literal };
+  return {
+    value: walk(block, where.path, '') as Record<string, unknown>,
+    literalSecretPaths: literal,
+  };
 }

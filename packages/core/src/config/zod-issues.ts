@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 
 /** `a.b[0].c` for a zod path under `base`. */
-export function formatPath(base: readonly (string | number)[], path: readonly PropertyKey[]): string {
+export function formatPath(
+  base: readonly (string | number)[],
+  path: readonly PropertyKey[],
+): string {
   let out = '';
   for (const part of [...base, ...path]) {
     if (typeof part === 'number') out += `[${part}]`;
@@ -11,7 +14,10 @@ export function formatPath(base: readonly (string | number)[], path: readonly Pr
 }
 
 /** One readable line per zod issue: where, what was wrong, what was expected. */
-export function describeIssues(error: z.ZodError, base: readonly (string | number)[] = []): string[] {
+export function describeIssues(
+  error: z.ZodError,
+  base: readonly (string | number)[] = [],
+): string[] {
   return error.issues.map((issue) => {
     const where = formatPath(base, issue.path);
     if (issue.code === 'unrecognized_keys') {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memoryConfig } from '../testing/registry-for.js';
 import { ConnectorRegistry } from '../registry.js';
+import { memoryConfig } from '../testing/registry-for.js';
 import { findConnectorPackages } from './find-connectors.js';
 
 const coreDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,7 +14,13 @@ function writeConnectorPackage(dir: string, name: string, type: string, contract
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name, version: '3.1.4', type: 'module', exports: { '.': './index.js' }, orchester: { connector: type, contract } }),
+    JSON.stringify({
+      name,
+      version: '3.1.4',
+      type: 'module',
+      exports: { '.': './index.js' },
+      orchester: { connector: type, contract },
+    }),
   );
   writeFileSync(
     join(dir, 'index.js'),
@@ -48,7 +54,12 @@ beforeAll(() => {
   symlinkSync(coreDir, join(nm, '@orchester', 'core'));
   symlinkSync(join(coreDir, 'node_modules', 'zod'), join(nm, 'zod'));
   writeConnectorPackage(join(nm, 'orchester-connector-echo'), 'orchester-connector-echo', 'echo');
-  writeConnectorPackage(join(nm, '@acme', 'orchester-connector-future'), '@acme/orchester-connector-future', 'future', '^2.0.0');
+  writeConnectorPackage(
+    join(nm, '@acme', 'orchester-connector-future'),
+    '@acme/orchester-connector-future',
+    'future',
+    '^2.0.0',
+  );
   mkdirSync(join(nm, 'left-pad'), { recursive: true });
   writeFileSync(join(nm, 'left-pad', 'package.json'), JSON.stringify({ name: 'left-pad' }));
   // A connector kept in a folder of its own, outside any node_modules, named in config `plugins`.
@@ -58,7 +69,10 @@ beforeAll(() => {
 
 describe('findConnectorPackages', () => {
   it('finds connector packages installed beside the app by their marker, without importing them', () => {
-    const found = findConnectorPackages({ from: join(root, 'project', 'app'), includeGlobal: false });
+    const found = findConnectorPackages({
+      from: join(root, 'project', 'app'),
+      includeGlobal: false,
+    });
     expect(found.map((p) => [p.type, p.packageName, p.version, p.source])).toEqual([
       ['echo', 'orchester-connector-echo', '3.1.4', 'installed'],
       ['future', '@acme/orchester-connector-future', '3.1.4', 'installed'],
@@ -73,15 +87,28 @@ describe('findConnectorPackages', () => {
       configDir: join(root, 'project'),
       includeGlobal: false,
     });
-    expect(found.find((p) => p.type === 'local')).toMatchObject({ packageName: 'local-connector', source: 'plugins' });
+    expect(found.find((p) => p.type === 'local')).toMatchObject({
+      packageName: 'local-connector',
+      source: 'plugins',
+    });
   });
 
   it('says which plugin entry is wrong', () => {
     expect(() =>
-      findConnectorPackages({ from: root, plugins: ['./nowhere'], configDir: root, includeGlobal: false }),
+      findConnectorPackages({
+        from: root,
+        plugins: ['./nowhere'],
+        configDir: root,
+        includeGlobal: false,
+      }),
     ).toThrow(/plugins: "\.\/nowhere" does not exist/);
     expect(() =>
-      findConnectorPackages({ from: join(root, 'project', 'app'), plugins: ['left-pad'], configDir: join(root, 'project'), includeGlobal: false }),
+      findConnectorPackages({
+        from: join(root, 'project', 'app'),
+        plugins: ['left-pad'],
+        configDir: join(root, 'project'),
+        includeGlobal: false,
+      }),
     ).toThrow(/"left-pad" is not an orchester connector/);
   });
 });
@@ -98,14 +125,18 @@ describe('ConnectorRegistry', () => {
     expect((globalThis as { __imported?: string[] }).__imported ?? []).toEqual([]);
     const instance = await registry.instance('echo');
     expect(await instance.check('ada')).toEqual({ state: 'member', detail: 'hello ada' });
-    expect((globalThis as { __imported?: string[] }).__imported).toEqual(['orchester-connector-echo']);
+    expect((globalThis as { __imported?: string[] }).__imported).toEqual([
+      'orchester-connector-echo',
+    ]);
   });
 
   it('refuses a connector written for another contract, naming both versions', async () => {
     const registry = registryWith({ f: { type: 'future' } });
     await expect(registry.connectorOf('f')).rejects.toMatchObject({
       code: 'ORCH_CONTRACT_MISMATCH',
-      message: expect.stringMatching(/written for orchester contract \^2\.0\.0, but this @orchester\/core offers contract 1\.0\.0/),
+      message: expect.stringMatching(
+        /written for orchester contract \^2\.0\.0, but this @orchester\/core offers contract 1\.0\.0/,
+      ),
     });
   });
 
@@ -120,8 +151,12 @@ describe('ConnectorRegistry', () => {
     const registry = registryWith({ 'echo-a': 'echo', 'echo-b': 'echo', 'future-x': 'future' });
     expect(registry.selectInstance('echo-b').name).toBe('echo-b');
     expect(registry.selectInstance('future').name).toBe('future-x');
-    expect(() => registry.selectInstance('echo')).toThrow(/several instances \(echo-a, echo-b\); name one with -c/);
-    expect(() => registry.selectInstance(undefined)).toThrow(/pick one with -c NAME or set "default_connector"/);
+    expect(() => registry.selectInstance('echo')).toThrow(
+      /several instances \(echo-a, echo-b\); name one with -c/,
+    );
+    expect(() => registry.selectInstance(undefined)).toThrow(
+      /pick one with -c NAME or set "default_connector"/,
+    );
     expect(() => registry.selectInstance('echo-c')).toThrow(/no instance "echo-c"/);
   });
 
@@ -129,7 +164,9 @@ describe('ConnectorRegistry', () => {
     const registry = registryWith({ echo: { type: 'echo', block: { greeting: '', extra: 1 } } });
     const error = await registry.instance('echo').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ORCH_CONFIG', exitCode: 2 });
-    expect((error as Error).message).toContain('connectors.echo: unknown key "extra" (remove or correct it)');
+    expect((error as Error).message).toContain(
+      'connectors.echo: unknown key "extra" (remove or correct it)',
+    );
     expect((error as Error).message).toContain('connectors.echo.greeting: Too small');
   });
 });

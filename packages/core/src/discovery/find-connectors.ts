@@ -75,7 +75,10 @@ function candidateDirs(nodeModules: string): string[] {
         continue;
       }
       for (const name of scoped) {
-        const matches = entry === '@orchester' ? name.startsWith(SCOPED_PREFIX) : name.startsWith(UNSCOPED_PREFIX);
+        const matches =
+          entry === '@orchester'
+            ? name.startsWith(SCOPED_PREFIX)
+            : name.startsWith(UNSCOPED_PREFIX);
         if (matches) out.push(join(nodeModules, entry, name));
       }
     }
@@ -83,9 +86,19 @@ function candidateDirs(nodeModules: string): string[] {
   return out;
 }
 
-function asConnectorPackage(dir: string, pkg: PackageJson | undefined, source: ConnectorPackage['source']): ConnectorPackage | undefined {
+function asConnectorPackage(
+  dir: string,
+  pkg: PackageJson | undefined,
+  source: ConnectorPackage['source'],
+): ConnectorPackage | undefined {
   const marker = pkg?.orchester;
-  if (!pkg || !marker || typeof marker.connector !== 'string' || typeof marker.contract !== 'string') return undefined;
+  if (
+    !pkg ||
+    !marker ||
+    typeof marker.connector !== 'string' ||
+    typeof marker.contract !== 'string'
+  )
+    return undefined;
   return {
     type: marker.connector,
     packageName: pkg.name ?? dir,
@@ -102,12 +115,15 @@ function pluginDir(entry: string, configDir: string, searchFrom: readonly string
   if (looksLikePath) {
     const path = resolve(configDir, entry.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
     if (!existsSync(path)) {
-      throw new ConfigError(`plugins: "${entry}" does not exist (resolved to ${path}); fix the path or remove the entry`);
+      throw new ConfigError(
+        `plugins: "${entry}" does not exist (resolved to ${path}); fix the path or remove the entry`,
+      );
     }
     const dir = isDir(path) ? path : dirname(path);
     let current = dir;
     // A file inside a package: climb to the folder that holds its package.json.
-    while (!existsSync(join(current, 'package.json')) && dirname(current) !== current) current = dirname(current);
+    while (!existsSync(join(current, 'package.json')) && dirname(current) !== current)
+      current = dirname(current);
     return existsSync(join(current, 'package.json')) ? current : dir;
   }
   for (const from of [configDir, ...searchFrom]) {
@@ -118,7 +134,9 @@ function pluginDir(entry: string, configDir: string, searchFrom: readonly string
       // try the next place
     }
   }
-  throw new ConfigError(`plugins: package "${entry}" is not installed; run "npm i ${entry}" or remove it from plugins`);
+  throw new ConfigError(
+    `plugins: package "${entry}" is not installed; run "npm i ${entry}" or remove it from plugins`,
+  );
 }
 
 export interface FindConnectorsOptions {
@@ -158,11 +176,13 @@ export function findConnectorPackages(options: FindConnectorsOptions): Connector
     add(pkg);
   }
   for (const nm of nodeModulesAbove(options.from)) {
-    for (const dir of candidateDirs(nm)) add(asConnectorPackage(dir, readPackageJson(dir), 'installed'));
+    for (const dir of candidateDirs(nm))
+      add(asConnectorPackage(dir, readPackageJson(dir), 'installed'));
   }
   if (options.includeGlobal ?? true) {
     for (const nm of globalNodeModules(options.env)) {
-      for (const dir of candidateDirs(nm)) add(asConnectorPackage(dir, readPackageJson(dir), 'global'));
+      for (const dir of candidateDirs(nm))
+        add(asConnectorPackage(dir, readPackageJson(dir), 'global'));
     }
   }
   return [...found.values()].sort((a, b) => a.type.localeCompare(b.type));

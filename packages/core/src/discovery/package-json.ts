@@ -30,11 +30,22 @@ function pickTarget(target: unknown): string | undefined {
 }
 
 /** The file behind `subpath` ('.' or './sandbox') of a package, from its exports map or main. */
-export function resolvePackageEntry(dir: string, pkg: PackageJson, subpath = '.'): string | undefined {
+export function resolvePackageEntry(
+  dir: string,
+  pkg: PackageJson,
+  subpath = '.',
+): string | undefined {
   const exports = pkg.exports;
   if (exports !== undefined) {
-    const isMap = typeof exports === 'object' && exports !== null && Object.keys(exports).some((k) => k.startsWith('.'));
-    const target = isMap ? (exports as Record<string, unknown>)[subpath] : subpath === '.' ? exports : undefined;
+    const isMap =
+      typeof exports === 'object' &&
+      exports !== null &&
+      Object.keys(exports).some((k) => k.startsWith('.'));
+    const target = isMap
+      ? (exports as Record<string, unknown>)[subpath]
+      : subpath === '.'
+        ? exports
+        : undefined;
     const file = pickTarget(target);
     return file ? join(dir, file) : undefined;
   }

@@ -6,7 +6,11 @@ import type { Clock } from '../clock.js';
  */
 export class FakeClock implements Clock {
   private current: number;
-  private readonly sleepers: Array<{ at: number; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private readonly sleepers: Array<{
+    at: number;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+  }> = [];
   /** Every sleep asked for, in ms, in order. */
   readonly sleeps: number[] = [];
 

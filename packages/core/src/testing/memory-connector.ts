@@ -91,7 +91,8 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
       },
       async *list() {
         service.next('list', '*');
-        for (const [identifier, m] of service.members) yield { identifier, state: m.state, role: m.role };
+        for (const [identifier, m] of service.members)
+          yield { identifier, state: m.state, role: m.role };
       },
     }),
   });

@@ -3,7 +3,9 @@ import type { AnyConnector } from '../contract.js';
 import { ConnectorRegistry, type ConnectorRegistryOptions } from '../registry.js';
 
 /** A config with one instance per entry, `{ name: type }`, and no file behind it. */
-export function memoryConfig(instances: Record<string, string | { type: string; block?: Record<string, unknown> }>): OrchesterConfig {
+export function memoryConfig(
+  instances: Record<string, string | { type: string; block?: Record<string, unknown> }>,
+): OrchesterConfig {
   return {
     file: undefined,
     dir: process.cwd(),
@@ -29,5 +31,10 @@ export function registryFor(
   instances: Record<string, string | { type: string; block?: Record<string, unknown> }>,
   options: Partial<ConnectorRegistryOptions> = {},
 ): ConnectorRegistry {
-  return new ConnectorRegistry({ packages: [], config: memoryConfig(instances), connectors, ...options });
+  return new ConnectorRegistry({
+    packages: [],
+    config: memoryConfig(instances),
+    connectors,
+    ...options,
+  });
 }
