@@ -1,0 +1,33 @@
+// `orchest --help` and `orchest -c github check` against `node -e 0`, measured in the same run.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { medianMs, report } from './measure.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
+
+export async function run() {
+  const { default: github } = await import('@orchester/connector-github/sandbox');
+  const emulator = await github.start({ seed: 'demo' });
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-bench-'));
+    const config = join(dir, '.orchester.json');
+    writeFileSync(config, JSON.stringify({ connectors: { github: { type: 'github', ...emulator.configBlock(), base_url: emulator.url } } }), { mode: 0o600 });
+    const member = Object.keys(emulator.state.members ?? {})[0] ?? 'octocat';
+    const env = { ...process.env, ORCHESTER_CONFIG_PATH: config };
+
+    const node = medianMs(process.execPath, ['-e', '0']);
+    const help = medianMs(process.execPath, [cli, '--help'], { env });
+    const check = medianMs(process.execPath, [cli, '-c', 'github', 'check', member], { env });
+    console.log(`node -e 0: ${node.toFixed(1)} ms (baseline)`);
+    report('orchest --help', (help / node).toFixed(2), '× node -e 0', '≤ 3×', help / node <= 3);
+    report('orchest -c github check', (check / node).toFixed(2), '× node -e 0', '≤ 5×', check / node <= 5);
+    console.log(`  (--help ${help.toFixed(1)} ms, check ${check.toFixed(1)} ms)`);
+  } finally {
+    await emulator.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
