@@ -85,6 +85,7 @@ export {
   type MembershipOutcome,
   type MembershipState,
 } from './membership.js';
+export { type OpenOrchesterOptions, type Orchester, openOrchester } from './orchester.js';
 export { assertAction, parseIdentifier, parseOptions } from './prepare-job.js';
 export { RateWindow } from './rate-window.js';
 export {
