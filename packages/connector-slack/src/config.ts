@@ -5,7 +5,9 @@ export const SLACK_MODES = ['admin', 'scim', 'legacy'] as const;
 export type SlackMode = (typeof SLACK_MODES)[number];
 
 const slackId = (prefix: string, what: string) =>
-  z.string().regex(new RegExp(`^${prefix}[A-Z0-9]{2,}$`), `a Slack ${what} ID such as ${prefix}0123ABCD`);
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}[A-Z0-9]{2,}$`), `a Slack ${what} ID such as ${prefix}0123ABCD`);
 
 const token = z.string().trim().min(1, 'a token');
 
@@ -44,12 +46,15 @@ export const slackConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['channel_ids'],
-          message: 'admin mode needs at least one channel ID (C...): Slack’s admin.users.invite requires channel_ids',
+          message:
+            'admin mode needs at least one channel ID (C...): Slack’s admin.users.invite requires channel_ids',
         });
       }
-      if (!cfg.token && !cfg.admin_token) need('admin_token', 'admin mode needs an org-level admin user token (xoxp-...)');
+      if (!cfg.token && !cfg.admin_token)
+        need('admin_token', 'admin mode needs an org-level admin user token (xoxp-...)');
     } else if (mode === 'scim') {
-      if (!cfg.token && !cfg.admin_token) need('token', 'scim mode needs a token with the `admin` scope (xoxp-...)');
+      if (!cfg.token && !cfg.admin_token)
+        need('token', 'scim mode needs a token with the `admin` scope (xoxp-...)');
     } else {
       need('legacy_token', 'legacy mode needs the legacy token of a workspace admin');
     }
@@ -61,7 +66,12 @@ export type SlackConfig = z.output<typeof slackConfigSchema>;
  * The mode when config names none: `admin` when a `team_id` is set, `legacy` when only the seed's
  * `legacy_token` is there (old set-ups keep working), otherwise `scim`.
  */
-export function modeOf(cfg: { mode?: SlackMode | undefined; team_id?: string | undefined; legacy_token?: unknown; token?: unknown }): SlackMode {
+export function modeOf(cfg: {
+  mode?: SlackMode | undefined;
+  team_id?: string | undefined;
+  legacy_token?: unknown;
+  token?: unknown;
+}): SlackMode {
   if (cfg.mode) return cfg.mode;
   if (cfg.team_id) return 'admin';
   if (cfg.legacy_token !== undefined) return 'legacy';

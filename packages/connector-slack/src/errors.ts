@@ -24,7 +24,14 @@ export interface CallSite {
   readonly signal?: AbortSignal;
 }
 
-const AUTH_CODES = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_such_token']);
+const AUTH_CODES = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_such_token',
+]);
 const PERMISSION_CODES = new Set([
   'not_an_admin',
   'not_allowed_token_type',
@@ -34,8 +41,19 @@ const PERMISSION_CODES = new Set([
   'ekm_access_denied',
   'access_denied',
 ]);
-const PLAN_CODES = new Set(['feature_not_enabled', 'paid_only', 'not_an_enterprise', 'team_not_on_enterprise_plan', 'plan_upgrade_required']);
-const TRANSIENT_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+const PLAN_CODES = new Set([
+  'feature_not_enabled',
+  'paid_only',
+  'not_an_enterprise',
+  'team_not_on_enterprise_plan',
+  'plan_upgrade_required',
+]);
+const TRANSIENT_CODES = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
 const CONFLICT_CODES = new Set([
   'user_disabled',
   'cannot_modify_primary_owner',
@@ -59,7 +77,11 @@ export function planAdvice(mode: SlackMode): string {
 }
 
 /** Maps an `ok:false` code of the Web API to orchester's error classes. */
-export function platformError(code: string, data: Record<string, unknown>, site: CallSite): OrchesterError {
+export function platformError(
+  code: string,
+  data: Record<string, unknown>,
+  site: CallSite,
+): OrchesterError {
   const what = `Slack answered ${code} to ${site.call}`;
   const details = { call: site.call, slackError: code, mode: site.mode };
   if (AUTH_CODES.has(code)) {
@@ -72,28 +94,51 @@ export function platformError(code: string, data: Record<string, unknown>, site:
     const needed = typeof data.needed === 'string' ? data.needed : 'unknown';
     return new PermissionError(
       `${what}: the token in "${site.tokenKey}" lacks the scope ${needed}; add it to the Slack app, reinstall, and put the new token in "${site.tokenKey}"`,
-      { details: { ...details, needed, provided: typeof data.provided === 'string' ? data.provided : undefined } },
+      {
+        details: {
+          ...details,
+          needed,
+          provided: typeof data.provided === 'string' ? data.provided : undefined,
+        },
+      },
     );
   }
-  if (PLAN_CODES.has(code)) return new UnsupportedError(`${what}: ${planAdvice(site.mode)}`, { details });
+  if (PLAN_CODES.has(code))
+    return new UnsupportedError(`${what}: ${planAdvice(site.mode)}`, { details });
   if (PERMISSION_CODES.has(code)) {
     return new PermissionError(
       `${what}: the token in "${site.tokenKey}" may not do this; ${site.mode === 'admin' ? 'admin mode needs an org-level user token of an Org Owner or Admin with admin.users:write' : 'use a token of a workspace admin'}`,
       { details },
     );
   }
-  if (code === 'ratelimited') return new RateLimitedError(`${what}: slow down`, 60_000, { details });
-  if (code === 'team_not_found') return new ConfigError(`${what}: "team_id" names no workspace of this organization`, { details });
+  if (code === 'ratelimited')
+    return new RateLimitedError(`${what}: slow down`, 60_000, { details });
+  if (code === 'team_not_found')
+    return new ConfigError(`${what}: "team_id" names no workspace of this organization`, {
+      details,
+    });
   if (code === 'failed_to_validate_channels' || code === 'invalid_channel') {
-    return new ConfigError(`${what}: a channel in "channel_ids" does not exist or is not usable for invitations`, { details });
+    return new ConfigError(
+      `${what}: a channel in "channel_ids" does not exist or is not usable for invitations`,
+      { details },
+    );
   }
   if (code === 'channel_not_found') {
-    return new ConfigError(`${what}: a channel in "channels" does not exist or the bot cannot see it`, { details });
+    return new ConfigError(
+      `${what}: a channel in "channels" does not exist or the bot cannot see it`,
+      { details },
+    );
   }
   if (code === 'not_in_channel') {
-    return new ConfigError(`${what}: the bot is not in a channel of "channels"; invite the app to it first`, { details });
+    return new ConfigError(
+      `${what}: the bot is not in a channel of "channels"; invite the app to it first`,
+      { details },
+    );
   }
-  if (code === 'invalid_email') return new InvalidIdentifierError(`${what}: Slack does not accept this e-mail address`, { details });
+  if (code === 'invalid_email')
+    return new InvalidIdentifierError(`${what}: Slack does not accept this e-mail address`, {
+      details,
+    });
   if (CONFLICT_CODES.has(code)) return new ConflictError(what, { details });
   if (TRANSIENT_CODES.has(code)) return new TransientError(what, { details });
   return new InternalError(`${what}, which orchester does not know`, { details });
@@ -110,7 +155,8 @@ interface SdkError extends Error {
 /** Any error of a Web API call (an @slack/web-api error or not) as an OrchesterError. */
 export function mapWebApiError(error: unknown, site: CallSite): OrchesterError {
   if (isOrchesterError(error)) return error;
-  if (site.signal?.aborted) return new CancelledError(`${site.call} was cancelled`, { cause: error });
+  if (site.signal?.aborted)
+    return new CancelledError(`${site.call} was cancelled`, { cause: error });
   const e = error as SdkError;
   switch (e?.code) {
     case 'slack_webapi_platform_error':
@@ -122,26 +168,42 @@ export function mapWebApiError(error: unknown, site: CallSite): OrchesterError {
     case 'slack_webapi_http_error': {
       const status = e.statusCode ?? 0;
       if (status >= 500 || status === 408) {
-        return new TransientError(`Slack answered HTTP ${status} to ${site.call}`, { details: { call: site.call, status } });
+        return new TransientError(`Slack answered HTTP ${status} to ${site.call}`, {
+          details: { call: site.call, status },
+        });
       }
-      return new InternalError(`Slack answered HTTP ${status} to ${site.call}`, { details: { call: site.call, status } });
+      return new InternalError(`Slack answered HTTP ${status} to ${site.call}`, {
+        details: { call: site.call, status },
+      });
     }
     case 'slack_webapi_request_error':
-      return new TransientError(`could not reach Slack for ${site.call}: ${e.original?.message ?? e.message}`, {
-        cause: e.original ?? e,
-      });
+      return new TransientError(
+        `could not reach Slack for ${site.call}: ${e.original?.message ?? e.message}`,
+        {
+          cause: e.original ?? e,
+        },
+      );
   }
   // The SDK rejects a 429 without a usable Retry-After with a plain Error.
   if (e instanceof Error && /Retry header did not contain a valid timeout/.test(e.message)) {
-    return new RateLimitedError(`Slack rate-limited ${site.call} without saying for how long`, 60_000);
+    return new RateLimitedError(
+      `Slack rate-limited ${site.call} without saying for how long`,
+      60_000,
+    );
   }
-  return new InternalError(`unexpected failure of ${site.call}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  return new InternalError(
+    `unexpected failure of ${site.call}: ${e instanceof Error ? e.message : String(e)}`,
+    { cause: e },
+  );
 }
 
 /** A SCIM error body: v2 `{detail, status}` or the older `{Errors: {description, code}}`. */
 export function scimDetail(body: unknown): string {
   if (body && typeof body === 'object') {
-    const b = body as { detail?: unknown; Errors?: { description?: unknown } | Array<{ description?: unknown }> };
+    const b = body as {
+      detail?: unknown;
+      Errors?: { description?: unknown } | Array<{ description?: unknown }>;
+    };
     if (typeof b.detail === 'string') return b.detail;
     const errors = Array.isArray(b.Errors) ? b.Errors[0] : b.Errors;
     if (errors && typeof errors.description === 'string') return errors.description;
@@ -150,20 +212,36 @@ export function scimDetail(body: unknown): string {
 }
 
 /** Maps a SCIM answer that is not a success. */
-export function scimError(status: number, body: unknown, retryAfter: string | null, site: CallSite): OrchesterError {
+export function scimError(
+  status: number,
+  body: unknown,
+  retryAfter: string | null,
+  site: CallSite,
+): OrchesterError {
   const detail = scimDetail(body);
   const what = `Slack SCIM answered ${status} (${detail}) to ${site.call}`;
   const details = { call: site.call, status, detail, mode: site.mode };
   if (status === 401) {
-    return new AuthenticationError(`${what}: the token in "${site.tokenKey}" is not accepted; it must be a user token with the admin scope`, { details });
+    return new AuthenticationError(
+      `${what}: the token in "${site.tokenKey}" is not accepted; it must be a user token with the admin scope`,
+      { details },
+    );
   }
   if (status === 403) {
-    if (/plan|paid|upgrade|not_enabled/i.test(detail)) return new UnsupportedError(`${what}: ${planAdvice('scim')}`, { details });
-    return new PermissionError(`${what}: the token in "${site.tokenKey}" must belong to an Org Owner or Admin and carry the admin scope`, { details });
+    if (/plan|paid|upgrade|not_enabled/i.test(detail))
+      return new UnsupportedError(`${what}: ${planAdvice('scim')}`, { details });
+    return new PermissionError(
+      `${what}: the token in "${site.tokenKey}" must belong to an Org Owner or Admin and carry the admin scope`,
+      { details },
+    );
   }
   if (status === 429) {
     const seconds = Number.parseInt(retryAfter ?? '', 10);
-    return new RateLimitedError(`Slack SCIM rate-limited ${site.call}`, (Number.isFinite(seconds) ? seconds : 60) * 1000, { details });
+    return new RateLimitedError(
+      `Slack SCIM rate-limited ${site.call}`,
+      (Number.isFinite(seconds) ? seconds : 60) * 1000,
+      { details },
+    );
   }
   if (status === 409) return new ConflictError(what, { details });
   if (status >= 500 || status === 408) return new TransientError(what, { details });

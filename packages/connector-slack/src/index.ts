@@ -1,5 +1,11 @@
 import { defineConnector } from '@orchester/core';
-import { type SlackConfig, modeOf, SLACK_MODES, type SlackMode, slackConfigSchema } from './config.js';
+import {
+  modeOf,
+  SLACK_MODES,
+  type SlackConfig,
+  type SlackMode,
+  slackConfigSchema,
+} from './config.js';
 import { IDENTIFIER_HINT, slackIdentifierSchema } from './identifier.js';
 import { SLACK_MODE_LIMITS } from './limits.js';
 import { slackSetup } from './setup/oauth-flow.js';
@@ -12,7 +18,12 @@ const slack = defineConnector({
   identifierSchema: slackIdentifierSchema,
   identifierHint: IDENTIFIER_HINT,
   secretFields: ['admin_token'],
-  capabilities: { actions: ['check', 'add', 'remove'], roles: ['member'], list: true, serialWrites: false },
+  capabilities: {
+    actions: ['check', 'add', 'remove'],
+    roles: ['member'],
+    list: true,
+    serialWrites: false,
+  },
   // The strictest mode's limits; `limitsFor` gives each mode its own.
   limits: SLACK_MODE_LIMITS.admin,
   limitsFor: (config: SlackConfig) => SLACK_MODE_LIMITS[modeOf(config)],
@@ -24,4 +35,13 @@ const slack = defineConnector({
 });
 
 export default slack;
-export { slack, modeOf, SLACK_MODES, SLACK_MODE_LIMITS, slackConfigSchema, slackIdentifierSchema, type SlackConfig, type SlackMode };
+export {
+  modeOf,
+  SLACK_MODE_LIMITS,
+  SLACK_MODES,
+  type SlackConfig,
+  type SlackMode,
+  slack,
+  slackConfigSchema,
+  slackIdentifierSchema,
+};

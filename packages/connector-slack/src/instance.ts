@@ -1,4 +1,9 @@
-import type { ChangeResult, ConnectorContext, ConnectorInstance, MemberRecord } from '@orchester/core';
+import type {
+  ChangeResult,
+  ConnectorContext,
+  ConnectorInstance,
+  MemberRecord,
+} from '@orchester/core';
 import { modeOf, type SlackConfig } from './config.js';
 import { checkResultOf, memberRecordOf } from './membership.js';
 import { adminDoor } from './modes/admin.js';
@@ -9,7 +14,10 @@ import { emailsOf, SlackScimApi } from './scim-api.js';
 import { SlackWebApi } from './web-api.js';
 
 /** The first configured token among `keys`, with its key for messages. */
-function tokenOf(config: SlackConfig, keys: ReadonlyArray<'token' | 'admin_token' | 'legacy_token'>): { token: string; key: string } {
+function tokenOf(
+  config: SlackConfig,
+  keys: ReadonlyArray<'token' | 'admin_token' | 'legacy_token'>,
+): { token: string; key: string } {
   for (const key of keys) {
     const value = config[key];
     if (value) return { token: value, key };
@@ -19,7 +27,9 @@ function tokenOf(config: SlackConfig, keys: ReadonlyArray<'token' | 'admin_token
 }
 
 /** Builds the live instance for one validated config block. */
-export async function createSlackInstance(context: ConnectorContext<SlackConfig>): Promise<ConnectorInstance<string>> {
+export async function createSlackInstance(
+  context: ConnectorContext<SlackConfig>,
+): Promise<ConnectorInstance<string>> {
   const { config } = context;
   const mode = modeOf(config);
   const read = tokenOf(config, ['token', 'admin_token', 'legacy_token']);
@@ -30,7 +40,10 @@ export async function createSlackInstance(context: ConnectorContext<SlackConfig>
   let scim: SlackScimApi | undefined;
   if (mode === 'admin') {
     const admin = tokenOf(config, ['admin_token', 'token']);
-    const adminApi = admin.token === read.token ? reader : await SlackWebApi.open(context, admin.token, admin.key, mode);
+    const adminApi =
+      admin.token === read.token
+        ? reader
+        : await SlackWebApi.open(context, admin.token, admin.key, mode);
     door = adminDoor(adminApi, config.team_id ?? '', config.channel_ids ?? []);
   } else if (mode === 'scim') {
     const admin = tokenOf(config, ['admin_token', 'token']);
@@ -44,7 +57,13 @@ export async function createSlackInstance(context: ConnectorContext<SlackConfig>
   const inviteToChannels = async (result: DoorResult): Promise<ChangeResult> => {
     const { userId, ...change } = result;
     // Invitees join the channels the invitation named; only existing accounts are invited here.
-    if (!userId || channels.length === 0 || change.outcome === 'invited' || change.outcome === 'already-invited') return change;
+    if (
+      !userId ||
+      channels.length === 0 ||
+      change.outcome === 'invited' ||
+      change.outcome === 'already-invited'
+    )
+      return change;
     for (const channel of channels) {
       await reader.call('conversations.invite', { channel, users: userId }, ['already_in_channel']);
     }
@@ -64,7 +83,10 @@ export async function createSlackInstance(context: ConnectorContext<SlackConfig>
       if (door.keepsAccount && found && !found.deleted && !found.is_invited_user) {
         // The account outlives the removal, so it leaves the configured channels first.
         for (const channel of channels) {
-          await reader.call('conversations.kick', { channel, user: found.id }, ['not_in_channel', 'user_not_found']);
+          await reader.call('conversations.kick', { channel, user: found.id }, [
+            'not_in_channel',
+            'user_not_found',
+          ]);
         }
       }
       const { userId: _id, ...change } = await door.remove(email, found);
@@ -74,7 +96,8 @@ export async function createSlackInstance(context: ConnectorContext<SlackConfig>
       if (scim) {
         for await (const user of scim.users()) {
           const email = emailsOf(user)[0];
-          if (user.active && email) yield { identifier: email, state: 'member', aliases: [user.id.toLowerCase()] };
+          if (user.active && email)
+            yield { identifier: email, state: 'member', aliases: [user.id.toLowerCase()] };
         }
         return;
       }

@@ -17,7 +17,8 @@ function roleOf(user: SlackUser): string {
 export function checkResultOf(user: SlackUser | undefined): CheckResult {
   if (!user || isBot(user)) return { state: 'absent' };
   if (user.deleted) return { state: 'deactivated', detail: 'the Slack account is deactivated' };
-  if (user.is_invited_user) return { state: 'invited', role: roleOf(user), detail: 'invited, has not joined yet' };
+  if (user.is_invited_user)
+    return { state: 'invited', role: roleOf(user), detail: 'invited, has not joined yet' };
   return { state: 'member', role: roleOf(user) };
 }
 

@@ -33,7 +33,12 @@ function scimRoute(url: URL): string {
 /** A Slack user name: lower-case letters, digits, `.`, `-`, `_`, at most 21 characters. */
 export function scimUserName(email: string): string {
   const local = email.split('@')[0] ?? 'user';
-  return local.toLowerCase().replace(/[^a-z0-9._-]/g, '') .slice(0, 21) || 'user';
+  return (
+    local
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '')
+      .slice(0, 21) || 'user'
+  );
 }
 
 /** Slack's SCIM v2 Users endpoints over fetch (no SDK covers them). */
@@ -48,9 +53,18 @@ export class SlackScimApi {
     this.fetch = recordingFetch(context, scimRoute);
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
     const url = `${scimBaseUrl(this.context.baseUrl)}${path}`;
-    const site = { call: `${method} /scim/v2/${path.split('?')[0]?.replace(/Users\/.+$/, 'Users/{id}')}`, tokenKey: this.tokenKey, mode: 'scim' as const, signal: this.context.signal };
+    const site = {
+      call: `${method} /scim/v2/${path.split('?')[0]?.replace(/Users\/.+$/, 'Users/{id}')}`,
+      tokenKey: this.tokenKey,
+      mode: 'scim' as const,
+      signal: this.context.signal,
+    };
     let response: Response;
     try {
       response = await this.fetch(url, {
@@ -66,7 +80,13 @@ export class SlackScimApi {
       });
     } catch (error) {
       // Network faults, timeouts and aborts, classified like the Web API's.
-      throw mapWebApiError(Object.assign(new Error('request failed'), { code: 'slack_webapi_request_error', original: error }), site);
+      throw mapWebApiError(
+        Object.assign(new Error('request failed'), {
+          code: 'slack_webapi_request_error',
+          original: error,
+        }),
+        site,
+      );
     }
     const text = await response.text();
     let parsed: unknown = text;
@@ -75,8 +95,9 @@ export class SlackScimApi {
     } catch {
       // Keep plain-text bodies as they are.
     }
-    if (response.status >= 200 && response.status < 300) return { status: response.status, body: parsed };
-    if (response.status === 404 && method !== 'GET' ) return { status: 404, body: parsed };
+    if (response.status >= 200 && response.status < 300)
+      return { status: response.status, body: parsed };
+    if (response.status === 404 && method !== 'GET') return { status: 404, body: parsed };
     throw scimError(response.status, parsed, response.headers.get('retry-after'), site);
   }
 
@@ -95,7 +116,15 @@ export class SlackScimApi {
       userName: scimUserName(email),
       emails: [{ value: email, primary: true }],
       active: true,
-      ...(fullName ? { displayName: fullName, name: { givenName: given ?? fullName, familyName: family.join(' ') || (given ?? fullName) } } : {}),
+      ...(fullName
+        ? {
+            displayName: fullName,
+            name: {
+              givenName: given ?? fullName,
+              familyName: family.join(' ') || (given ?? fullName),
+            },
+          }
+        : {}),
     }).catch((error: unknown) => {
       // 409: someone (or an earlier delivery of this job) created the account meanwhile.
       if ((error as { code?: string }).code === 'ORCH_CONFLICT') return 'exists' as const;
@@ -121,12 +150,13 @@ export class SlackScimApi {
   }
 
   /** Every SCIM user, in pages of `count`. */
-  async *users(count = 500): AsyncIterable<ScimUser> {
+  async *users(count = 200): AsyncIterable<ScimUser> {
     let startIndex = 1;
     for (;;) {
       const { body } = await this.request('GET', `Users?startIndex=${startIndex}&count=${count}`);
       const page = body as ScimList | undefined;
-      if (!page || !Array.isArray(page.Resources)) throw new InternalError('Slack SCIM answered a user list without Resources');
+      if (!page || !Array.isArray(page.Resources))
+        throw new InternalError('Slack SCIM answered a user list without Resources');
       for (const user of page.Resources) yield user;
       startIndex += page.Resources.length;
       if (page.Resources.length === 0 || startIndex > page.totalResults) return;

@@ -15,7 +15,9 @@ export function recordingFetch(
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = (init?.method ?? 'GET').toUpperCase();
-    const signals = [context.signal, init?.signal].filter((s): s is AbortSignal => s instanceof AbortSignal);
+    const signals = [context.signal, init?.signal].filter(
+      (s): s is AbortSignal => s instanceof AbortSignal,
+    );
     const started = context.clock.now();
     let status = 0;
     try {
@@ -23,7 +25,12 @@ export function recordingFetch(
       status = response.status;
       return response;
     } finally {
-      context.recordCall({ method, route: routeOf(url, method), status, durationMs: context.clock.now() - started });
+      context.recordCall({
+        method,
+        route: routeOf(url, method),
+        status,
+        durationMs: context.clock.now() - started,
+      });
     }
   };
 }

@@ -36,7 +36,10 @@ export class SlackWebApi {
   ) {}
 
   static async open(
-    context: Pick<ConnectorContext<unknown>, 'baseUrl' | 'logger' | 'signal' | 'clock' | 'recordCall'>,
+    context: Pick<
+      ConnectorContext<unknown>,
+      'baseUrl' | 'logger' | 'signal' | 'clock' | 'recordCall'
+    >,
     token: string | undefined,
     tokenKey: string,
     mode: SlackMode,
@@ -63,7 +66,10 @@ export class SlackWebApi {
       return (await this.client.apiCall(method, args)) as unknown as Answer;
     } catch (error) {
       const data = (error as { code?: string; data?: Answer }).data;
-      const code = (error as { code?: string }).code === 'slack_webapi_platform_error' ? String(data?.error) : undefined;
+      const code =
+        (error as { code?: string }).code === 'slack_webapi_platform_error'
+          ? String(data?.error)
+          : undefined;
       if (code !== undefined && tolerate.includes(code)) return { ok: false, error: code };
       if (code !== undefined) throw platformError(code, data ?? {}, site);
       throw mapWebApiError(error, site);

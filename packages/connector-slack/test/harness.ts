@@ -44,7 +44,9 @@ export async function instanceFor(
   return slack.create(context);
 }
 
-const spec = JSON.parse(readFileSync(new URL('./fixtures/slack.openapi.json', import.meta.url), 'utf8')) as {
+const spec = JSON.parse(
+  readFileSync(new URL('./fixtures/slack.openapi.json', import.meta.url), 'utf8'),
+) as {
   paths: Record<string, Record<string, unknown>>;
 };
 const validator = createSpecValidator(spec);
@@ -54,14 +56,20 @@ function unchecked(entry: RequestLogEntry): boolean {
   if (!entry.path.startsWith('/api/')) return true; // SCIM, legacy pages and OAuth consent: not in the spec
   const body = entry.responseBody as { ok?: boolean; error?: string } | undefined;
   if (entry.status === 429 || entry.status === 0 || entry.fault !== 'none') return true;
-  return body?.ok === false && ['missing_scope', 'token_revoked', 'not_allowed_token_type'].includes(body.error ?? '');
+  return (
+    body?.ok === false &&
+    ['missing_scope', 'token_revoked', 'not_allowed_token_type'].includes(body.error ?? '')
+  );
 }
 
 /**
  * Every Web API answer in the log checked against the spec: `ok:true` against `200`, `ok:false`
  * against `default`, by path alone (the spec files most methods under GET; the SDK POSTs).
  */
-export function specViolations(requests: readonly RequestLogEntry[]): { checked: number; violations: SpecViolation[] } {
+export function specViolations(requests: readonly RequestLogEntry[]): {
+  checked: number;
+  violations: SpecViolation[];
+} {
   const violations: SpecViolation[] = [];
   let checked = 0;
   for (const entry of requests) {
@@ -72,7 +80,13 @@ export function specViolations(requests: readonly RequestLogEntry[]): { checked:
     const ok = (entry.responseBody as { ok?: boolean } | undefined)?.ok === true;
     checked += 1;
     violations.push(
-      ...validator.validate({ method, path, status: entry.status, body: entry.responseBody, ...(ok ? {} : { responseKey: 'default' }) }),
+      ...validator.validate({
+        method,
+        path,
+        status: entry.status,
+        body: entry.responseBody,
+        ...(ok ? {} : { responseKey: 'default' }),
+      }),
     );
   }
   return { checked, violations };

@@ -3,7 +3,11 @@ import type { SlackWebApi } from '../web-api.js';
 import type { WriteDoor } from './door.js';
 
 /** Enterprise Grid: admin.users.invite / assign / remove with an org-level admin token. */
-export function adminDoor(admin: SlackWebApi, teamId: string, channelIds: readonly string[]): WriteDoor {
+export function adminDoor(
+  admin: SlackWebApi,
+  teamId: string,
+  channelIds: readonly string[],
+): WriteDoor {
   return {
     keepsAccount: true,
     async add(email, options, found) {
@@ -12,7 +16,11 @@ export function adminDoor(admin: SlackWebApi, teamId: string, channelIds: readon
       if (found && state === 'invited') return { outcome: 'already-invited', userId: found.id };
       if (found && state === 'deactivated') {
         // The org account exists: put it back into the workspace.
-        await admin.call('admin.users.assign', { team_id: teamId, user_id: found.id, channel_ids: channelIds.join(',') });
+        await admin.call('admin.users.assign', {
+          team_id: teamId,
+          user_id: found.id,
+          channel_ids: channelIds.join(','),
+        });
         return { outcome: 'reactivated', userId: found.id };
       }
       const answer = await admin.call(
@@ -32,12 +40,16 @@ export function adminDoor(admin: SlackWebApi, teamId: string, channelIds: readon
     async remove(_email, found) {
       const state = checkResultOf(found).state;
       if (!found || state === 'absent' || state === 'deactivated') return { outcome: 'not-member' };
-      const answer = await admin.call('admin.users.remove', { team_id: teamId, user_id: found.id }, [
-        'user_not_found',
-        'user_already_deleted',
-      ]);
+      const answer = await admin.call(
+        'admin.users.remove',
+        { team_id: teamId, user_id: found.id },
+        ['user_not_found', 'user_already_deleted'],
+      );
       if (!answer.ok) return { outcome: 'not-member' };
-      return { outcome: state === 'invited' ? 'invitation-cancelled' : 'removed', userId: found.id };
+      return {
+        outcome: state === 'invited' ? 'invitation-cancelled' : 'removed',
+        userId: found.id,
+      };
     },
   };
 }

@@ -36,7 +36,10 @@ export function legacyDoor(legacy: SlackWebApi, channels: readonly string[]): Wr
       const state = checkResultOf(found).state;
       if (!found || state === 'absent' || state === 'deactivated') return { outcome: 'not-member' };
       await legacy.call('users.admin.setInactive', { user: found.id });
-      return { outcome: state === 'invited' ? 'invitation-cancelled' : 'removed', userId: found.id };
+      return {
+        outcome: state === 'invited' ? 'invitation-cancelled' : 'removed',
+        userId: found.id,
+      };
     },
   };
 }

@@ -9,19 +9,24 @@ export function scimDoor(scim: SlackScimApi): WriteDoor {
       const existing = await scim.findByEmail(email);
       if (existing?.active) return { outcome: 'already-member', userId: existing.id };
       if (existing) {
-        if (await scim.reactivate(existing.id)) return { outcome: 'reactivated', userId: existing.id };
+        if (await scim.reactivate(existing.id))
+          return { outcome: 'reactivated', userId: existing.id };
       }
       const created = await scim.create(email, options.fullName);
       if (created === 'exists') {
         const now = await scim.findByEmail(email);
-        return now?.active ? { outcome: 'already-member', userId: now.id } : { outcome: 'already-member' };
+        return now?.active
+          ? { outcome: 'already-member', userId: now.id }
+          : { outcome: 'already-member' };
       }
       return { outcome: 'added', userId: created.id };
     },
     async remove(email) {
       const existing = await scim.findByEmail(email);
       if (!existing?.active) return { outcome: 'not-member' };
-      return (await scim.deactivate(existing.id)) ? { outcome: 'removed', userId: existing.id } : { outcome: 'not-member' };
+      return (await scim.deactivate(existing.id))
+        ? { outcome: 'removed', userId: existing.id }
+        : { outcome: 'not-member' };
     },
   };
 }

@@ -11,7 +11,9 @@ const page = (status: number, text: string): SandboxResponse => ({
 function loopback(uri: string): boolean {
   try {
     const url = new URL(uri);
-    return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
+    return (
+      url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost')
+    );
   } catch {
     return false;
   }
@@ -47,7 +49,11 @@ export function authorize(req: SandboxRequest, state: SlackSandboxState): Sandbo
 }
 
 /** `oauth.v2.access`: client credentials in the body or HTTP Basic, one use per code. */
-export function exchangeCode(state: SlackSandboxState, req: SandboxRequest, args: Record<string, string>): SandboxResponse {
+export function exchangeCode(
+  state: SlackSandboxState,
+  req: SandboxRequest,
+  args: Record<string, string>,
+): SandboxResponse {
   const fail = (error: string): SandboxResponse => ({ status: 200, body: { ok: false, error } });
   let clientId = args.client_id;
   let clientSecret = args.client_secret;
@@ -70,9 +76,19 @@ export function exchangeCode(state: SlackSandboxState, req: SandboxRequest, args
   let authedUser: Record<string, unknown> = { id: installer?.id ?? 'U0OWNER001' };
   if (grant.userScopes.length > 0) {
     const userToken = `xoxp-${state.team.id}-${randomBytes(10).toString('hex')}`;
-    const orgLevel = state.plan === 'enterprise' && grant.userScopes.some((s) => s.startsWith('admin.'));
-    state.tokens[userToken] = { type: orgLevel ? 'org' : 'user', scopes: grant.userScopes, userId: installer?.id ?? 'U0OWNER001' };
-    authedUser = { ...authedUser, scope: grant.userScopes.join(','), access_token: userToken, token_type: 'user' };
+    const orgLevel =
+      state.plan === 'enterprise' && grant.userScopes.some((s) => s.startsWith('admin.'));
+    state.tokens[userToken] = {
+      type: orgLevel ? 'org' : 'user',
+      scopes: grant.userScopes,
+      userId: installer?.id ?? 'U0OWNER001',
+    };
+    authedUser = {
+      ...authedUser,
+      scope: grant.userScopes.join(','),
+      access_token: userToken,
+      token_type: 'user',
+    };
   }
   return {
     status: 200,

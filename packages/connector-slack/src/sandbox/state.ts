@@ -80,13 +80,26 @@ export const SANDBOX_TOKENS = {
   revoked: 'xoxb-sandbox-revoked-token',
 } as const;
 
-export const SANDBOX_APP = { appId: 'A0SANDBOX1', clientId: '1000000001.2000000002', clientSecret: 'sandbox-client-secret-0123' };
+export const SANDBOX_APP = {
+  appId: 'A0SANDBOX1',
+  clientId: '1000000001.2000000002',
+  clientSecret: 'sandbox-client-secret-0123',
+};
 export const SANDBOX_TEAM = { id: 'T0SANDBOX1', name: 'Sandbox Workspace' };
-export const SANDBOX_CHANNELS = { general: 'C0GENERAL1', onboarding: 'C0ONBOARD1', secret: 'G0SECRET01' };
+export const SANDBOX_CHANNELS = {
+  general: 'C0GENERAL1',
+  onboarding: 'C0ONBOARD1',
+  secret: 'G0SECRET01',
+};
 
 const READ = ['users:read', 'users:read.email'];
 
-function person(id: string, name: string, email: string, extra: Partial<SandboxUser> = {}): SandboxUser {
+function person(
+  id: string,
+  name: string,
+  email: string,
+  extra: Partial<SandboxUser> = {},
+): SandboxUser {
   return {
     id,
     name,
@@ -106,13 +119,22 @@ function person(id: string, name: string, email: string, extra: Partial<SandboxU
 /** A workspace on `plan` with an owner, a few people in every state, a bot and Slackbot. */
 export function workspace(plan: SlackPlan, extraPeople = 0): SlackSandboxState {
   const users: SandboxUser[] = [
-    person('U0OWNER001', 'olive', 'olive@example.com', { isAdmin: true, isOwner: true, isPrimaryOwner: true }),
+    person('U0OWNER001', 'olive', 'olive@example.com', {
+      isAdmin: true,
+      isOwner: true,
+      isPrimaryOwner: true,
+    }),
     person('U0ADA00001', 'ada', 'Ada@Example.com'),
     person('U0GRACE001', 'grace', 'grace@example.com', { deleted: true }),
     person('U0INVITE01', 'ivan', 'ivan@example.com', { invited: true }),
     person('U0MEMBER01', 'mona', 'mona@example.com'),
     { ...person('USLACKBOT', 'slackbot', ''), email: undefined, realName: 'Slackbot' },
-    { ...person('U0BOT00001', 'orchester', ''), email: undefined, isBot: true, realName: 'orchester' },
+    {
+      ...person('U0BOT00001', 'orchester', ''),
+      email: undefined,
+      isBot: true,
+      realName: 'orchester',
+    },
   ];
   for (let i = 0; i < extraPeople; i++) {
     const n = String(i).padStart(4, '0');
@@ -124,22 +146,64 @@ export function workspace(plan: SlackPlan, extraPeople = 0): SlackSandboxState {
     enterprise: { id: 'E0SANDBOX1', name: 'Sandbox Org' },
     users,
     channels: [
-      { id: SANDBOX_CHANNELS.general, name: 'general', isPrivate: false, archived: false, members: users.filter((u) => !u.isBot && !u.deleted).map((u) => u.id) },
-      { id: SANDBOX_CHANNELS.onboarding, name: 'onboarding', isPrivate: false, archived: false, members: ['U0BOT00001', 'U0ADA00001'] },
-      { id: SANDBOX_CHANNELS.secret, name: 'secret', isPrivate: true, archived: false, members: ['U0OWNER001'] },
+      {
+        id: SANDBOX_CHANNELS.general,
+        name: 'general',
+        isPrivate: false,
+        archived: false,
+        members: users.filter((u) => !u.isBot && !u.deleted).map((u) => u.id),
+      },
+      {
+        id: SANDBOX_CHANNELS.onboarding,
+        name: 'onboarding',
+        isPrivate: false,
+        archived: false,
+        members: ['U0BOT00001', 'U0ADA00001'],
+      },
+      {
+        id: SANDBOX_CHANNELS.secret,
+        name: 'secret',
+        isPrivate: true,
+        archived: false,
+        members: ['U0OWNER001'],
+      },
     ],
     tokens: {
-      [SANDBOX_TOKENS.bot]: { type: 'bot', scopes: [...READ, 'channels:manage', 'groups:write'], userId: 'U0BOT00001' },
-      [SANDBOX_TOKENS.orgAdmin]: { type: 'org', scopes: [...READ, 'admin.users:read', 'admin.users:write'], userId: 'U0OWNER001' },
-      [SANDBOX_TOKENS.orgMember]: { type: 'org', scopes: [...READ, 'admin.users:read', 'admin.users:write'], userId: 'U0MEMBER01' },
+      [SANDBOX_TOKENS.bot]: {
+        type: 'bot',
+        scopes: [...READ, 'channels:manage', 'groups:write'],
+        userId: 'U0BOT00001',
+      },
+      [SANDBOX_TOKENS.orgAdmin]: {
+        type: 'org',
+        scopes: [...READ, 'admin.users:read', 'admin.users:write'],
+        userId: 'U0OWNER001',
+      },
+      [SANDBOX_TOKENS.orgMember]: {
+        type: 'org',
+        scopes: [...READ, 'admin.users:read', 'admin.users:write'],
+        userId: 'U0MEMBER01',
+      },
       [SANDBOX_TOKENS.scim]: { type: 'user', scopes: [...READ, 'admin'], userId: 'U0OWNER001' },
-      [SANDBOX_TOKENS.legacy]: { type: 'legacy', scopes: [...READ, 'client', 'admin'], userId: 'U0OWNER001' },
+      [SANDBOX_TOKENS.legacy]: {
+        type: 'legacy',
+        scopes: [...READ, 'client', 'admin'],
+        userId: 'U0OWNER001',
+      },
       [SANDBOX_TOKENS.botNoEmail]: { type: 'bot', scopes: ['users:read'], userId: 'U0BOT00001' },
       [SANDBOX_TOKENS.revoked]: { type: 'bot', scopes: READ, userId: 'U0BOT00001', revoked: true },
     },
     app: { ...SANDBOX_APP },
     oauth: { deny: false, grants: {} },
-    limits: { windowMs: 60_000, tier1: 1, tier2: 20, tier3: 50, tier4: 100, scimRead: 300, scimWrite: 180 },
+    limits: {
+      windowMs: 60_000,
+      tier1: 1,
+      tier2: 20,
+      tier3: 50,
+      tier4: 100,
+      scimRead: 300,
+      scimWrite: 180,
+    },
     usage: {},
     nextId: 1,
   };
@@ -153,7 +217,12 @@ export function newUserId(state: SlackSandboxState): string {
 }
 
 /** Counts one request in a fixed window; answers the seconds to wait when over `limit`. */
-export function hitWindow(state: SlackSandboxState, key: string, limit: number, now = Date.now()): number | undefined {
+export function hitWindow(
+  state: SlackSandboxState,
+  key: string,
+  limit: number,
+  now = Date.now(),
+): number | undefined {
   const windowMs = state.limits.windowMs;
   let w = state.usage[key];
   if (!w || now >= w.start + windowMs) {

@@ -1,7 +1,14 @@
 import type { SandboxRequest, SandboxResponse } from '@orchester/sandbox';
 import { exchangeCode } from './oauth.js';
 import { channelJson, userJson } from './slack-json.js';
-import { findByEmail, hitWindow, newUserId, type SandboxToken, type SlackSandboxState, type TokenType } from './state.js';
+import {
+  findByEmail,
+  hitWindow,
+  newUserId,
+  type SandboxToken,
+  type SlackSandboxState,
+  type TokenType,
+} from './state.js';
 
 type Args = Record<string, string>;
 
@@ -16,13 +23,19 @@ interface MethodSpec {
   readonly scopes: readonly string[];
   readonly tokenTypes?: readonly TokenType[];
   /** Plans on which the method answers at all, and the error elsewhere. */
-  readonly plans?: { readonly allowed: readonly SlackSandboxState['plan'][]; readonly error: string };
+  readonly plans?: {
+    readonly allowed: readonly SlackSandboxState['plan'][];
+    readonly error: string;
+  };
   /** The caller must be a workspace admin or owner. */
   readonly admin?: boolean;
   run(state: SlackSandboxState, caller: Caller): SandboxResponse;
 }
 
-export const ok = (body: Record<string, unknown> = {}): SandboxResponse => ({ status: 200, body: { ok: true, ...body } });
+export const ok = (body: Record<string, unknown> = {}): SandboxResponse => ({
+  status: 200,
+  body: { ok: true, ...body },
+});
 export const fail = (error: string, extra: Record<string, unknown> = {}): SandboxResponse => ({
   status: 200,
   body: { ok: false, error, ...extra },
@@ -32,7 +45,11 @@ const ENTERPRISE = { allowed: ['enterprise'], error: 'feature_not_enabled' } as 
 const PAID = { allowed: ['pro', 'business+', 'enterprise'], error: 'paid_only' } as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function cursorOf(offset: number): string {
   return Buffer.from(`users:${offset}`).toString('base64url');
@@ -43,7 +60,11 @@ function offsetOf(cursor: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function joinChannels(state: SlackSandboxState, userId: string, channelIds: readonly string[]): void {
+function joinChannels(
+  state: SlackSandboxState,
+  userId: string,
+  channelIds: readonly string[],
+): void {
   for (const id of channelIds) {
     const channel = state.channels.find((c) => c.id === id);
     if (channel && !channel.members.includes(userId)) channel.members.push(userId);
@@ -93,7 +114,8 @@ const METHODS: Record<string, MethodSpec> = {
       if (args.team_id !== state.team.id) return fail('team_not_found');
       const channelIds = list(args.channel_ids);
       if (channelIds.length === 0) return fail('invalid_arguments');
-      if (channelIds.some((id) => !state.channels.some((c) => c.id === id))) return fail('failed_to_validate_channels');
+      if (channelIds.some((id) => !state.channels.some((c) => c.id === id)))
+        return fail('failed_to_validate_channels');
       const email = args.email ?? '';
       if (!EMAIL.test(email)) return fail('invalid_email');
       const existing = findByEmail(state, email);
@@ -279,11 +301,20 @@ export function serveWebApi(req: SandboxRequest, state: SlackSandboxState): Sand
   if (!actor || actor.deleted) return fail('account_inactive');
   const limit = state.limits[`tier${spec.tier}`];
   const wait = hitWindow(state, `${method}:${state.app.appId}`, limit);
-  if (wait !== undefined) return { status: 429, headers: { 'retry-after': wait }, body: { ok: false, error: 'ratelimited' } };
+  if (wait !== undefined)
+    return {
+      status: 429,
+      headers: { 'retry-after': wait },
+      body: { ok: false, error: 'ratelimited' },
+    };
   if (spec.plans && !spec.plans.allowed.includes(state.plan)) return fail(spec.plans.error);
-  if (spec.tokenTypes && !spec.tokenTypes.includes(token.type)) return fail('not_allowed_token_type');
+  if (spec.tokenTypes && !spec.tokenTypes.includes(token.type))
+    return fail('not_allowed_token_type');
   if (!spec.scopes.some((s) => token.scopes.includes(s))) {
-    return fail('missing_scope', { needed: spec.scopes.join(','), provided: token.scopes.join(',') });
+    return fail('missing_scope', {
+      needed: spec.scopes.join(','),
+      provided: token.scopes.join(','),
+    });
   }
   if (spec.admin && !actor.isAdmin && !actor.isOwner) return fail('not_an_admin');
   return spec.run(state, { token, args });

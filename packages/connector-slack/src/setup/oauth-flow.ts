@@ -18,10 +18,18 @@ import { readSetupOptions, type SetupOptions } from './options.js';
 import { page } from './pages.js';
 
 /** The URL the browser is sent to: Slack's (or the sandbox's) OAuth v2 consent screen. */
-export function authorizeUrl(baseUrl: string | undefined, options: SetupOptions, redirectUri: string, state: string): URL {
+export function authorizeUrl(
+  baseUrl: string | undefined,
+  options: SetupOptions,
+  redirectUri: string,
+  state: string,
+): URL {
   const url = new URL('/oauth/v2/authorize', baseUrl ?? 'https://slack.com');
   url.searchParams.set('client_id', options.clientId);
-  url.searchParams.set('scope', [...READ_SCOPES, ...(options.withChannels ? CHANNEL_SCOPES : [])].join(','));
+  url.searchParams.set(
+    'scope',
+    [...READ_SCOPES, ...(options.withChannels ? CHANNEL_SCOPES : [])].join(','),
+  );
   const userScopes = USER_SCOPES[options.mode];
   if (userScopes.length > 0) url.searchParams.set('user_scope', userScopes.join(','));
   url.searchParams.set('redirect_uri', redirectUri);
@@ -43,25 +51,55 @@ interface Tokens {
 }
 
 /** Exchanges the code; app-credential mistakes become ConfigErrors that name the key. */
-async function exchange(context: SetupContext, options: SetupOptions, code: string, redirectUri: string): Promise<Tokens> {
-  const api = await SlackWebApi.open({ ...context, recordCall: () => {} }, undefined, 'client_id', options.mode);
+async function exchange(
+  context: SetupContext,
+  options: SetupOptions,
+  code: string,
+  redirectUri: string,
+): Promise<Tokens> {
+  const api = await SlackWebApi.open(
+    { ...context, recordCall: () => {} },
+    undefined,
+    'client_id',
+    options.mode,
+  );
   const answer = await api.call(
     'oauth.v2.access',
-    { client_id: options.clientId, client_secret: options.clientSecret, code, redirect_uri: redirectUri },
-    ['invalid_client_id', 'bad_client_secret', 'bad_redirect_uri', 'invalid_code', 'code_already_used', 'invalid_grant_type'],
+    {
+      client_id: options.clientId,
+      client_secret: options.clientSecret,
+      code,
+      redirect_uri: redirectUri,
+    },
+    [
+      'invalid_client_id',
+      'bad_client_secret',
+      'bad_redirect_uri',
+      'invalid_code',
+      'code_already_used',
+      'invalid_grant_type',
+    ],
   );
   const where = `connectors.${context.instance}`;
   switch (answer.error) {
     case undefined:
       break;
     case 'invalid_client_id':
-      throw new ConfigError(`Slack does not know ${where}.client_id; copy "Client ID" from the app's Basic Information`);
+      throw new ConfigError(
+        `Slack does not know ${where}.client_id; copy "Client ID" from the app's Basic Information`,
+      );
     case 'bad_client_secret':
-      throw new ConfigError(`Slack refused ${where}.client_secret; copy "Client Secret" from the app's Basic Information`);
+      throw new ConfigError(
+        `Slack refused ${where}.client_secret; copy "Client Secret" from the app's Basic Information`,
+      );
     case 'bad_redirect_uri':
-      throw new ConfigError(`Slack refused the redirect URL ${redirectUri}; add it under "OAuth & Permissions → Redirect URLs" of the app`);
+      throw new ConfigError(
+        `Slack refused the redirect URL ${redirectUri}; add it under "OAuth & Permissions → Redirect URLs" of the app`,
+      );
     default:
-      throw new InvalidInputError(`Slack refused the authorization code (${String(answer.error)}); run orchest generate again`);
+      throw new InvalidInputError(
+        `Slack refused the authorization code (${String(answer.error)}); run orchest generate again`,
+      );
   }
   const bot = typeof answer.access_token === 'string' ? answer.access_token : undefined;
   const authed = answer.authed_user as { access_token?: unknown } | undefined;
@@ -69,16 +107,25 @@ async function exchange(context: SetupContext, options: SetupOptions, code: stri
   registerSecret(bot);
   registerSecret(user);
   const team = (answer.team as { id?: unknown } | null | undefined)?.id;
-  return { ...(bot ? { bot } : {}), ...(user ? { user } : {}), ...(typeof team === 'string' ? { team } : {}) };
+  return {
+    ...(bot ? { bot } : {}),
+    ...(user ? { user } : {}),
+    ...(typeof team === 'string' ? { team } : {}),
+  };
 }
 
 /** Config keys for the tokens of one mode: the bot token reads, the user token writes. */
-function valuesToSave(mode: SlackMode, tokens: Tokens, rawConfig: Readonly<Record<string, unknown>>): Record<string, string> {
+function valuesToSave(
+  mode: SlackMode,
+  tokens: Tokens,
+  rawConfig: Readonly<Record<string, unknown>>,
+): Record<string, string> {
   const values: Record<string, string> = {};
   if (tokens.bot) values.token = tokens.bot;
   if (tokens.user && mode !== 'legacy') values.admin_token = tokens.user;
   if (rawConfig.mode !== mode) values.mode = mode;
-  if (mode === 'admin' && tokens.team && rawConfig.team_id === undefined) values.team_id = tokens.team;
+  if (mode === 'admin' && tokens.team && rawConfig.team_id === undefined)
+    values.team_id = tokens.team;
   return values;
 }
 
@@ -99,14 +146,23 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
   });
 
   const answer = (res: ServerResponse, status: number, title: string, text: string) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'close',
+    });
     res.end(page(title, text));
   };
 
   const finish = async (url: URL, res: ServerResponse) => {
     const error = url.searchParams.get('error');
     if (!sameState(state, url.searchParams.get('state'))) {
-      answer(res, 400, 'Slack set-up stopped', 'The answer did not carry the state this run sent, so it was refused. Run orchest generate again.');
+      answer(
+        res,
+        400,
+        'Slack set-up stopped',
+        'The answer did not carry the state this run sent, so it was refused. Run orchest generate again.',
+      );
       throw new InvalidInputError(
         'the OAuth answer carried a wrong or missing state (a stale tab or a forged request); nothing was saved. Run orchest generate again',
       );
@@ -121,13 +177,19 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
     }
     const code = url.searchParams.get('code');
     if (!code) {
-      answer(res, 400, 'Slack set-up stopped', 'The answer carried no code. Run orchest generate again.');
+      answer(
+        res,
+        400,
+        'Slack set-up stopped',
+        'The answer carried no code. Run orchest generate again.',
+      );
       throw new InvalidInputError('the OAuth answer carried no code; run orchest generate again');
     }
     let saved: string;
     try {
       const tokens = await exchange(context, options, code, redirectUri);
-      if (!tokens.bot && !tokens.user) throw new InvalidInputError('Slack answered without a token; check the app’s scopes');
+      if (!tokens.bot && !tokens.user)
+        throw new InvalidInputError('Slack answered without a token; check the app’s scopes');
       const values = valuesToSave(options.mode, tokens, context.rawConfig);
       if (options.print) {
         for (const [key, value] of Object.entries(values)) context.print(`${key}: ${value}`);
@@ -142,13 +204,21 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
       answer(res, 500, 'Slack set-up failed', 'orchester could not finish; the terminal says why.');
       throw failure;
     }
-    answer(res, 200, 'Slack is connected', `orchester has the access it asked for (mode ${options.mode}). You can close this tab.${saved === 'printed' ? ' The terminal shows the tokens.' : ''}`);
+    answer(
+      res,
+      200,
+      'Slack is connected',
+      `orchester has the access it asked for (mode ${options.mode}). You can close this tab.${saved === 'printed' ? ' The terminal shows the tokens.' : ''}`,
+    );
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname === '/begin_auth') {
-      res.writeHead(302, { location: authorizeUrl(context.baseUrl, options, redirectUri, state).toString(), 'cache-control': 'no-store' });
+      res.writeHead(302, {
+        location: authorizeUrl(context.baseUrl, options, redirectUri, state).toString(),
+        'cache-control': 'no-store',
+      });
       res.end();
       return;
     }
@@ -176,7 +246,9 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new ConfigError(`port ${options.port} on 127.0.0.1 is in use; pass --port N (and add that redirect URL to the Slack app)`)
+          ? new ConfigError(
+              `port ${options.port} on 127.0.0.1 is in use; pass --port N (and add that redirect URL to the Slack app)`,
+            )
           : toOrchesterError(error),
       ),
     );
@@ -192,13 +264,17 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
   context.clock.sleep(options.timeoutMs, stop.signal).then(
     () =>
       settle?.reject(
-        new InvalidInputError(`no answer from the browser within ${Math.round(options.timeoutMs / 1000)} s; run orchest generate again (--timeout SECONDS waits longer)`),
+        new InvalidInputError(
+          `no answer from the browser within ${Math.round(options.timeoutMs / 1000)} s; run orchest generate again (--timeout SECONDS waits longer)`,
+        ),
       ),
     () => {},
   );
 
   const begin = `http://127.0.0.1:${port}/begin_auth`;
-  context.print(`Open ${begin} in a browser to connect Slack (redirect URL to register in the app: ${redirectUri}).`);
+  context.print(
+    `Open ${begin} in a browser to connect Slack (redirect URL to register in the app: ${redirectUri}).`,
+  );
   await context.openUrl(begin).catch(() => false);
   try {
     await done;
@@ -216,6 +292,7 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
 }
 
 export const slackSetup: ConnectorSetup = {
-  summary: 'Connect a Slack app through OAuth v2 (callback server on 127.0.0.1, port 8888 by default)',
+  summary:
+    'Connect a Slack app through OAuth v2 (callback server on 127.0.0.1, port 8888 by default)',
   run: runOAuthFlow,
 };

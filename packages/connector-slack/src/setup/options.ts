@@ -15,7 +15,8 @@ export interface SetupOptions {
   readonly withChannels: boolean;
 }
 
-const USAGE = 'usage: orchest generate slack [--port N] [--mode admin|scim|legacy] [--timeout SECONDS] [--print]';
+const USAGE =
+  'usage: orchest generate slack [--port N] [--mode admin|scim|legacy] [--timeout SECONDS] [--print]';
 
 /** A config value as written: a literal, or `{ "env": "NAME" }` read from the environment. */
 function resolved(raw: unknown, key: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -23,7 +24,10 @@ function resolved(raw: unknown, key: string, env: NodeJS.ProcessEnv): string | u
   if (raw && typeof raw === 'object' && typeof (raw as { env?: unknown }).env === 'string') {
     const name = (raw as { env: string }).env;
     const value = env[name];
-    if (!value) throw new ConfigError(`"${key}" names environment variable ${name}, which is not set; export it first`);
+    if (!value)
+      throw new ConfigError(
+        `"${key}" names environment variable ${name}, which is not set; export it first`,
+      );
     return value;
   }
   return undefined;
@@ -38,7 +42,10 @@ function numberArg(flag: string, value: string | undefined, min: number, max: nu
 }
 
 /** Reads argv and the instance's block; missing app credentials are a ConfigError naming the key. */
-export function readSetupOptions(context: SetupContext, env: NodeJS.ProcessEnv = process.env): SetupOptions {
+export function readSetupOptions(
+  context: SetupContext,
+  env: NodeJS.ProcessEnv = process.env,
+): SetupOptions {
   const raw = context.rawConfig;
   let mode: SlackMode | undefined;
   let port: number | undefined;
@@ -47,14 +54,17 @@ export function readSetupOptions(context: SetupContext, env: NodeJS.ProcessEnv =
   const argv = [...context.argv];
   while (argv.length > 0) {
     const arg = argv.shift() ?? '';
-    const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? (arg.split('=', 2) as [string, string])
+      : [arg, undefined];
     const value = () => inline ?? argv.shift();
     if (flag === '--print') print = true;
     else if (flag === '--port') port = numberArg('--port', value(), 0, 65535);
     else if (flag === '--timeout') timeoutS = numberArg('--timeout', value(), 0.01, 3600);
     else if (flag === '--mode') {
       const m = value();
-      if (!SLACK_MODES.includes(m as SlackMode)) throw new InvalidInputError(`--mode must be one of ${SLACK_MODES.join(', ')}; ${USAGE}`);
+      if (!SLACK_MODES.includes(m as SlackMode))
+        throw new InvalidInputError(`--mode must be one of ${SLACK_MODES.join(', ')}; ${USAGE}`);
       mode = m as SlackMode;
     } else throw new InvalidInputError(`unknown argument "${arg}"; ${USAGE}`);
   }
@@ -73,11 +83,13 @@ export function readSetupOptions(context: SetupContext, env: NodeJS.ProcessEnv =
   }
   const configPort = typeof raw.oauth_port === 'number' ? raw.oauth_port : undefined;
   return {
-    mode: mode ?? modeOf({
-      mode: SLACK_MODES.includes(raw.mode as SlackMode) ? (raw.mode as SlackMode) : undefined,
-      team_id: typeof raw.team_id === 'string' ? raw.team_id : undefined,
-      legacy_token: raw.legacy_token,
-    }),
+    mode:
+      mode ??
+      modeOf({
+        mode: SLACK_MODES.includes(raw.mode as SlackMode) ? (raw.mode as SlackMode) : undefined,
+        team_id: typeof raw.team_id === 'string' ? raw.team_id : undefined,
+        legacy_token: raw.legacy_token,
+      }),
     port: port ?? configPort ?? DEFAULT_OAUTH_PORT,
     print,
     timeoutMs: timeoutS * 1000,
