@@ -291,6 +291,15 @@ describe('errors', () => {
     );
   });
 
+  it('reports a SCIM user-name clash as a conflict, not as a member', async () => {
+    const s = await open('business+', BLOCKS.scim);
+    // mona@other.org would get the user name "mona", which mona@example.com has.
+    const error = await failure(s.add(email('mona@other.org'), {}));
+    expect(error.code).toBe('ORCH_CONFLICT');
+    expect(error.message).toContain('"mona"');
+    expect(await s.check(email('mona@other.org'))).toEqual({ state: 'absent' });
+  });
+
   it('turns 429 into RateLimitedError with the Retry-After of the answer', async () => {
     const s = await open('enterprise', BLOCKS.admin);
     running!.state.limits.tier3 = 1;

@@ -1,4 +1,5 @@
-import type { SlackScimApi } from '../scim-api.js';
+import { ConflictError } from '@orchester/core';
+import { type SlackScimApi, scimUserName } from '../scim-api.js';
 import type { WriteDoor } from './door.js';
 
 /** Business+ and Enterprise: SCIM v2 creates, deactivates (DELETE) and reactivates (PATCH) accounts. */
@@ -14,10 +15,12 @@ export function scimDoor(scim: SlackScimApi): WriteDoor {
       }
       const created = await scim.create(email, options.fullName);
       if (created === 'exists') {
+        // 409: an earlier delivery created the account, or the user name belongs to someone else.
         const now = await scim.findByEmail(email);
-        return now?.active
-          ? { outcome: 'already-member', userId: now.id }
-          : { outcome: 'already-member' };
+        if (now?.active) return { outcome: 'already-member', userId: now.id };
+        throw new ConflictError(
+          `Slack SCIM refused to create the account: the user name "${scimUserName(email)}" is taken by another account`,
+        );
       }
       return { outcome: 'added', userId: created.id };
     },
