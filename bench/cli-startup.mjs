@@ -14,7 +14,15 @@ export async function run() {
   try {
     const dir = mkdtempSync(join(tmpdir(), 'orch-bench-'));
     const config = join(dir, '.orchester.json');
-    writeFileSync(config, JSON.stringify({ connectors: { github: { type: 'github', ...emulator.configBlock(), base_url: emulator.url } } }), { mode: 0o600 });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        connectors: {
+          github: { type: 'github', ...emulator.configBlock(), base_url: emulator.url },
+        },
+      }),
+      { mode: 0o600 },
+    );
     const member = Object.keys(emulator.state.members ?? {})[0] ?? 'octocat';
     const env = { ...process.env, ORCHESTER_CONFIG_PATH: config };
 
@@ -23,7 +31,13 @@ export async function run() {
     const check = medianMs(process.execPath, [cli, '-c', 'github', 'check', member], { env });
     console.log(`node -e 0: ${node.toFixed(1)} ms (baseline)`);
     report('orchest --help', (help / node).toFixed(2), '× node -e 0', '≤ 3×', help / node <= 3);
-    report('orchest -c github check', (check / node).toFixed(2), '× node -e 0', '≤ 5×', check / node <= 5);
+    report(
+      'orchest -c github check',
+      (check / node).toFixed(2),
+      '× node -e 0',
+      '≤ 5×',
+      check / node <= 5,
+    );
     console.log(`  (--help ${help.toFixed(1)} ms, check ${check.toFixed(1)} ms)`);
   } finally {
     await emulator.close();

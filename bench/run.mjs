@@ -9,7 +9,8 @@ const files = ['cli-startup.mjs'];
 for (const group of ['worker', 'roster']) {
   const dir = join(here, group);
   if (existsSync(dir)) {
-    for (const f of readdirSync(dir).sort()) if (f.endsWith('.mjs') && !f.startsWith('_')) files.push(`${group}/${f}`);
+    for (const f of readdirSync(dir).sort())
+      if (f.endsWith('.mjs') && !f.startsWith('_')) files.push(`${group}/${f}`);
   }
 }
 for (const file of files) {

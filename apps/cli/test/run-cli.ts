@@ -18,14 +18,20 @@ export function runCli(
     env?: NodeJS.ProcessEnv;
     input?: string;
     nodeArgs?: readonly string[];
+    /** Another installed copy of the CLI to run instead of this checkout's. */
+    bin?: string;
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_BIN, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env: { PATH: process.env.PATH, HOME: options.cwd ?? process.env.HOME, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), options.bin ?? CLI_BIN, ...args],
+      {
+        cwd: options.cwd ?? process.cwd(),
+        env: { PATH: process.env.PATH, HOME: options.cwd ?? process.env.HOME, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {

@@ -133,6 +133,11 @@ export interface ConnectorSpec<
   readonly secretFields?: readonly string[];
   readonly capabilities: ConnectorCapabilities;
   readonly limits: ConnectorLimits;
+  /**
+   * Limits that depend on the instance's config (e.g. Slack's admin and SCIM doors have different
+   * published limits); `limits` stays the default when the config cannot be read.
+   */
+  limitsFor?(config: z.output<ConfigSchema>): ConnectorLimits;
   readonly setup?: ConnectorSetup;
   create(
     context: ConnectorContext<z.output<ConfigSchema>>,

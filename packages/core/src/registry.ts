@@ -178,9 +178,17 @@ export class ConnectorRegistry implements InstanceResolver {
   async limitsFor(name: string): Promise<ConnectorLimits> {
     const cfg = this.instanceConfig(name);
     const connector = await this.loadType(cfg.type, cfg.name);
-    const rate = cfg.limits?.rate ?? connector.limits.rate;
+    let own = connector.limits;
+    if (connector.limitsFor) {
+      // A config that does not validate fails its jobs anyway; the default limits do until then.
+      own = await this.validatedConfig(cfg.name).then(
+        ({ config }) => connector.limitsFor?.(config) ?? connector.limits,
+        () => connector.limits,
+      );
+    }
+    const rate = cfg.limits?.rate ?? own.rate;
     return {
-      concurrency: cfg.limits?.concurrency ?? connector.limits.concurrency,
+      concurrency: cfg.limits?.concurrency ?? own.concurrency,
       ...(rate ? { rate } : {}),
     };
   }

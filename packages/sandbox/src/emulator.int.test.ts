@@ -18,6 +18,11 @@ const toy = defineEmulator<State>({
       if (!state.people.includes(req.params.name ?? '')) state.people.push(req.params.name ?? '');
       return { status: 200, body: { name: req.params.name } };
     });
+    route('POST', '/token', () => ({
+      status: 302,
+      headers: { location: 'http://127.0.0.1:1/cb?code=c0de-value-42&state=s' },
+      body: { access_token: 'issued-token-value', scope: 'read' },
+    }));
   },
   faultResponse: (kind) =>
     kind === '429'
@@ -48,6 +53,18 @@ describe('emulator toolkit', () => {
     expect(JSON.stringify(running.requests)).not.toContain('s3cret-value');
     const state = await (await fetch(`${running.url}/_sandbox/state`)).json();
     expect(state).toEqual({ people: ['ada', 'bob'] });
+  });
+
+  it('keeps issued tokens and codes out of the request log', async () => {
+    running = await toy.start();
+    const res = await fetch(`${running.url}/token`, { method: 'POST', redirect: 'manual' });
+    expect(((await res.json()) as { access_token: string }).access_token).toBe(
+      'issued-token-value',
+    );
+    const logged = JSON.stringify(running.requests);
+    expect(logged).not.toContain('issued-token-value');
+    expect(logged).not.toContain('c0de-value-42');
+    expect(logged).toContain('"scope":"read"');
   });
 
   it('injects faults in the service shape, changeable while running', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { redactValue } from '@orchester/core';
 import {
   type FaultDecision,
   type FaultSpec,
@@ -192,7 +193,13 @@ export async function startEmulator<S>(
   };
   emulator.setFaults(options.faults ?? {});
 
-  const log = (entry: RequestLogEntry) => {
+  const log = (raw: RequestLogEntry) => {
+    // Issued tokens and OAuth codes travel in answers (token exchanges, redirects): keep them out of the log.
+    const entry: RequestLogEntry = {
+      ...raw,
+      responseBody: redactValue(raw.responseBody),
+      responseHeaders: redactValue(raw.responseHeaders) as Record<string, string>,
+    };
     emulator.requests.push(entry);
     if (emulator.requests.length > maxLog)
       emulator.requests.splice(0, emulator.requests.length - maxLog);

@@ -21,6 +21,11 @@ export interface SpecResponse {
   readonly path: string;
   readonly status: number;
   readonly body: unknown;
+  /**
+   * The declared response to check against instead of the one `status` selects, e.g. `default` for
+   * Slack's HTTP 200 `{ok:false}` errors, which its spec files under `default`.
+   */
+  readonly responseKey?: string;
 }
 
 /**
@@ -87,7 +92,11 @@ export function createSpecValidator(spec: Json): {
       const at = { method: response.method, path: response.path, status: response.status };
       const match = templates.find((t) => t.re.test(response.path) && paths[t.template]?.[method]);
       if (!match) return [{ ...at, message: 'path and method are not in the spec' }];
-      const validate = validatorFor(match.template, method, String(response.status));
+      const validate = validatorFor(
+        match.template,
+        method,
+        response.responseKey ?? String(response.status),
+      );
       if (validate === 'undeclared')
         return [
           {

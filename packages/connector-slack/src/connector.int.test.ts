@@ -1,0 +1,382 @@
+import {
+  type ChangeResult,
+  type CheckResult,
+  type ConnectorInstance,
+  type MembershipJob,
+  OrchesterError,
+  runJobsInline,
+} from '@orchester/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type Captured,
+  instanceFor,
+  type Slack,
+  specViolations,
+  startSlack,
+} from '../test/harness.js';
+import type { SlackMode } from './config.js';
+import slack from './index.js';
+import {
+  SANDBOX_APP,
+  SANDBOX_CHANNELS,
+  SANDBOX_TEAM,
+  SANDBOX_TOKENS,
+  SLACK_PLANS,
+  type SlackPlan,
+} from './sandbox/index.js';
+
+let running: Slack | undefined;
+const thrown: unknown[] = [];
+let captured: Captured = { logs: [], calls: [] };
+
+afterEach(async () => {
+  // Whatever a test saw, no secret may be in any error, log line, recorded call or request log entry.
+  if (running) {
+    const seen = JSON.stringify([
+      thrown.map((e) =>
+        e instanceof OrchesterError ? { ...e.toJSON(), stack: e.stack } : String(e),
+      ),
+      captured,
+      running.requests,
+    ]);
+    for (const secret of [...Object.values(SANDBOX_TOKENS), SANDBOX_APP.clientSecret])
+      expect(seen).not.toContain(secret);
+    const { violations } = specViolations(running.requests);
+    expect(violations).toEqual([]);
+    await running.close();
+  }
+  running = undefined;
+  thrown.length = 0;
+  captured = { logs: [], calls: [] };
+});
+
+const BLOCKS: Record<SlackMode, Record<string, unknown>> = {
+  admin: {
+    mode: 'admin',
+    token: SANDBOX_TOKENS.bot,
+    admin_token: SANDBOX_TOKENS.orgAdmin,
+    team_id: SANDBOX_TEAM.id,
+    channel_ids: [SANDBOX_CHANNELS.general],
+  },
+  scim: { mode: 'scim', token: SANDBOX_TOKENS.bot, admin_token: SANDBOX_TOKENS.scim },
+  // The seed's keys alone: no `mode`, which then defaults to legacy.
+  legacy: { token: SANDBOX_TOKENS.bot, legacy_token: SANDBOX_TOKENS.legacy },
+};
+
+const email = (raw: string) => slack.identifierSchema.parse(raw);
+
+async function open(
+  seed: string,
+  block: Record<string, unknown>,
+): Promise<ConnectorInstance<string>> {
+  running ??= await startSlack(seed);
+  return instanceFor(running, block, captured);
+}
+
+async function failure(promise: Promise<unknown>): Promise<OrchesterError> {
+  try {
+    await promise;
+  } catch (error) {
+    thrown.push(error);
+    if (error instanceof OrchesterError) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+/** Which mode works on which plan, per Slack's plans. */
+const WORKS: Record<SlackMode, readonly SlackPlan[]> = {
+  admin: ['enterprise'],
+  scim: ['business+', 'enterprise'],
+  legacy: ['free', 'pro', 'business+', 'enterprise'],
+};
+const NEW_PERSON: Record<SlackMode, ChangeResult['outcome']> = {
+  admin: 'invited',
+  scim: 'added',
+  legacy: 'invited',
+};
+const AFTER_ADD: Record<SlackMode, CheckResult['state']> = {
+  admin: 'invited',
+  scim: 'member',
+  legacy: 'invited',
+};
+
+describe.each(Object.keys(BLOCKS) as SlackMode[])('mode %s', (mode) => {
+  for (const plan of SLACK_PLANS) {
+    const works = WORKS[mode].includes(plan);
+    const removalWorks = works && !(mode === 'legacy' && plan === 'free');
+
+    it(`on ${plan}: ${works ? 'checks, adds, reactivates and removes' : 'says the plan cannot add people'}`, async () => {
+      const s = await open(plan, BLOCKS[mode]);
+      // check works on every plan: it only reads.
+      expect(await s.check(email('ADA@EXAMPLE.COM'))).toMatchObject({ state: 'member' });
+      expect(await s.check(email('grace@example.com'))).toMatchObject({ state: 'deactivated' });
+      expect(await s.check(email('ivan@example.com'))).toMatchObject({ state: 'invited' });
+      expect(await s.check(email('nobody@example.com'))).toEqual({ state: 'absent' });
+
+      if (!works) {
+        const error = await failure(s.add(email('new@example.com'), {}));
+        expect(error.code).toBe('ORCH_UNSUPPORTED');
+        expect(error.message).toContain(`mode "${mode}"`);
+        expect(error.message).toMatch(mode === 'admin' ? /Enterprise Grid/ : /Business\+/);
+        return;
+      }
+
+      expect(
+        await s.add(email('New.Person@Example.com'), { fullName: 'New Person' }),
+      ).toMatchObject({
+        outcome: NEW_PERSON[mode],
+      });
+      expect(await s.check(email('new.person@example.com'))).toMatchObject({
+        state: AFTER_ADD[mode],
+      });
+      // A second delivery of the same job changes nothing.
+      expect((await s.add(email('new.person@example.com'), {})).outcome).toBe(
+        AFTER_ADD[mode] === 'member' ? 'already-member' : 'already-invited',
+      );
+      expect(await s.add(email('ada@example.com'), {})).toMatchObject({
+        outcome: 'already-member',
+      });
+
+      if (!removalWorks) {
+        const error = await failure(s.remove(email('mona@example.com'), {}));
+        expect(error.code).toBe('ORCH_UNSUPPORTED');
+        expect(error.message).toMatch(/paid plan/);
+        expect(error.message).toContain('"scim"');
+        expect(await s.check(email('mona@example.com'))).toMatchObject({ state: 'member' });
+        return;
+      }
+
+      expect(await s.add(email('grace@example.com'), {})).toMatchObject({ outcome: 'reactivated' });
+      expect(await s.check(email('grace@example.com'))).toMatchObject({ state: 'member' });
+      expect(await s.remove(email('Mona@example.com'), {})).toMatchObject({ outcome: 'removed' });
+      expect(await s.check(email('mona@example.com'))).toMatchObject({ state: 'deactivated' });
+      expect(await s.remove(email('mona@example.com'), {})).toMatchObject({
+        outcome: 'not-member',
+      });
+      expect(await s.remove(email('nobody@example.com'), {})).toMatchObject({
+        outcome: 'not-member',
+      });
+      expect(await s.add(email('mona@example.com'), {})).toMatchObject({ outcome: 'reactivated' });
+      if (mode !== 'scim') {
+        // SCIM does not manage pending invitations; the Web API doors cancel them.
+        expect(await s.remove(email('ivan@example.com'), {})).toMatchObject({
+          outcome: 'invitation-cancelled',
+        });
+        expect(await s.check(email('ivan@example.com'))).toEqual({ state: 'absent' });
+      }
+    });
+  }
+});
+
+describe('list', () => {
+  it.each(['admin', 'scim', 'legacy'] as const)(
+    '%s mode reads every page and skips bots and deactivated people',
+    async (mode) => {
+      const s = await open('large', BLOCKS[mode]);
+      const state = running!.state;
+      // A bot that has an e-mail is still no member.
+      const bot = state.users.find((u) => u.isBot)!;
+      bot.email = 'bot@example.com';
+      const listed = [];
+      for await (const record of s.list!()) listed.push(record);
+      const people = state.users.filter(
+        (u) => !u.isBot && !u.deleted && u.email && (mode !== 'scim' || !u.invited),
+      );
+      expect(listed.map((r) => r.identifier).sort()).toEqual(
+        people.map((u) => u.email!.toLowerCase()).sort(),
+      );
+      expect(
+        listed.some(
+          (r) => r.identifier === 'bot@example.com' || r.identifier === 'grace@example.com',
+        ),
+      ).toBe(false);
+      expect(await s.check(email('bot@example.com'))).toEqual({ state: 'absent' });
+      const pages = running!.requests.filter(
+        (r) => r.path === (mode === 'scim' ? '/scim/v2/Users' : '/api/users.list'),
+      );
+      expect(pages.length).toBeGreaterThan(1);
+    },
+  );
+});
+
+describe('channels', () => {
+  it('invites added people to the configured channels and kicks them on removal in admin mode', async () => {
+    const s = await open('enterprise', {
+      ...BLOCKS.admin,
+      channels: [SANDBOX_CHANNELS.onboarding],
+    });
+    const members = () =>
+      running!.state.channels.find((c) => c.id === SANDBOX_CHANNELS.onboarding)!.members;
+    expect(await s.add(email('grace@example.com'), {})).toMatchObject({ outcome: 'reactivated' });
+    expect(members()).toContain('U0GRACE001');
+    // Already a member: the channel step still runs, and "already_in_channel" is fine.
+    expect(await s.add(email('ada@example.com'), {})).toMatchObject({ outcome: 'already-member' });
+    expect(await s.remove(email('ada@example.com'), {})).toMatchObject({ outcome: 'removed' });
+    expect(members()).not.toContain('U0ADA00001');
+    const kicks = running!.requests.filter((r) => r.path === '/api/conversations.kick');
+    expect(kicks).toHaveLength(1);
+  });
+
+  it('invites SCIM-created accounts to the channels', async () => {
+    const s = await open('business+', { ...BLOCKS.scim, channels: [SANDBOX_CHANNELS.onboarding] });
+    expect(await s.add(email('zoe@example.com'), {})).toMatchObject({ outcome: 'added' });
+    const zoe = running!.state.users.find((u) => u.email === 'zoe@example.com')!;
+    expect(
+      running!.state.channels.find((c) => c.id === SANDBOX_CHANNELS.onboarding)!.members,
+    ).toContain(zoe.id);
+  });
+
+  it('names the key when a configured channel does not exist', async () => {
+    const s = await open('enterprise', { ...BLOCKS.admin, channels: ['C0MISSING1'] });
+    const error = await failure(s.add(email('grace@example.com'), {}));
+    expect(error.code).toBe('ORCH_CONFIG');
+    expect(error.message).toContain('"channels"');
+  });
+});
+
+describe('errors', () => {
+  it('maps rejected tokens to authentication errors that name the key', async () => {
+    const revoked = await open('enterprise', { ...BLOCKS.admin, token: SANDBOX_TOKENS.revoked });
+    const error = await failure(revoked.check(email('ada@example.com')));
+    expect(error.code).toBe('ORCH_AUTHENTICATION');
+    expect(error.message).toContain('"token"');
+    const unknown = await instanceFor(
+      running!,
+      { ...BLOCKS.admin, token: 'xoxb-not-a-real-token-123' },
+      captured,
+    );
+    expect((await failure(unknown.check(email('ada@example.com')))).code).toBe(
+      'ORCH_AUTHENTICATION',
+    );
+    const scim = await instanceFor(
+      running!,
+      { ...BLOCKS.scim, admin_token: 'xoxp-not-a-scim-token-123' },
+      captured,
+    );
+    const scimError = await failure(scim.add(email('new@example.com'), {}));
+    expect(scimError.code).toBe('ORCH_AUTHENTICATION');
+    expect(scimError.message).toContain('"admin_token"');
+  });
+
+  it('maps missing scopes and missing admin rights to permission errors', async () => {
+    const s = await open('enterprise', { ...BLOCKS.admin, token: SANDBOX_TOKENS.botNoEmail });
+    const scope = await failure(s.check(email('ada@example.com')));
+    expect(scope.code).toBe('ORCH_PERMISSION');
+    expect(scope.message).toContain('users:read.email');
+    const member = await instanceFor(
+      running!,
+      { ...BLOCKS.admin, admin_token: SANDBOX_TOKENS.orgMember },
+      captured,
+    );
+    const notAdmin = await failure(member.add(email('new@example.com'), {}));
+    expect(notAdmin.code).toBe('ORCH_PERMISSION');
+    expect(notAdmin.message).toContain('not_an_admin');
+    const scim = await instanceFor(
+      running!,
+      { ...BLOCKS.scim, admin_token: SANDBOX_TOKENS.orgMember },
+      captured,
+    );
+    expect((await failure(scim.add(email('new@example.com'), {}))).code).toBe('ORCH_PERMISSION');
+  });
+
+  it('maps a wrong team_id to a config error and the primary owner to a conflict', async () => {
+    const s = await open('enterprise', { ...BLOCKS.admin, team_id: 'T0ELSEWHERE' });
+    const error = await failure(s.add(email('new@example.com'), {}));
+    expect(error.code).toBe('ORCH_CONFIG');
+    expect(error.message).toContain('"team_id"');
+    const admin = await instanceFor(running!, BLOCKS.admin, captured);
+    expect((await failure(admin.remove(email('olive@example.com'), {}))).code).toBe(
+      'ORCH_CONFLICT',
+    );
+  });
+
+  it('reports a SCIM user-name clash as a conflict, not as a member', async () => {
+    const s = await open('business+', BLOCKS.scim);
+    // mona@other.org would get the user name "mona", which mona@example.com has.
+    const error = await failure(s.add(email('mona@other.org'), {}));
+    expect(error.code).toBe('ORCH_CONFLICT');
+    expect(error.message).toContain('"mona"');
+    expect(await s.check(email('mona@other.org'))).toEqual({ state: 'absent' });
+  });
+
+  it('turns 429 into RateLimitedError with the Retry-After of the answer', async () => {
+    const s = await open('enterprise', BLOCKS.admin);
+    running!.state.limits.tier3 = 1;
+    await s.check(email('ada@example.com'));
+    const error = await failure(s.check(email('ada@example.com')));
+    expect(error.code).toBe('ORCH_RATE_LIMITED');
+    const answer = running!.requests.at(-1)!;
+    expect(answer.status).toBe(429);
+    expect((error as OrchesterError & { retryAfterMs: number }).retryAfterMs).toBe(
+      Number(answer.responseHeaders['retry-after']) * 1000,
+    );
+    expect(error.retryable).toBe(true);
+  });
+
+  it('turns SCIM 429 into RateLimitedError too', async () => {
+    const s = await open('business+', BLOCKS.scim);
+    running!.state.limits.scimRead = 0;
+    const error = await failure(s.add(email('new@example.com'), {}));
+    expect(error.code).toBe('ORCH_RATE_LIMITED');
+    expect(
+      (error as OrchesterError & { retryAfterMs: number }).retryAfterMs,
+    ).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('turns 5xx and dropped connections into transient errors', async () => {
+    const s = await open('enterprise', BLOCKS.admin);
+    running!.setFaults({ errorRate: 1 });
+    const http = await failure(s.check(email('ada@example.com')));
+    expect(http.code).toBe('ORCH_TRANSIENT');
+    running!.setFaults({ dropRate: 1 });
+    expect((await failure(s.check(email('ada@example.com')))).code).toBe('ORCH_TRANSIENT');
+    const scim = await instanceFor(running!, BLOCKS.scim, captured);
+    running!.setFaults({ errorRate: 1 });
+    expect((await failure(scim.add(email('new@example.com'), {}))).code).toBe('ORCH_TRANSIENT');
+    running!.setFaults({});
+  });
+
+  it('refuses e-mails Slack would refuse before any request', () => {
+    expect(slack.identifierSchema.safeParse('not-an-email').success).toBe(false);
+    expect(email('  Ada@Example.COM ')).toBe('ada@example.com');
+  });
+});
+
+describe('calls', () => {
+  it('reports each request with its route template and status, never the e-mail', async () => {
+    const s = await open('business+', BLOCKS.scim);
+    await s.check(email('ada@example.com'));
+    await s.remove(email('mona@example.com'), {});
+    expect(captured.calls.map((c) => [c.method, c.route, c.status])).toEqual([
+      ['POST', '/api/users.lookupByEmail', 200],
+      ['POST', '/api/users.lookupByEmail', 200],
+      ['GET', '/scim/v2/Users', 200],
+      ['DELETE', '/scim/v2/Users/{id}', 204],
+    ]);
+    expect(JSON.stringify(captured.calls)).not.toMatch(/example\.com|U0MEMBER01/);
+  });
+
+  it('lets the inline runner wait out 429s: a burst over the tier limit still succeeds', async () => {
+    const s = await open('enterprise', BLOCKS.admin);
+    running!.state.limits = { ...running!.state.limits, tier3: 3, windowMs: 1000 };
+    const jobs: MembershipJob[] = ['ada', 'mona', 'olive', 'ivan', 'grace', 'nobody'].map(
+      (who) => ({
+        instance: 'slack-test',
+        action: 'check',
+        identifier: `${who}@example.com`,
+        options: {},
+        batchId: 'b1',
+      }),
+    );
+    const report = await runJobsInline('b1', jobs, {
+      resolver: { connectorOf: async () => slack, instance: async () => s },
+      limitsFor: async () => ({ concurrency: 2 }),
+    });
+    expect(report.totals).toMatchObject({ succeeded: 6, failed: 0 });
+    expect(running!.requests.some((r) => r.status === 429)).toBe(true);
+    expect(report.jobs.find((j) => j.identifier === 'grace@example.com')?.state).toBe(
+      'deactivated',
+    );
+  });
+});

@@ -1,0 +1,47 @@
+import { defineConnector } from '@orchester/core';
+import {
+  modeOf,
+  SLACK_MODES,
+  type SlackConfig,
+  type SlackMode,
+  slackConfigSchema,
+} from './config.js';
+import { IDENTIFIER_HINT, slackIdentifierSchema } from './identifier.js';
+import { SLACK_MODE_LIMITS } from './limits.js';
+import { slackSetup } from './setup/oauth-flow.js';
+
+/** orchester's Slack connector: people are e-mail addresses; add and remove go through the configured mode. */
+const slack = defineConnector({
+  id: 'slack',
+  displayName: 'Slack',
+  configSchema: slackConfigSchema,
+  identifierSchema: slackIdentifierSchema,
+  identifierHint: IDENTIFIER_HINT,
+  secretFields: ['admin_token'],
+  capabilities: {
+    actions: ['check', 'add', 'remove'],
+    roles: ['member'],
+    list: true,
+    serialWrites: false,
+  },
+  // The strictest mode's limits; `limitsFor` gives each mode its own.
+  limits: SLACK_MODE_LIMITS.admin,
+  limitsFor: (config: SlackConfig) => SLACK_MODE_LIMITS[modeOf(config)],
+  setup: slackSetup,
+  async create(context) {
+    const { createSlackInstance } = await import('./instance.js');
+    return createSlackInstance(context);
+  },
+});
+
+export default slack;
+export {
+  modeOf,
+  SLACK_MODE_LIMITS,
+  SLACK_MODES,
+  type SlackConfig,
+  type SlackMode,
+  slack,
+  slackConfigSchema,
+  slackIdentifierSchema,
+};

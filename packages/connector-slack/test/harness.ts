@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectorContext, ConnectorInstance, ServiceCall } from '@orchester/core';
+import { systemClock } from '@orchester/core';
+import type { RequestLogEntry, RunningEmulator } from '@orchester/sandbox';
+import { createSpecValidator, type SpecViolation } from '@orchester/sandbox/spec-validator';
+import slack from '../src/index.js';
+import emulator, { type SlackSandboxState } from '../src/sandbox/index.js';
+
+export type Slack = RunningEmulator<SlackSandboxState>;
+
+export function startSlack(seed = 'demo'): Promise<Slack> {
+  return emulator.start({ seed });
+}
+
+/** Everything a connector wrote to its logger, for no-secret checks. */
+export interface Captured {
+  readonly logs: string[];
+  readonly calls: ServiceCall[];
+}
+
+/** A live instance for `block` (validated by the real config schema) against the emulator. */
+export async function instanceFor(
+  running: Slack,
+  block: Record<string, unknown>,
+  captured: Captured = { logs: [], calls: [] },
+): Promise<ConnectorInstance<string>> {
+  // orchester takes these out before the connector sees the block.
+  const { base_url: _url, type: _type, limits: _limits, ...own } = block;
+  const config = slack.configSchema.parse(own);
+  const log = (level: string) => (obj: Record<string, unknown>, msg?: string) => {
+    captured.logs.push(`${level} ${JSON.stringify(obj)} ${msg ?? ''}`);
+  };
+  const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const context: ConnectorContext<typeof config> = {
+    instance: 'slack-test',
+    config,
+    logger,
+    signal: new AbortController().signal,
+    clock: systemClock,
+    baseUrl: running.url,
+    configDir: process.cwd(),
+    recordCall: (call) => captured.calls.push(call),
+  };
+  return slack.create(context);
+}
+
+const spec = JSON.parse(
+  readFileSync(new URL('./fixtures/slack.openapi.json', import.meta.url), 'utf8'),
+) as {
+  paths: Record<string, Record<string, unknown>>;
+};
+const validator = createSpecValidator(spec);
+
+/** Why an answer is not checked against Slack's 2020 description (see fixtures/README.md). */
+function unchecked(entry: RequestLogEntry): boolean {
+  if (!entry.path.startsWith('/api/')) return true; // SCIM, legacy pages and OAuth consent: not in the spec
+  const body = entry.responseBody as { ok?: boolean; error?: string } | undefined;
+  if (entry.status === 429 || entry.status === 0 || entry.fault !== 'none') return true;
+  return (
+    body?.ok === false &&
+    ['missing_scope', 'token_revoked', 'not_allowed_token_type'].includes(body.error ?? '')
+  );
+}
+
+/**
+ * Every Web API answer in the log checked against the spec: `ok:true` against `200`, `ok:false`
+ * against `default`, by path alone (the spec files most methods under GET; the SDK POSTs).
+ */
+export function specViolations(requests: readonly RequestLogEntry[]): {
+  checked: number;
+  violations: SpecViolation[];
+} {
+  const violations: SpecViolation[] = [];
+  let checked = 0;
+  for (const entry of requests) {
+    const path = entry.path.replace(/^\/api/, '');
+    const declared = spec.paths[path];
+    if (!declared || unchecked(entry)) continue;
+    const method = Object.keys(declared)[0] ?? 'post';
+    const ok = (entry.responseBody as { ok?: boolean } | undefined)?.ok === true;
+    checked += 1;
+    violations.push(
+      ...validator.validate({
+        method,
+        path,
+        status: entry.status,
+        body: entry.responseBody,
+        ...(ok ? {} : { responseKey: 'default' }),
+      }),
+    );
+  }
+  return { checked, violations };
+}
