@@ -14,7 +14,7 @@ const OUTCOME_TEXT: Record<string, string> = {
 
 const STATE_TEXT: Record<string, string> = {
   member: 'is a member of',
-  invited: 'is invited to (not yet accepted)',
+  invited: 'has a pending invitation to',
   absent: 'is not a member of',
   deactivated: 'is deactivated in',
 };
