@@ -118,11 +118,17 @@ async function writeAcl<R>(
   item: DriveItem,
   change: (acl: DrivePermission[]) => R,
 ): Promise<R> {
-  const acl = item.permissions.map((p) => ({ ...p }));
-  await sleep(state.aclWriteDelayMs);
-  const result = change(acl);
-  item.permissions = acl;
-  return result;
+  state.aclWrites.inFlight += 1;
+  state.aclWrites.maxInFlight = Math.max(state.aclWrites.maxInFlight, state.aclWrites.inFlight);
+  try {
+    const acl = item.permissions.map((p) => ({ ...p }));
+    await sleep(state.aclWriteDelayMs);
+    const result = change(acl);
+    item.permissions = acl;
+    return result;
+  } finally {
+    state.aclWrites.inFlight -= 1;
+  }
 }
 
 function view(p: DrivePermission, req: SandboxRequest): Record<string, unknown> {

@@ -103,6 +103,8 @@ export interface DriveState {
    * last of overlapping writes wins, as Drive documents for concurrent permission changes.
    */
   aclWriteDelayMs: number;
+  /** Permission writes in progress now, and the most there ever were at once. */
+  aclWrites: { inFlight: number; maxInFlight: number };
   quotas: DriveQuotas;
   limiters: { project: FixedWindowLimiter; user: FixedWindowLimiter; shares: FixedWindowLimiter };
 }
@@ -207,6 +209,7 @@ function baseState(items: DriveItem[]): DriveState {
     accessTokenTtlSeconds: 3600,
     noGoogleAccount: new Set(['no-account@elsewhere.test']),
     aclWriteDelayMs: 2,
+    aclWrites: { inFlight: 0, maxInFlight: 0 },
     quotas,
     limiters: makeLimiters(quotas),
   };
