@@ -77,14 +77,12 @@ describe('a service account', () => {
     expect(error.message).toContain('file_id "file-plan"');
     expect(error.message).toContain('service account');
     // Shared with the account itself, it works.
-    drive.state.items
-      .get('file-plan')!
-      .permissions.push({
-        id: 'sa',
-        type: 'user',
-        role: 'writer',
-        emailAddress: SANDBOX_SERVICE_ACCOUNT,
-      });
+    drive.state.items.get('file-plan')!.permissions.push({
+      id: 'sa',
+      type: 'user',
+      role: 'writer',
+      emailAddress: SANDBOX_SERVICE_ACCOUNT,
+    });
     expect(await gd.check('linus@example.com')).toMatchObject({ state: 'member' });
   });
 
