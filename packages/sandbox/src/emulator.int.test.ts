@@ -16,10 +16,12 @@ const toy = defineEmulator<State>({
       if (!state.people.includes(req.params.name ?? '')) state.people.push(req.params.name ?? '');
       return { status: 200, body: { name: req.params.name } };
     });
+    route('POST', '/session', () => ({ status: 200, body: { token: 'issued-s3cret-token', user: 'ada' } }));
   },
   faultResponse: (kind) =>
     kind === '429' ? { status: 429, headers: { 'retry-after': 1 }, body: { message: 'slow down' } } : { status: 503, body: { message: 'unavailable' } },
   configFor: ({ url }) => ({ base_url: url, token: 'toy-token' }),
+  secretResponseFields: ['token'],
 });
 
 let running: RunningEmulator<State> | undefined;
@@ -44,6 +46,13 @@ describe('emulator toolkit', () => {
     expect(JSON.stringify(running.requests)).not.toContain('s3cret-value');
     const state = await (await fetch(`${running.url}/_sandbox/state`)).json();
     expect(state).toEqual({ people: ['ada', 'bob'] });
+  });
+
+  it('blanks credential fields of answers in the request log, not in the answer', async () => {
+    running = await toy.start();
+    const answer = await (await fetch(`${running.url}/session`, { method: 'POST' })).json();
+    expect(answer).toEqual({ token: 'issued-s3cret-token', user: 'ada' });
+    expect(running.requests[0]?.responseBody).toEqual({ token: '[redacted]', user: 'ada' });
   });
 
   it('injects faults in the service shape, changeable while running', async () => {
