@@ -48,10 +48,11 @@ afterEach(async () => {
   // Every answer the SDK got agrees with Drive's description, and each request was reported once.
   expect(await specViolations(drive)).toEqual([]);
   expect(captured.calls.length).toBe(drive.requests.length);
-  // No secret in logs, reported calls or errors.
+  // No secret in logs, reported calls, errors or the emulator's request log.
   const seen = JSON.stringify([
     captured,
     errors.map((e) => [String(e), (e as OrchesterError).toJSON?.()]),
+    drive.requests,
   ]);
   for (const secret of seedSecrets(drive.state)) expect(seen).not.toContain(secret);
   errors.length = 0;

@@ -53,6 +53,8 @@ const gdriveEmulator = defineEmulator<DriveState>({
     }
     return backendError(spec.errorStatus ?? 500);
   },
+  // Issued tokens stay out of the request log (and /_sandbox/requests).
+  secretResponseFields: ['access_token', 'refresh_token', 'id_token'],
   configFor: ({ state }) => ({
     file_id: state.items.has('folder-team')
       ? 'folder-team'
