@@ -212,6 +212,14 @@ describe('orchest generate gdrive', () => {
     expect(run.opened).toEqual([]);
   });
 
+  it('refuses to run over an inline refresh_token, which would then clash with token_path', async () => {
+    const run = await setupRun({ rawConfig: { file_id: 'x', ...drive.configBlock() } });
+    const error = await failure(gdriveConnector.setup!.run(run.context));
+    expect(error.code).toBe('ORCH_CONFIG');
+    expect(error.message).toContain('refresh_token is set');
+    expect(run.opened).toEqual([]);
+  });
+
   it('without a client it says where to get one', async () => {
     const run = await setupRun({ rawConfig: { file_id: 'x' } });
     const error = await failure(gdriveConnector.setup!.run(run.context));

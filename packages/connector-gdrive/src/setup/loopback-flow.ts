@@ -96,6 +96,11 @@ export async function runLoopbackFlow(context: SetupContext): Promise<void> {
     );
     return;
   }
+  if (block.refresh_token !== undefined) {
+    throw new ConfigError(
+      `connectors.${instance}.refresh_token is set, so there is nothing to sign in for; remove it (and run this again) to store a token at token_path instead`,
+    );
+  }
   const timeoutMs = timeoutFrom(context.argv);
   const tokenSetting = typeof block.token_path === 'string' ? block.token_path : DEFAULT_TOKEN_PATH;
   const tokenPath = resolvePath(configDir, tokenSetting);
