@@ -23,12 +23,17 @@ const toy = defineEmulator<State>({
       headers: { location: 'http://127.0.0.1:1/cb?code=c0de-value-42&state=s' },
       body: { access_token: 'issued-token-value', scope: 'read' },
     }));
+    route('POST', '/session', () => ({
+      status: 200,
+      body: { token: 'issued-s3cret-token', user: 'ada' },
+    }));
   },
   faultResponse: (kind) =>
     kind === '429'
       ? { status: 429, headers: { 'retry-after': 1 }, body: { message: 'slow down' } }
       : { status: 503, body: { message: 'unavailable' } },
   configFor: ({ url }) => ({ base_url: url, token: 'toy-token' }),
+  secretResponseFields: ['token'],
 });
 
 let running: RunningEmulator<State> | undefined;
@@ -65,6 +70,13 @@ describe('emulator toolkit', () => {
     expect(logged).not.toContain('issued-token-value');
     expect(logged).not.toContain('c0de-value-42');
     expect(logged).toContain('"scope":"read"');
+  });
+
+  it('blanks credential fields of answers in the request log, not in the answer', async () => {
+    running = await toy.start();
+    const answer = await (await fetch(`${running.url}/session`, { method: 'POST' })).json();
+    expect(answer).toEqual({ token: 'issued-s3cret-token', user: 'ada' });
+    expect(running.requests[0]?.responseBody).toEqual({ token: '[redacted]', user: 'ada' });
   });
 
   it('injects faults in the service shape, changeable while running', async () => {

@@ -44,6 +44,8 @@ export interface EmulatorDefinition<S> {
   snapshot?(state: S): unknown;
   /** Query parameter names holding credentials, blanked in the request log. */
   readonly secretParams?: readonly string[];
+  /** Keys of answer bodies holding credentials (issued tokens), blanked in the request log. */
+  readonly secretResponseFields?: readonly string[];
 }
 
 export interface StartEmulatorOptions<S> {
@@ -106,6 +108,16 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
+/** A copy of `body` with the values of `keys` blanked, at any depth. */
+function blankFields(body: unknown, keys: ReadonlySet<string>): unknown {
+  if (keys.size === 0 || body === null || typeof body !== 'object') return body;
+  if (Array.isArray(body)) return body.map((v) => blankFields(v, keys));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body))
+    out[k] = keys.has(k) && v != null ? '[redacted]' : blankFields(v, keys);
+  return out;
+}
+
 function readRaw(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -162,6 +174,7 @@ export async function startEmulator<S>(
   };
   const maxLog = options.maxLogEntries ?? 50_000;
   const secretParams = new Set([...SECRET_QUERY, ...(definition.secretParams ?? [])]);
+  const secretFields: ReadonlySet<string> = new Set(definition.secretResponseFields ?? []);
   const sockets = new Set<Socket>();
   let random = seededRandom(1);
 
@@ -293,7 +306,12 @@ export async function startEmulator<S>(
     }
     if (definition.decorate) answer = definition.decorate(sandboxReq, answer, emulator.state);
     if (fault === 'drop-after') {
-      log({ ...entryBase, status: 0, responseBody: answer.body, responseHeaders: {} });
+      log({
+        ...entryBase,
+        status: 0,
+        responseBody: blankFields(answer.body, secretFields),
+        responseHeaders: {},
+      });
       req.socket.destroy();
       return;
     }
@@ -301,7 +319,7 @@ export async function startEmulator<S>(
     log({
       ...entryBase,
       status: answer.status,
-      responseBody: sent.body,
+      responseBody: blankFields(sent.body, secretFields),
       responseHeaders: sent.headers,
     });
   };

@@ -1,0 +1,245 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  AuthenticationError,
+  CancelledError,
+  ConfigError,
+  InvalidInputError,
+  registerSecret,
+  resolveSecrets,
+  type SetupContext,
+} from '@orchester/core';
+import { CodeChallengeMethod, type Credentials, OAuth2Client } from 'google-auth-library';
+import { oauthClientOf, readJson, resolvePath } from '../auth/credentials.js';
+import { DRIVE_SCOPE, oauthEndpoints } from '../auth/google-auth.js';
+import { writeTokenFile } from '../auth/token-store.js';
+import { mapDriveError } from '../errors.js';
+import { transporterOptions, transportInterceptor } from '../transport.js';
+
+/** How long the flow waits for the browser, unless `--timeout SECONDS` says otherwise. */
+export const DEFAULT_CONSENT_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_TOKEN_PATH = 'gdrive-token.json';
+const CALLBACK_PATH = '/oauth2callback';
+
+function timeoutFrom(argv: readonly string[]): number {
+  const at = argv.findIndex((a) => a === '--timeout' || a.startsWith('--timeout='));
+  if (at < 0) return DEFAULT_CONSENT_TIMEOUT_MS;
+  const raw = argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new InvalidInputError(
+      `--timeout expects seconds to wait for the browser, e.g. --timeout 300 (got "${raw ?? ''}")`,
+    );
+  }
+  return seconds * 1000;
+}
+
+function sameState(a: string | null, b: string): boolean {
+  if (a === null) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function page(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+  res.end(`<!doctype html><meta charset="utf-8"><title>orchester</title><p>${text}</p>`);
+}
+
+/** The OAuth client to sign in with: from `credential_path`, or `client_id` + `client_secret`. */
+async function clientFor(block: Record<string, unknown>, configDir: string, instance: string) {
+  if (typeof block.credential_path === 'string') {
+    const path = resolvePath(configDir, block.credential_path);
+    const file = await readJson(
+      'credential_path',
+      path,
+      'download the OAuth client (Desktop app) JSON from Google Cloud Console',
+    );
+    if (file.type === 'service_account') return 'service-account' as const;
+    const client = oauthClientOf(file, 'credential_path', path);
+    if (!client)
+      throw new ConfigError(`credential_path: ${path} holds no "installed" or "web" OAuth client`);
+    return client;
+  }
+  if (typeof block.client_id === 'string' && typeof block.client_secret === 'string') {
+    return { clientId: block.client_id, clientSecret: block.client_secret };
+  }
+  throw new ConfigError(
+    `connectors.${instance}: set credential_path to the OAuth client file from Google Cloud Console (APIs & Services > Credentials > Create OAuth client ID > Desktop app), then run "orchest generate ${instance}" again`,
+  );
+}
+
+/**
+ * `orchest generate gdrive`: the loopback flow for an installed app. A one-shot server on
+ * 127.0.0.1 receives Google's answer; PKCE and a random `state` guard the exchange; the token
+ * (with its refresh token) is written to `token_path`, owner-only.
+ */
+export async function runLoopbackFlow(context: SetupContext): Promise<void> {
+  const { instance, configDir } = context;
+  const { value: block } = resolveSecrets(
+    { ...context.rawConfig },
+    { file: context.configPath ?? 'config', path: `connectors.${instance}` },
+    process.env,
+    ['refresh_token', 'client_secret'],
+  );
+  if (typeof block.service_account_path === 'string') {
+    context.print(
+      `${instance} signs in with a service account key file: there is nothing to generate.`,
+    );
+    return;
+  }
+  const client = await clientFor(block, configDir, instance);
+  if (client === 'service-account') {
+    context.print(
+      `${instance}'s credential_path is a service account key: there is nothing to generate.`,
+    );
+    return;
+  }
+  if (block.refresh_token !== undefined) {
+    throw new ConfigError(
+      `connectors.${instance}.refresh_token is set, so there is nothing to sign in for; remove it (and run this again) to store a token at token_path instead`,
+    );
+  }
+  const timeoutMs = timeoutFrom(context.argv);
+  const tokenSetting = typeof block.token_path === 'string' ? block.token_path : DEFAULT_TOKEN_PATH;
+  const tokenPath = resolvePath(configDir, tokenSetting);
+
+  const sockets = new Set<Socket>();
+  const server = createServer();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const stop = new AbortController();
+  try {
+    const { port } = server.address() as AddressInfo;
+    const redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
+    const transport = {
+      instance,
+      baseUrl: context.baseUrl,
+      timeoutMs: 30_000,
+      signal: context.signal,
+      recordCall: () => {},
+    };
+    const endpoints = oauthEndpoints(context.baseUrl);
+    const oauth = new OAuth2Client({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      redirectUri,
+      transporterOptions: transporterOptions(transport),
+      ...(endpoints ? { endpoints } : {}),
+    });
+    oauth.transporter.interceptors.request.add(transportInterceptor(transport));
+    const { codeVerifier, codeChallenge } = await oauth.generateCodeVerifierAsync();
+    const state = randomBytes(32).toString('base64url');
+    const url = oauth.generateAuthUrl({
+      access_type: 'offline',
+      prompt: 'consent',
+      scope: [DRIVE_SCOPE],
+      state,
+      code_challenge_method: CodeChallengeMethod.S256,
+      ...(codeChallenge ? { code_challenge: codeChallenge } : {}),
+    });
+
+    const answered = new Promise<string>((resolve, reject) => {
+      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        const at = new URL(req.url ?? '/', redirectUri);
+        if (at.pathname !== CALLBACK_PATH) {
+          res.writeHead(404, { connection: 'close' }).end();
+          return;
+        }
+        if (!sameState(at.searchParams.get('state'), state)) {
+          page(
+            res,
+            400,
+            'This answer does not belong to the sign-in orchester started, so it was refused. Nothing was saved; you can close this tab.',
+          );
+          reject(
+            new InvalidInputError(
+              `the browser's answer carried a state that orchester did not send, so it was refused (a stale tab, or a forged request); nothing was saved. Run "orchest generate ${instance}" again`,
+            ),
+          );
+          return;
+        }
+        const error = at.searchParams.get('error');
+        const code = at.searchParams.get('code');
+        if (error || !code) {
+          page(
+            res,
+            400,
+            'orchester was not given access. Nothing was saved; you can close this tab.',
+          );
+          reject(
+            new InvalidInputError(
+              error === 'access_denied'
+                ? `access was denied on Google's consent screen; nothing was saved. Run "orchest generate ${instance}" again and choose Allow`
+                : `Google answered "${error ?? 'no code'}" instead of an authorization code; nothing was saved`,
+            ),
+          );
+          return;
+        }
+        page(res, 200, 'orchester may now manage sharing in Google Drive. You can close this tab.');
+        resolve(code);
+      });
+    });
+    const timedOut = context.clock.sleep(timeoutMs, stop.signal).then(
+      () => {
+        throw new InvalidInputError(
+          `no answer from the browser within ${Math.round(timeoutMs / 1000)} s; nothing was saved. Run "orchest generate ${instance}" again (--timeout SECONDS waits longer)`,
+        );
+      },
+      () => new Promise<never>(() => {}),
+    );
+    const cancelled = new Promise<never>((_, reject) => {
+      if (context.signal.aborted) reject(new CancelledError('sign-in was cancelled'));
+      context.signal.addEventListener(
+        'abort',
+        () => reject(new CancelledError('sign-in was cancelled')),
+        { once: true },
+      );
+    });
+
+    context.print('Open this address in a browser and allow access to Google Drive:');
+    context.print(url);
+    context.print(`Waiting for Google's answer on ${redirectUri} ...`);
+    void context.openUrl(url).catch(() => false);
+
+    const code = await Promise.race([answered, timedOut, cancelled]);
+    let tokens: Credentials;
+    try {
+      ({ tokens } = await oauth.getToken({ code, codeVerifier, redirect_uri: redirectUri }));
+    } catch (error) {
+      throw mapDriveError(error, {
+        fileId: String(block.file_id ?? ''),
+        instance,
+        tokenEndpoint: true,
+      });
+    }
+    if (!tokens.refresh_token) {
+      throw new AuthenticationError(
+        'Google sent no refresh token, so orchester could not renew access later; remove orchester under myaccount.google.com > Security > Third-party access, then run this again',
+      );
+    }
+    registerSecret(tokens.refresh_token);
+    registerSecret(tokens.access_token);
+    await writeTokenFile(tokenPath, {
+      refresh_token: tokens.refresh_token,
+      ...(tokens.access_token ? { access_token: tokens.access_token } : {}),
+      ...(typeof tokens.expiry_date === 'number' ? { expiry_date: tokens.expiry_date } : {}),
+      ...(tokens.scope ? { scope: tokens.scope } : {}),
+      ...(tokens.token_type ? { token_type: tokens.token_type } : {}),
+    });
+    if (typeof block.token_path !== 'string')
+      await context.saveConfig({ token_path: tokenSetting });
+    context.print(`Signed in. The token is saved at ${tokenPath}, readable by you only.`);
+  } finally {
+    stop.abort();
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,197 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type ConnectorContext,
+  type ConnectorInstance,
+  type Logger,
+  type ServiceCall,
+  systemClock,
+} from '@orchester/core';
+import type { RunningEmulator } from '@orchester/sandbox';
+import { createSpecValidator } from '@orchester/sandbox/spec-validator';
+import { z } from 'zod';
+import { type GdriveConfig, gdriveConnector } from '../src/index.js';
+import gdriveEmulator, {
+  type DriveState,
+  SANDBOX_CLIENT,
+  SANDBOX_REFRESH_TOKEN,
+} from '../src/sandbox/index.js';
+
+export type Drive = RunningEmulator<DriveState>;
+
+export async function startDrive(seed = 'demo'): Promise<Drive> {
+  return gdriveEmulator.start({ seed });
+}
+
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'orchester-gdrive-'));
+}
+
+/** Everything a connector printed or logged, for secret checks. */
+export interface Captured {
+  readonly logs: string[];
+  readonly calls: ServiceCall[];
+}
+
+export function capturingLogger(lines: string[]): Logger {
+  const write = (level: string) => (obj: Record<string, unknown>, msg?: string) => {
+    lines.push(`${level} ${msg ?? ''} ${JSON.stringify(obj)}`);
+  };
+  const logger: Logger = {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+export async function writeJson(dir: string, name: string, value: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, JSON.stringify(value, null, 2));
+  return path;
+}
+
+/** A Google Cloud Console "Desktop app" client file for the emulator's client. */
+export function clientFile(kind: 'installed' | 'web' = 'installed') {
+  return {
+    [kind]: {
+      client_id: SANDBOX_CLIENT.clientId,
+      project_id: 'sandbox-project',
+      auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+      token_uri: 'https://oauth2.googleapis.com/token',
+      client_secret: SANDBOX_CLIENT.clientSecret,
+      redirect_uris: ['http://localhost'],
+    },
+  };
+}
+
+/** A stored token whose refresh token the emulator knows; the access token is one it never issued. */
+export function storedToken(extra: Record<string, unknown> = {}) {
+  return {
+    refresh_token: SANDBOX_REFRESH_TOKEN,
+    access_token: 'ya29.never-issued-access-token',
+    expiry_date: Date.now() + 3_600_000,
+    ...extra,
+  };
+}
+
+/** A service account key file for the emulator's account. */
+export function serviceAccountFile(state: DriveState) {
+  const account = state.serviceAccounts[0]!;
+  return {
+    type: 'service_account',
+    project_id: 'sandbox-project',
+    private_key_id: account.privateKeyId,
+    private_key: account.privateKeyPem,
+    client_email: account.clientEmail,
+    client_id: '100000000000000000001',
+    token_uri: 'https://oauth2.googleapis.com/token',
+  };
+}
+
+/** An OAuth-configured directory: client file and token file. */
+export async function oauthDir(token: Record<string, unknown> = storedToken()): Promise<string> {
+  const dir = await tempDir();
+  await writeJson(dir, 'client.json', clientFile());
+  await writeJson(dir, 'token.json', token);
+  return dir;
+}
+
+export async function readJsonFile(path: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+}
+
+/** Validates a config block the way orchester does, then creates the instance. */
+export async function connect(
+  drive: Drive,
+  block: Record<string, unknown>,
+  configDir: string,
+  captured: Captured = { logs: [], calls: [] },
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ConnectorInstance<string>> {
+  const config = gdriveConnector.configSchema.parse(block) as GdriveConfig;
+  const context: ConnectorContext<GdriveConfig> = {
+    instance: 'drive-test',
+    config,
+    logger: capturingLogger(captured.logs),
+    signal,
+    clock: systemClock,
+    baseUrl: drive.url,
+    configDir,
+    recordCall: (call) => captured.calls.push(call),
+  };
+  return gdriveConnector.create(context);
+}
+
+export const oauthBlock = (fileId: string, extra: Record<string, unknown> = {}) => ({
+  file_id: fileId,
+  credential_path: 'client.json',
+  token_path: 'token.json',
+  timeout_ms: 5_000,
+  ...extra,
+});
+
+const googleErrorShape = z.object({
+  error: z.object({
+    code: z.number().int(),
+    message: z.string(),
+    errors: z
+      .array(z.object({ domain: z.string(), reason: z.string(), message: z.string() }).loose())
+      .min(1),
+  }),
+});
+const oauthErrorShape = z.object({ error: z.string(), error_description: z.string().optional() });
+
+/**
+ * Checks every answer the emulator logged: Drive successes against the official description
+ * (paths without `/drive/v3`; a 204 delete as the declared 200), Drive errors against Google's
+ * error shape, token-endpoint errors against OAuth's.
+ */
+export async function specViolations(drive: Drive): Promise<string[]> {
+  const spec = JSON.parse(
+    await readFile(new URL('./fixtures/gdrive.openapi.json', import.meta.url), 'utf8'),
+  );
+  const validator = createSpecValidator(spec);
+  const out: string[] = [];
+  for (const r of drive.requests) {
+    if (r.status === 0) continue;
+    if (r.path.startsWith('/drive/v3/')) {
+      if (r.status >= 400) {
+        const ok = googleErrorShape.safeParse(r.responseBody);
+        if (!ok.success || ok.data.error.code !== r.status)
+          out.push(`${r.method} ${r.path} ${r.status}: not Google's error shape`);
+        continue;
+      }
+      const status = r.method === 'DELETE' && r.status === 204 ? 200 : r.status;
+      for (const v of validator.validate({
+        method: r.method,
+        path: r.path.slice('/drive/v3'.length),
+        status,
+        body: r.responseBody,
+      })) {
+        out.push(`${v.method} ${v.path} ${v.status}: ${v.message}`);
+      }
+    } else if (
+      r.path === '/token' &&
+      r.status >= 400 &&
+      !oauthErrorShape.safeParse(r.responseBody).success
+    ) {
+      out.push(`POST /token ${r.status}: not OAuth's error shape`);
+    }
+  }
+  return out;
+}
+
+/** The secrets of the emulator's seed that must never show up in output. */
+export function seedSecrets(state: DriveState): string[] {
+  return [
+    SANDBOX_CLIENT.clientSecret,
+    SANDBOX_REFRESH_TOKEN,
+    ...state.accessTokens.keys(),
+    ...[...state.refreshTokens.keys()],
+    ...state.serviceAccounts.map((a) => a.privateKeyPem.split('\n')[1] ?? 'unused'),
+  ];
+}
