@@ -43,7 +43,9 @@ describe('error mapping against the emulator', () => {
     expect(scoped).toBeInstanceOf(PermissionError);
     expect(scoped.message).toMatch(/GitHub accepts scopes: admin:org/);
     // Pending invitations are hidden from non-owners (GitHub answers 404 there).
-    expect(await failure(readOnly.instance.check('new.hire@example.com'))).toBeInstanceOf(PermissionError);
+    expect(await failure(readOnly.instance.check('new.hire@example.com'))).toBeInstanceOf(
+      PermissionError,
+    );
   });
 
   it('an organization that does not exist is a config error naming org', async () => {

@@ -1,6 +1,7 @@
 import {
   AuthenticationError,
   CancelledError,
+  ConfigError,
   ConflictError,
   InternalError,
   isOrchesterError,
@@ -25,6 +26,8 @@ interface RequestErrorLike {
   readonly status: number;
   readonly message: string;
   readonly cause?: unknown;
+  /** Only `url` is read, to tell the App's token exchange from the call it was made for. */
+  readonly request?: { readonly url?: unknown };
   readonly response?: {
     readonly status: number;
     readonly headers: Readonly<Record<string, string | number | undefined>>;
@@ -83,9 +86,24 @@ export function isInvitationCap(error: unknown): boolean {
   );
 }
 
-/** True when GitHub answered `status` (an HTTP answer, not a network failure). */
+const APP_TOKEN_ROUTE = /\/app\/installations\/[^/]+\/access_tokens$/;
+
+/** True when the failure came from exchanging the App's JWT for an installation token. */
+function isAppTokenError(error: RequestErrorLike): boolean {
+  return typeof error.request?.url === 'string' && APP_TOKEN_ROUTE.test(error.request.url);
+}
+
+/**
+ * True when GitHub answered `status` to the call itself (not a network failure, and not the
+ * App token exchange made on its behalf, whose 404 means a wrong installation, not "absent").
+ */
 export function hasStatus(error: unknown, status: number): boolean {
-  return isRequestError(error) && error.response !== undefined && error.status === status;
+  return (
+    isRequestError(error) &&
+    error.response !== undefined &&
+    error.status === status &&
+    !isAppTokenError(error)
+  );
 }
 
 /** The messages of a 422's `errors[]`, joined, for callers that tell 422s apart. */
@@ -177,6 +195,17 @@ export function toConnectorError(
   }
   const status = error.status;
   const message = githubMessage(error);
+  if (isAppTokenError(error) && (status === 401 || status === 404)) {
+    return status === 401
+      ? new AuthenticationError(
+          `GitHub refused the App's signed token (${message}) while ${what}: check app.app_id and that app.private_key_path holds a current private key of that App`,
+          { cause: error },
+        )
+      : new ConfigError(
+          `app.installation_id: GitHub knows no such installation of this App (while ${what}); use the id from the App's installation page (github.com/organizations/<org>/settings/installations/<id>)`,
+          { cause: error },
+        );
+  }
   const limited = rateLimited(error, what, now);
   if (limited) return limited;
   if (status === 401) {

@@ -14,7 +14,17 @@ describe('GitHub identifier', () => {
   });
 
   it('refuses logins GitHub cannot have', () => {
-    for (const bad of ['', 'x'.repeat(40), '-mona', 'mona-', 'mo--na', 'mona_lisa', 'mona.lisa', 'mona lisa', 'møna']) {
+    for (const bad of [
+      '',
+      'x'.repeat(40),
+      '-mona',
+      'mona-',
+      'mo--na',
+      'mona_lisa',
+      'mona.lisa',
+      'mona lisa',
+      'møna',
+    ]) {
       expect(parse(bad).success, bad).toBe(false);
     }
     expect(parse('mona-').error?.issues[0]?.message).toMatch(/hyphen/);
@@ -29,17 +39,25 @@ describe('GitHub identifier', () => {
 
 describe('GitHub config', () => {
   const messages = (value: unknown) =>
-    githubConfigSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    githubConfigSchema
+      .safeParse(value)
+      .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
 
   it('asks for a token by name, with the fix, when none is given or it is empty', () => {
-    expect(messages({ org: 'acme' })).toEqual([expect.stringMatching(/^token: required; .*admin:org.*"env": "GITHUB_TOKEN"/)]);
-    expect(messages({ org: 'acme', token: '  ' })).toEqual([expect.stringMatching(/^token: is empty; /)]);
+    expect(messages({ org: 'acme' })).toEqual([
+      expect.stringMatching(/^token: required; .*admin:org.*"env": "GITHUB_TOKEN"/),
+    ]);
+    expect(messages({ org: 'acme', token: '  ' })).toEqual([
+      expect.stringMatching(/^token: is empty; /),
+    ]);
   });
 
   it('takes a token or an App, not both, and refuses unknown keys', () => {
     const app = { app_id: 12, private_key_path: 'key.pem', installation_id: '34' };
     expect(githubConfigSchema.safeParse({ org: 'acme', app }).success).toBe(true);
-    expect(messages({ org: 'acme', token: 't', app })).toEqual(['app: give either "token" or "app", not both']);
+    expect(messages({ org: 'acme', token: 't', app })).toEqual([
+      'app: give either "token" or "app", not both',
+    ]);
     expect(messages({ org: 'acme', token: 't', orgs: 'x' })[0]).toMatch(/orgs/);
     expect(messages({ org: 'not an org', token: 't' })[0]).toMatch(/^org: /);
     expect(messages({ org: 'acme', token: 't', team_role: 'owner' })[0]).toMatch(/^team_role: /);
@@ -48,8 +66,12 @@ describe('GitHub config', () => {
 
 describe('route templates for recorded calls', () => {
   it('never carries the org, the login or the query', () => {
-    expect(routeOf('https://api.github.com/orgs/acme/memberships/mona?x=1')).toBe('/orgs/{org}/memberships/{username}');
-    expect(routeOf('https://ghe.example.com/api/v3/orgs/acme/invitations?page=2&per_page=100')).toBe('/orgs/{org}/invitations');
+    expect(routeOf('https://api.github.com/orgs/acme/memberships/mona?x=1')).toBe(
+      '/orgs/{org}/memberships/{username}',
+    );
+    expect(
+      routeOf('https://ghe.example.com/api/v3/orgs/acme/invitations?page=2&per_page=100'),
+    ).toBe('/orgs/{org}/invitations');
     expect(routeOf('http://127.0.0.1:1/orgs/acme/teams/eng/memberships/mona')).toBe(
       '/orgs/{org}/teams/{team_slug}/memberships/{username}',
     );
