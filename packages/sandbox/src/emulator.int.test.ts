@@ -10,7 +10,9 @@ const toy = defineEmulator<State>({
   seeds: { demo: () => ({ people: ['ada'] }), empty: () => ({ people: [] }) },
   routes(route) {
     route('GET', '/people/:name', (req, state) =>
-      state.people.includes(req.params.name ?? '') ? { status: 204 } : { status: 404, body: { message: 'Not Found' } },
+      state.people.includes(req.params.name ?? '')
+        ? { status: 204 }
+        : { status: 404, body: { message: 'Not Found' } },
     );
     route('PUT', '/people/:name', (req, state) => {
       if (!state.people.includes(req.params.name ?? '')) state.people.push(req.params.name ?? '');
@@ -18,7 +20,9 @@ const toy = defineEmulator<State>({
     });
   },
   faultResponse: (kind) =>
-    kind === '429' ? { status: 429, headers: { 'retry-after': 1 }, body: { message: 'slow down' } } : { status: 503, body: { message: 'unavailable' } },
+    kind === '429'
+      ? { status: 429, headers: { 'retry-after': 1 }, body: { message: 'slow down' } }
+      : { status: 503, body: { message: 'unavailable' } },
   configFor: ({ url }) => ({ base_url: url, token: 'toy-token' }),
 });
 

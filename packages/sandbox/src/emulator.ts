@@ -1,6 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type FaultDecision, type FaultSpec, parseFaultSpec, rollFault, seededRandom } from './faults.js';
+import { redactValue } from '@orchester/core';
+import {
+  type FaultDecision,
+  type FaultSpec,
+  parseFaultSpec,
+  rollFault,
+  seededRandom,
+} from './faults.js';
 import { type Handler, Router, type SandboxRequest, type SandboxResponse } from './router.js';
 
 /** One request as the emulator saw it. Credentials are never kept. */
@@ -11,7 +18,7 @@ export interface RequestLogEntry {
   /** The query string with credential parameters blanked. */
   readonly query: string;
   readonly status: number;
-  /** The answer's body as sent (parsed JSON, or text), for contract checks. */
+  /** The answer's body as sent (parsed JSON, or text), for contract checks; secret-named fields blanked. */
   readonly responseBody: unknown;
   readonly responseHeaders: Readonly<Record<string, string>>;
   readonly fault: FaultDecision;
@@ -68,10 +75,21 @@ export interface RunningEmulator<S> {
 export function defineEmulator<S>(definition: EmulatorDefinition<S>): EmulatorDefinition<S> & {
   start(options?: StartEmulatorOptions<S>): Promise<RunningEmulator<S>>;
 } {
-  return Object.freeze({ ...definition, start: (options?: StartEmulatorOptions<S>) => startEmulator(definition, options) });
+  return Object.freeze({
+    ...definition,
+    start: (options?: StartEmulatorOptions<S>) => startEmulator(definition, options),
+  });
 }
 
-const SECRET_QUERY = new Set(['token', 'key', 'access_token', 'client_secret', 'code', 'refresh_token', 'password']);
+const SECRET_QUERY = new Set([
+  'token',
+  'key',
+  'access_token',
+  'client_secret',
+  'code',
+  'refresh_token',
+  'password',
+]);
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
   if (raw === '') return undefined;
@@ -83,7 +101,8 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
       return raw;
     }
   }
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw));
+  if (type === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(raw));
   return raw;
 }
 
@@ -96,7 +115,10 @@ function readRaw(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, answer: SandboxResponse): { body: unknown; headers: Record<string, string> } {
+function send(
+  res: ServerResponse,
+  answer: SandboxResponse,
+): { body: unknown; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(answer.headers ?? {})) headers[k.toLowerCase()] = String(v);
   let payload = '';
@@ -124,12 +146,18 @@ export async function startEmulator<S>(
   definition.routes((method, path, handler) => router.on(method, path, handler));
   const patterns: Array<{ re: RegExp; path: string }> = [];
   definition.routes((_m, path) =>
-    patterns.push({ re: new RegExp(`^${path.replace(/:[^/]+/g, '[^/]+').replace(/[.]/g, '\\.')}/?$`), path }),
+    patterns.push({
+      re: new RegExp(`^${path.replace(/:[^/]+/g, '[^/]+').replace(/[.]/g, '\\.')}/?$`),
+      path,
+    }),
   );
   const seedName = options.seed ?? 'demo';
   const makeSeed = (name: string): S => {
     const seed = definition.seeds[name];
-    if (!seed) throw new Error(`${definition.name} emulator has no seed "${name}"; seeds: ${Object.keys(definition.seeds).join(', ')}`);
+    if (!seed)
+      throw new Error(
+        `${definition.name} emulator has no seed "${name}"; seeds: ${Object.keys(definition.seeds).join(', ')}`,
+      );
     return seed();
   };
   const maxLog = options.maxLogEntries ?? 50_000;
@@ -167,7 +195,8 @@ export async function startEmulator<S>(
 
   const log = (entry: RequestLogEntry) => {
     emulator.requests.push(entry);
-    if (emulator.requests.length > maxLog) emulator.requests.splice(0, emulator.requests.length - maxLog);
+    if (emulator.requests.length > maxLog)
+      emulator.requests.splice(0, emulator.requests.length - maxLog);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -179,13 +208,20 @@ export async function startEmulator<S>(
 
     if (path.startsWith('/_sandbox/')) {
       if (method === 'GET' && path === '/_sandbox/state') {
-        send(res, { status: 200, body: definition.snapshot ? definition.snapshot(emulator.state) : emulator.state });
+        send(res, {
+          status: 200,
+          body: definition.snapshot ? definition.snapshot(emulator.state) : emulator.state,
+        });
       } else if (method === 'GET' && path === '/_sandbox/requests') {
         send(res, { status: 200, body: emulator.requests });
       } else if (method === 'POST' && path === '/_sandbox/faults') {
         try {
           const parsed = parseBody(rawBody, req.headers['content-type']);
-          emulator.setFaults(typeof parsed === 'object' && parsed !== null ? (parsed as FaultSpec) : String(parsed ?? ''));
+          emulator.setFaults(
+            typeof parsed === 'object' && parsed !== null
+              ? (parsed as FaultSpec)
+              : String(parsed ?? ''),
+          );
           send(res, { status: 200, body: emulator.faults });
         } catch (error) {
           send(res, { status: 400, body: { error: (error as Error).message } });
@@ -216,7 +252,8 @@ export async function startEmulator<S>(
     const at = Date.now();
     const fault = rollFault(emulator.faults, random, path);
     const entryBase = { at, method, path, query: query.toString(), fault, route };
-    if (emulator.faults.latencyMs) await new Promise((r) => setTimeout(r, emulator.faults.latencyMs));
+    if (emulator.faults.latencyMs)
+      await new Promise((r) => setTimeout(r, emulator.faults.latencyMs));
     if (fault === 'drop') {
       log({ ...entryBase, status: 0, responseBody: undefined, responseHeaders: {} });
       req.socket.destroy();
@@ -233,23 +270,36 @@ export async function startEmulator<S>(
     } else {
       const found = router.match(method, path);
       if ('miss' in found) {
-        answer = { status: found.miss, body: { message: found.miss === 404 ? 'Not Found' : 'Method Not Allowed' } };
+        answer = {
+          status: found.miss,
+          body: { message: found.miss === 404 ? 'Not Found' : 'Method Not Allowed' },
+        };
       } else {
         try {
           answer = await found.handler({ ...sandboxReq, params: found.params }, emulator.state);
         } catch (error) {
-          answer = { status: 500, body: { message: `emulator error: ${(error as Error).message}` } };
+          answer = {
+            status: 500,
+            body: { message: `emulator error: ${(error as Error).message}` },
+          };
         }
       }
     }
     if (definition.decorate) answer = definition.decorate(sandboxReq, answer, emulator.state);
     if (fault === 'drop-after') {
-      log({ ...entryBase, status: 0, responseBody: answer.body, responseHeaders: {} });
+      log({ ...entryBase, status: 0, responseBody: redactValue(answer.body), responseHeaders: {} });
       req.socket.destroy();
       return;
     }
     const sent = send(res, answer);
-    log({ ...entryBase, status: answer.status, responseBody: sent.body, responseHeaders: sent.headers });
+    // Answers can carry credentials (an OAuth exchange, an App installation token): the log keeps
+    // them blanked, like the query string.
+    log({
+      ...entryBase,
+      status: answer.status,
+      responseBody: redactValue(sent.body),
+      responseHeaders: sent.headers,
+    });
   };
 
   const server: Server = createServer((req, res) => {

@@ -43,7 +43,10 @@ const KEYS: Record<string, keyof FaultSpec> = {
 /** Parses `5xx=0.2,429=0.05,latency=50,drop=0.01,timeout=0.05,seed=7` into a FaultSpec. */
 export function parseFaultSpec(text: string): FaultSpec {
   const out: Record<string, number | string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [rawKey, rawValue] = part.split('=', 2);
     const key = KEYS[(rawKey ?? '').toLowerCase()];
     if (!key || rawValue === undefined) {
@@ -58,7 +61,9 @@ export function parseFaultSpec(text: string): FaultSpec {
     const value = Number(rawValue);
     const isRate = key.endsWith('Rate');
     if (!Number.isFinite(value) || value < 0 || (isRate && value > 1)) {
-      throw new Error(`fault "${part}": ${isRate ? 'a rate from 0 to 1' : 'a number of 0 or more'} expected`);
+      throw new Error(
+        `fault "${part}": ${isRate ? 'a rate from 0 to 1' : 'a number of 0 or more'} expected`,
+      );
     }
     out[key] = value;
   }

@@ -6,7 +6,18 @@ export {
   type StartEmulatorOptions,
   startEmulator,
 } from './emulator.js';
-export { type FaultDecision, type FaultSpec, parseFaultSpec, rollFault, seededRandom } from './faults.js';
+export {
+  type FaultDecision,
+  type FaultSpec,
+  parseFaultSpec,
+  rollFault,
+  seededRandom,
+} from './faults.js';
 export { FixedWindowLimiter, type WindowHit } from './rate-limit.js';
 export { type Handler, Router, type SandboxRequest, type SandboxResponse } from './router.js';
-export { isEmulatorModule, type EmulatorModule, startSandbox, type StartedSandbox } from './start-sandbox.js';
+export {
+  type EmulatorModule,
+  isEmulatorModule,
+  type StartedSandbox,
+  startSandbox,
+} from './start-sandbox.js';

@@ -23,7 +23,10 @@ export interface SandboxResponse {
   readonly body?: unknown;
 }
 
-export type Handler<S> = (req: SandboxRequest, state: S) => SandboxResponse | Promise<SandboxResponse>;
+export type Handler<S> = (
+  req: SandboxRequest,
+  state: S,
+) => SandboxResponse | Promise<SandboxResponse>;
 
 interface Route<S> {
   readonly method: string;

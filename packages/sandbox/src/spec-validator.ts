@@ -4,7 +4,8 @@ import addFormatsModule from 'ajv-formats';
 type Json = Record<string, unknown>;
 
 // ajv-formats ships CommonJS; its default export arrives as the module object under NodeNext.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv) => void;
 
 /** A response problem found against the official API description. */
 export interface SpecViolation {
@@ -26,7 +27,9 @@ export interface SpecResponse {
  * Checks emulator answers against an OpenAPI 3.0 or Swagger 2.0 description: the path and method
  * must exist, the status must be declared (or a `default` exist), and a JSON body must match.
  */
-export function createSpecValidator(spec: Json): { validate(response: SpecResponse): SpecViolation[] } {
+export function createSpecValidator(spec: Json): {
+  validate(response: SpecResponse): SpecViolation[];
+} {
   const swagger2 = typeof spec.swagger === 'string';
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
@@ -44,11 +47,21 @@ export function createSpecValidator(spec: Json): { validate(response: SpecRespon
   templates.sort((a, b) => a.params - b.params);
   const cache = new Map<string, ValidateFunction | null>();
 
-  const validatorFor = (template: string, method: string, status: string): ValidateFunction | null | 'undeclared' => {
+  const validatorFor = (
+    template: string,
+    method: string,
+    status: string,
+  ): ValidateFunction | null | 'undeclared' => {
     const op = paths[template]?.[method];
     if (!op) return 'undeclared';
     const responses = (op.responses ?? {}) as Record<string, Json>;
-    const key = responses[status] ? status : responses[`${status[0]}XX`] ? `${status[0]}XX` : responses.default ? 'default' : undefined;
+    const key = responses[status]
+      ? status
+      : responses[`${status[0]}XX`]
+        ? `${status[0]}XX`
+        : responses.default
+          ? 'default'
+          : undefined;
     if (!key) return 'undeclared';
     const cacheKey = `${template} ${method} ${key}`;
     if (cache.has(cacheKey)) return cache.get(cacheKey) ?? null;
@@ -60,7 +73,8 @@ export function createSpecValidator(spec: Json): { validate(response: SpecRespon
     } else {
       const content = (response.content ?? {}) as Record<string, Json>;
       const media = Object.keys(content).find((m) => m.includes('json'));
-      if (media && content[media]?.schema) schemaRef = `${pointer}/content/${escapePointer(media)}/schema`;
+      if (media && content[media]?.schema)
+        schemaRef = `${pointer}/content/${escapePointer(media)}/schema`;
     }
     const validate = schemaRef ? ajv.compile({ $ref: schemaRef }) : null;
     cache.set(cacheKey, validate);
@@ -74,10 +88,19 @@ export function createSpecValidator(spec: Json): { validate(response: SpecRespon
       const match = templates.find((t) => t.re.test(response.path) && paths[t.template]?.[method]);
       if (!match) return [{ ...at, message: 'path and method are not in the spec' }];
       const validate = validatorFor(match.template, method, String(response.status));
-      if (validate === 'undeclared') return [{ ...at, message: `status ${response.status} is not declared for ${method.toUpperCase()} ${match.template}` }];
+      if (validate === 'undeclared')
+        return [
+          {
+            ...at,
+            message: `status ${response.status} is not declared for ${method.toUpperCase()} ${match.template}`,
+          },
+        ];
       if (!validate || response.body === undefined || typeof response.body === 'string') return [];
       if (validate(response.body)) return [];
-      return (validate.errors ?? []).map((e: ErrorObject) => ({ ...at, message: `${e.instancePath || 'body'} ${e.message ?? 'invalid'}` }));
+      return (validate.errors ?? []).map((e: ErrorObject) => ({
+        ...at,
+        message: `${e.instancePath || 'body'} ${e.message ?? 'invalid'}`,
+      }));
     },
   };
 }
@@ -99,7 +122,8 @@ function rewriteNullable(node: unknown): unknown {
     delete out.nullable;
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     else if (out.enum) out.enum = [...(out.enum as unknown[]), null];
-    else if (out.$ref || out.allOf || out.oneOf || out.anyOf) return { anyOf: [out, { type: 'null' }] };
+    else if (out.$ref || out.allOf || out.oneOf || out.anyOf)
+      return { anyOf: [out, { type: 'null' }] };
   }
   return out;
 }

@@ -44,7 +44,10 @@ export async function startSandbox(options: {
         continue;
       }
       if (!isEmulatorModule(mod.default)) {
-        skipped.push({ packageName: pkg.packageName, reason: './sandbox does not default-export an emulator' });
+        skipped.push({
+          packageName: pkg.packageName,
+          reason: './sandbox does not default-export an emulator',
+        });
         continue;
       }
       const running = await mod.default.start({
