@@ -15,7 +15,7 @@ beforeAll(async () => {
   hooksDir = await mkdtemp(join(tmpdir(), 'orchester-gh-lazy-'));
   await writeFile(
     join(hooksDir, 'hooks.mjs'),
-    'export async function resolve(s, c, next) { const r = await next(s, c); process.stdout.write(`LOADED ${r.url}\\n`); return r; }\n',
+    'export async function resolve(s, c, next) { const r = await next(s, c); process.stdout.write("LOADED " + r.url + "\\n"); return r; }\n',
   );
   await writeFile(
     join(hooksDir, 'register.mjs'),
