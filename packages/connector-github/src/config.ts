@@ -3,7 +3,7 @@ import { GITHUB_LOGIN } from './identifier.js';
 
 const TEAM_SLUG = /^[a-z\d][a-z\d_.-]*$/i;
 
-const appSchema = z
+export const githubAppSchema = z
   .object({
     app_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, 'digits')]),
     /** PEM file of the App's private key, relative to the config file's folder. */
@@ -22,7 +22,7 @@ export const githubConfigSchema = z
     org: z.string().regex(GITHUB_LOGIN, 'the organization login, e.g. "acme" for github.com/acme'),
     /** A personal access token (classic with admin:org, or fine-grained with Members: read and write). */
     token: z.string().optional(),
-    app: appSchema.optional(),
+    app: githubAppSchema.optional(),
     /** Team slugs every added login joins too. */
     teams: z.array(z.string().regex(TEAM_SLUG, 'a team slug such as "engineering"')).optional(),
     team_role: z.enum(['member', 'maintainer']).optional(),

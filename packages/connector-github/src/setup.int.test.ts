@@ -13,7 +13,7 @@ import {
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import githubConnector from './index.js';
-import { type GitHubState, SANDBOX_TOKEN } from './sandbox/index.js';
+import { addApp, type GitHubState, SANDBOX_TOKEN } from './sandbox/index.js';
 import { failure, startGitHub } from './test-support/harness.js';
 
 let gh: RunningEmulator<GitHubState>;
@@ -158,6 +158,47 @@ describe('orchest generate github', () => {
     const noOrg = await failure(run(setupContext({ token: SANDBOX_TOKEN }).context));
     expect(noOrg.message).toMatch(/^connectors\.github\.org: required/);
     expect(gh.requests).toHaveLength(0);
+  });
+
+  it('for an App, proves the key and the "Members: read and write" permission, or says it is missing', async () => {
+    const writer = addApp(gh.state, { appId: 11, installationId: 21, org: 'acme' });
+    const reader = addApp(gh.state, {
+      appId: 12,
+      installationId: 22,
+      org: 'acme',
+      members: 'read',
+    });
+    await writeFile(join(dir, 'writer.pem'), writer.privateKey);
+    await writeFile(join(dir, 'reader.pem'), reader.privateKey);
+
+    const ok = setupContext({
+      org: 'acme',
+      app: { app_id: 11, private_key_path: 'writer.pem', installation_id: 21 },
+    });
+    await run(ok.context);
+    expect(ok.printed).toEqual([
+      'GitHub App 11, installation 21: the private key works',
+      'ready: this App can check, add and remove members of acme',
+    ]);
+    const lacking = setupContext({
+      org: 'acme',
+      app: { app_id: 12, private_key_path: 'reader.pem', installation_id: 22 },
+    });
+    await run(lacking.context);
+    expect(lacking.printed[1]).toMatch(
+      /^missing: the organization permission "Members: read and write" for this App in acme/,
+    );
+
+    const wrongKey = setupContext({
+      org: 'acme',
+      app: { app_id: 11, private_key_path: 'reader.pem', installation_id: 21 },
+    });
+    expect(await failure(run(wrongKey.context))).toBeInstanceOf(AuthenticationError);
+    const badBlock = await failure(
+      run(setupContext({ org: 'acme', app: { app_id: 'eleven' } }).context),
+    );
+    expect(badBlock).toBeInstanceOf(ConfigError);
+    expect(badBlock.message).toMatch(/connectors\.github\.app\.app_id/);
   });
 
   it('a wrong org is a config error naming org', async () => {

@@ -2,12 +2,14 @@ import {
   AuthenticationError,
   ConfigError,
   type ConnectorSetup,
+  describeIssues,
   InvalidInputError,
   registerSecret,
   type SetupContext,
   silentLogger,
 } from '@orchester/core';
-import { createGitHubClient, type GitHubClient } from './client.js';
+import { createGitHubClient, type GitHubClient, readPrivateKey } from './client.js';
+import { githubAppSchema } from './config.js';
 import { hasStatus, toConnectorError } from './errors.js';
 
 const MANAGE_SCOPE = 'admin:org';
@@ -126,9 +128,7 @@ async function run(context: SetupContext): Promise<void> {
     );
   }
   if (!fromStdin && raw.app !== undefined && raw.token === undefined) {
-    context.print(
-      'This instance uses a GitHub App: nothing to generate. The App needs the organization permission "Members: read and write"; "orchest check" shows whether it works.',
-    );
+    await checkApp(context, org);
     return;
   }
   const token = fromStdin
@@ -184,6 +184,58 @@ async function run(context: SetupContext): Promise<void> {
   } else {
     context.print('nothing to save: the token stays where it is configured');
   }
+}
+
+/**
+ * An App has no user and no scopes: exchanging its JWT for an installation token proves the key,
+ * and listing pending invitations (which GitHub shows only to those who may manage members)
+ * proves the "Members: read and write" permission.
+ */
+async function checkApp(context: SetupContext, org: string): Promise<void> {
+  const parsed = githubAppSchema.safeParse(context.rawConfig.app);
+  if (!parsed.success) {
+    throw new ConfigError(
+      describeIssues(parsed.error, ['connectors', context.instance, 'app']).join('; '),
+    );
+  }
+  const app = parsed.data;
+  const github = await createGitHubClient({
+    auth: {
+      appId: app.app_id,
+      privateKey: await readPrivateKey({ org, app }, context.configDir),
+      installationId: app.installation_id,
+    },
+    ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
+    signal: context.signal,
+    logger: context.logger ?? silentLogger,
+    recordCall: () => {},
+  });
+  let canManage = true;
+  try {
+    await github.request('GET /orgs/{org}/invitations', { org, per_page: 1 });
+  } catch (error) {
+    if (!hasStatus(error, 404))
+      throw toConnectorError(error, `checking the App's access to ${org}`);
+    try {
+      await github.request('GET /orgs/{org}', { org });
+    } catch (orgError) {
+      if (hasStatus(orgError, 404)) {
+        throw new ConfigError(
+          `org: GitHub has no organization "${org}"; set "org" to the organization's login (github.com/<org>)`,
+        );
+      }
+      throw toConnectorError(orgError, `looking up organization ${org}`);
+    }
+    canManage = false;
+  }
+  context.print(
+    `GitHub App ${app.app_id}, installation ${app.installation_id}: the private key works`,
+  );
+  context.print(
+    canManage
+      ? `ready: this App can check, add and remove members of ${org}`
+      : `missing: the organization permission "Members: read and write" for this App in ${org} (github.com/organizations/${org}/settings/installations)`,
+  );
 }
 
 /** `orchest generate github`: checks a token and says what it lacks; `--token-stdin` saves one. */

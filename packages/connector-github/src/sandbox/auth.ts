@@ -84,7 +84,8 @@ export function cannotManage(
   if (caller.kind !== 'token') return basicError(401, 'Requires authentication');
   const t = caller.token;
   if (t.kind === 'installation') {
-    return t.org.toLowerCase() === org.login.toLowerCase()
+    const own = t.org.toLowerCase() === org.login.toLowerCase();
+    return own && t.members === 'write'
       ? undefined
       : basicError(403, 'Resource not accessible by integration');
   }

@@ -549,18 +549,18 @@ export function githubRoutes(route: Route): void {
     api(
       (req, state, caller) => {
         if (caller.kind !== 'app') return basicError(401, 'A JSON web token could not be decoded');
-        const org =
-          state.apps[String(caller.appId)]?.installations[req.params.installation_id ?? ''];
-        if (!org) return NOT_FOUND();
+        const app = state.apps[String(caller.appId)];
+        const org = app?.installations[req.params.installation_id ?? ''];
+        if (!app || !org) return NOT_FOUND();
         const token = `ghs_${randomBytes(18).toString('hex')}`;
         const expiresAt = Date.now() + 3_600_000;
-        state.tokens[token] = { kind: 'installation', org, expiresAt };
+        state.tokens[token] = { kind: 'installation', org, expiresAt, members: app.members };
         return {
           status: 201,
           body: {
             token,
             expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-            permissions: { members: 'write', metadata: 'read' },
+            permissions: { members: app.members, metadata: 'read' },
             repository_selection: 'all',
           },
         };

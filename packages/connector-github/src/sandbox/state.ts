@@ -48,7 +48,12 @@ export type EmulatedToken =
       /** Fine-grained: the organization permission "Members". */
       readonly members?: 'read' | 'write';
     }
-  | { readonly kind: 'installation'; readonly org: string; readonly expiresAt: number };
+  | {
+      readonly kind: 'installation';
+      readonly org: string;
+      readonly expiresAt: number;
+      readonly members: 'read' | 'write';
+    };
 
 export interface EmulatedApp {
   readonly id: number;
@@ -56,6 +61,8 @@ export interface EmulatedApp {
   readonly publicKey: string;
   /** installation id → organization login. */
   readonly installations: Record<string, string>;
+  /** The organization permission "Members" the App was granted. */
+  members: 'read' | 'write';
 }
 
 /** Limits a test can change while the emulator runs (`running.state.limits.invitationCap = 2`). */
