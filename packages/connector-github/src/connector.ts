@@ -1,0 +1,68 @@
+import { defineConnector, type MembershipOptions } from '@orchester/core';
+import { z } from 'zod';
+import { createGitHubClient, readPrivateKey } from './client.js';
+import { githubConfigSchema } from './config.js';
+import { GITHUB_IDENTIFIER_HINT, githubIdentifierSchema } from './identifier.js';
+import { OrgMembers } from './org-members.js';
+import { githubSetup } from './setup.js';
+
+const optionsSchema = z
+  .object({
+    role: z.enum(['member', 'admin']).optional(),
+    /** Team slugs for this add, instead of config's `teams`. */
+    teams: z.array(z.string().regex(/^[a-z\d][a-z\d_.-]*$/i, 'a team slug')).optional(),
+    fullName: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict() as unknown as z.ZodType<MembershipOptions>;
+
+/** GitHub organization membership through octokit: the default export of the package. */
+export const githubConnector = defineConnector({
+  id: 'github',
+  displayName: 'GitHub',
+  configSchema: githubConfigSchema,
+  identifierSchema: githubIdentifierSchema,
+  identifierHint: GITHUB_IDENTIFIER_HINT,
+  optionsSchema,
+  capabilities: {
+    actions: ['check', 'add', 'remove'],
+    roles: ['member', 'admin'],
+    defaultRole: 'member',
+    list: true,
+    serialWrites: false,
+  },
+  limits: {
+    // GitHub allows 100 concurrent requests per token; 4 jobs (each 1–3 requests) stay far below.
+    concurrency: 4,
+    // Writes cost 5 points of the 900/min secondary budget, and GitHub caps content-creating
+    // requests (invitations notify people) at 80/min and 500/h. A job is at most a read and a
+    // write or two, so 60 jobs/min stays under 80 writes/min with room for `list` snapshots.
+    rate: { max: 60, durationMs: 60_000 },
+  },
+  setup: githubSetup,
+  async create(context) {
+    const { config } = context;
+    const auth = config.app
+      ? {
+          appId: config.app.app_id,
+          privateKey: await readPrivateKey(config, context.configDir),
+          installationId: config.app.installation_id,
+        }
+      : { token: config.token ?? '' };
+    const github = await createGitHubClient({
+      auth,
+      ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
+      ...(config.timeout_ms ? { timeoutMs: config.timeout_ms } : {}),
+      signal: context.signal,
+      logger: context.logger,
+      recordCall: (call) => context.recordCall(call),
+    });
+    // Rate-limit headers are wall-clock epoch seconds, so their arithmetic uses the wall clock.
+    const org = new OrgMembers(github, config, Date.now);
+    return {
+      check: (identifier) => org.check(identifier),
+      add: (identifier, options) => org.add(identifier, options),
+      remove: (identifier) => org.remove(identifier),
+      list: () => org.list(),
+    };
+  },
+});

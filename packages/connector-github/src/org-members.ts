@@ -1,0 +1,310 @@
+import {
+  type ChangeResult,
+  type CheckResult,
+  ConfigError,
+  type MemberRecord,
+  type MembershipOptions,
+  NotFoundError,
+  PermissionError,
+} from '@orchester/core';
+import type { GitHubClient } from './client.js';
+import type { GitHubConfig } from './config.js';
+import { hasStatus, isInvitationCap, toConnectorError, validationText } from './errors.js';
+import { isEmailIdentifier } from './identifier.js';
+
+type OrgRole = 'admin' | 'member';
+
+interface Membership {
+  readonly state: 'active' | 'pending';
+  readonly role: string;
+}
+
+interface Invitation {
+  readonly id: number;
+  readonly login: string | null;
+  readonly email: string | null;
+  readonly role: string;
+  readonly created_at: string;
+}
+
+/** An invitation's role in orchester's words: GitHub calls a plain member `direct_member`. */
+function invitationRole(role: string): string {
+  return role === 'direct_member' ? 'member' : role;
+}
+
+/** The organization's members and invitations, through GitHub's REST API. */
+export class OrgMembers {
+  private orgConfirmed: Promise<void> | undefined;
+
+  constructor(
+    private readonly github: GitHubClient,
+    private readonly config: GitHubConfig,
+    private readonly now: () => number,
+  ) {}
+
+  private get org(): string {
+    return this.config.org;
+  }
+
+  /**
+   * GitHub answers 404 both for a person outside the organization and for an organization that
+   * does not exist. One `GET /orgs/{org}` per instance tells them apart, so a typo in `org`
+   * is a config error instead of "everyone is absent".
+   */
+  private confirmOrg(): Promise<void> {
+    this.orgConfirmed ??= (async () => {
+      try {
+        await this.github.request('GET /orgs/{org}', { org: this.org });
+      } catch (error) {
+        if (hasStatus(error, 404)) {
+          throw new ConfigError(
+            `org: GitHub has no organization "${this.org}"; set "org" to the organization's login (github.com/<org>)`,
+          );
+        }
+        throw toConnectorError(error, `looking up organization ${this.org}`, this.now());
+      }
+    })();
+    this.orgConfirmed.catch(() => {
+      this.orgConfirmed = undefined;
+    });
+    return this.orgConfirmed;
+  }
+
+  private async membership(login: string): Promise<Membership | undefined> {
+    try {
+      const { data } = await this.github.request('GET /orgs/{org}/memberships/{username}', {
+        org: this.org,
+        username: login,
+      });
+      return { state: data.state as Membership['state'], role: data.role };
+    } catch (error) {
+      if (hasStatus(error, 404)) {
+        await this.confirmOrg();
+        return undefined;
+      }
+      throw toConnectorError(error, `checking ${login} in ${this.org}`, this.now());
+    }
+  }
+
+  private async *invitations(): AsyncGenerator<Invitation> {
+    try {
+      for await (const page of this.github.paginate.iterator('GET /orgs/{org}/invitations', {
+        org: this.org,
+        per_page: 100,
+      })) {
+        yield* page.data as Invitation[];
+      }
+    } catch (error) {
+      if (hasStatus(error, 404)) {
+        await this.confirmOrg();
+        throw new PermissionError(
+          `GitHub hides the pending invitations of ${this.org} from this token: listing them needs an organization owner and the admin:org scope (or "Members: read and write")`,
+          { cause: error },
+        );
+      }
+      throw toConnectorError(error, `listing the pending invitations of ${this.org}`, this.now());
+    }
+  }
+
+  private async invitationFor(email: string): Promise<Invitation | undefined> {
+    for await (const invitation of this.invitations()) {
+      if (invitation.email?.toLowerCase() === email) return invitation;
+    }
+    return undefined;
+  }
+
+  async check(identifier: string): Promise<CheckResult> {
+    if (isEmailIdentifier(identifier)) {
+      const invitation = await this.invitationFor(identifier);
+      return invitation
+        ? {
+            state: 'invited',
+            role: invitationRole(invitation.role),
+            detail: `invitation pending since ${invitation.created_at}`,
+          }
+        : {
+            state: 'absent',
+            detail: 'no pending invitation for this e-mail (GitHub lists members by login only)',
+          };
+    }
+    const membership = await this.membership(identifier);
+    if (!membership) return { state: 'absent' };
+    return membership.state === 'active'
+      ? { state: 'member', role: membership.role }
+      : { state: 'invited', role: membership.role, detail: 'invitation pending' };
+  }
+
+  async add(identifier: string, options: MembershipOptions): Promise<ChangeResult> {
+    const role: OrgRole = options.role === 'admin' ? 'admin' : 'member';
+    if (isEmailIdentifier(identifier)) return this.inviteEmail(identifier, role);
+    const current = await this.membership(identifier);
+    let result: ChangeResult;
+    if (current && current.role === role) {
+      result = { outcome: current.state === 'active' ? 'already-member' : 'already-invited', role };
+    } else {
+      const state = await this.setMembership(identifier, role);
+      if (!current) result = { outcome: state === 'active' ? 'added' : 'invited', role };
+      else if (current.state === 'active') {
+        result = {
+          outcome: 'role-changed',
+          role,
+          detail: `role changed from ${current.role} to ${role}`,
+        };
+      } else {
+        result = {
+          outcome: 'already-invited',
+          role,
+          detail: `invitation role changed from ${current.role} to ${role}`,
+        };
+      }
+    }
+    const teams = this.teamsFor(options);
+    if (teams.length === 0) return result;
+    await this.joinTeams(identifier, teams);
+    const joined = `teams: ${teams.join(', ')}`;
+    return { ...result, detail: result.detail ? `${result.detail}; ${joined}` : joined };
+  }
+
+  private teamsFor(options: MembershipOptions): readonly string[] {
+    const override = options.teams;
+    if (Array.isArray(override)) return override.filter((t): t is string => typeof t === 'string');
+    return this.config.teams ?? [];
+  }
+
+  private async setMembership(login: string, role: OrgRole): Promise<'active' | 'pending'> {
+    const what = `adding ${login} to ${this.org}`;
+    try {
+      const { data } = await this.github.request('PUT /orgs/{org}/memberships/{username}', {
+        org: this.org,
+        username: login,
+        role,
+      });
+      return data.state as 'active' | 'pending';
+    } catch (error) {
+      if (hasStatus(error, 404)) {
+        await this.confirmOrg();
+        throw new NotFoundError(`GitHub has no user "${login}"; check the login`, { cause: error });
+      }
+      throw toConnectorError(error, what, this.now());
+    }
+  }
+
+  private async joinTeams(login: string, teams: readonly string[]): Promise<void> {
+    for (const slug of teams) {
+      try {
+        await this.github.request('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+          org: this.org,
+          team_slug: slug,
+          username: login,
+          role: this.config.team_role ?? 'member',
+        });
+      } catch (error) {
+        if (hasStatus(error, 404)) {
+          throw new ConfigError(
+            `teams: ${this.org} has no team "${slug}"; use the team's slug as in github.com/orgs/${this.org}/teams/<slug>`,
+            {
+              cause: error,
+            },
+          );
+        }
+        throw toConnectorError(error, `adding ${login} to team ${slug} of ${this.org}`, this.now());
+      }
+    }
+  }
+
+  private async inviteEmail(email: string, role: OrgRole): Promise<ChangeResult> {
+    const pending = await this.invitationFor(email);
+    if (pending) return { outcome: 'already-invited', role: invitationRole(pending.role) };
+    try {
+      await this.github.request('POST /orgs/{org}/invitations', {
+        org: this.org,
+        email,
+        role: role === 'admin' ? 'admin' : 'direct_member',
+      });
+      return { outcome: 'invited', role };
+    } catch (error) {
+      if (
+        hasStatus(error, 422) &&
+        !isInvitationCap(error) &&
+        /already a part of/i.test(validationText(error))
+      ) {
+        return {
+          outcome: 'already-member',
+          detail: 'the e-mail belongs to a member of the organization',
+        };
+      }
+      if (hasStatus(error, 404)) await this.confirmOrg();
+      throw toConnectorError(error, `inviting an e-mail address to ${this.org}`, this.now());
+    }
+  }
+
+  async remove(identifier: string): Promise<ChangeResult> {
+    if (isEmailIdentifier(identifier)) return this.cancelEmailInvitation(identifier);
+    const current = await this.membership(identifier);
+    if (!current) return { outcome: 'not-member' };
+    try {
+      // Also cancels a pending invitation, so someone offboarded before accepting cannot join later.
+      await this.github.request('DELETE /orgs/{org}/memberships/{username}', {
+        org: this.org,
+        username: identifier,
+      });
+    } catch (error) {
+      if (hasStatus(error, 404)) return { outcome: 'not-member' };
+      throw toConnectorError(error, `removing ${identifier} from ${this.org}`, this.now());
+    }
+    return current.state === 'active'
+      ? { outcome: 'removed', role: current.role }
+      : { outcome: 'invitation-cancelled', role: current.role };
+  }
+
+  private async cancelEmailInvitation(email: string): Promise<ChangeResult> {
+    const pending = await this.invitationFor(email);
+    if (!pending)
+      return {
+        outcome: 'not-member',
+        detail: 'no pending invitation for this e-mail (members are removed by login)',
+      };
+    try {
+      await this.github.request('DELETE /orgs/{org}/invitations/{invitation_id}', {
+        org: this.org,
+        invitation_id: pending.id,
+      });
+    } catch (error) {
+      if (hasStatus(error, 404)) return { outcome: 'not-member' };
+      throw toConnectorError(error, `cancelling an e-mail invitation to ${this.org}`, this.now());
+    }
+    return { outcome: 'invitation-cancelled', role: invitationRole(pending.role) };
+  }
+
+  /** Members by role (two listings are cheaper than a membership call per person), then invitations. */
+  async *list(): AsyncGenerator<MemberRecord> {
+    for (const role of ['admin', 'member'] as const) {
+      try {
+        for await (const page of this.github.paginate.iterator('GET /orgs/{org}/members', {
+          org: this.org,
+          role,
+          per_page: 100,
+        })) {
+          for (const user of page.data) {
+            if (user) yield { identifier: user.login.toLowerCase(), state: 'member', role };
+          }
+        }
+      } catch (error) {
+        if (hasStatus(error, 404)) await this.confirmOrg();
+        throw toConnectorError(error, `listing the members of ${this.org}`, this.now());
+      }
+    }
+    for await (const invitation of this.invitations()) {
+      const login = invitation.login?.toLowerCase();
+      const email = invitation.email?.toLowerCase();
+      const identifier = login ?? email;
+      if (!identifier) continue;
+      yield {
+        identifier,
+        state: 'invited',
+        role: invitationRole(invitation.role),
+        ...(login && email ? { aliases: [email] } : {}),
+      };
+    }
+  }
+}

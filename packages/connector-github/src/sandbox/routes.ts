@@ -1,0 +1,571 @@
+import { randomBytes } from 'node:crypto';
+import type { Handler, SandboxRequest, SandboxResponse } from '@orchester/sandbox';
+import { type Caller, callerOf, cannotManage, canRead } from './auth.js';
+import { hitPrimary, hitWrites, takeInvitation } from './limits.js';
+import { paged } from './pagination.js';
+import {
+  basicError,
+  NOT_FOUND,
+  organizationFull,
+  organizationInvitation,
+  orgMembership,
+  privateUser,
+  publicUser,
+  simpleUser,
+  teamMembership,
+  validationError,
+} from './shapes.js';
+import type { EmulatedInvitation, EmulatedOrg, EmulatedUser, GitHubState } from './state.js';
+
+type Api = (req: SandboxRequest, state: GitHubState, caller: Caller) => SandboxResponse;
+type Route = (method: string, path: string, handler: Handler<GitHubState>) => void;
+
+/** Authenticates, counts the primary limit (and the secondary one for writes), then answers. */
+function api(
+  handler: Api,
+  options: { anonymous?: boolean; app?: boolean } = {},
+): Handler<GitHubState> {
+  return (req, state) => {
+    const caller = callerOf(req, state);
+    if ('status' in caller) return caller;
+    if (caller.kind === 'anonymous' && !options.anonymous)
+      return basicError(401, 'Requires authentication');
+    if (caller.kind === 'app' && !options.app) {
+      return basicError(
+        401,
+        'A JSON web token could not be used for this endpoint; use an installation token',
+      );
+    }
+    const limited =
+      hitPrimary(state, caller.key) ??
+      (req.method !== 'GET' ? hitWrites(state, caller.key) : undefined);
+    return limited ?? handler(req, state, caller);
+  };
+}
+
+const orgOf = (state: GitHubState, name = '') => state.orgs[name.toLowerCase()];
+const userOf = (state: GitHubState, login = '') => state.users[login.toLowerCase()];
+
+function memberLogin(org: EmulatedOrg, user: EmulatedUser): string | undefined {
+  return Object.keys(org.members).find((l) => l.toLowerCase() === user.login.toLowerCase());
+}
+
+function invitationOf(org: EmulatedOrg, user: EmulatedUser): EmulatedInvitation | undefined {
+  const login = user.login.toLowerCase();
+  const email = user.email?.toLowerCase();
+  return org.invitations.find(
+    (i) => i.login?.toLowerCase() === login || (email && i.email?.toLowerCase() === email),
+  );
+}
+
+function dropFromTeams(org: EmulatedOrg, login: string): void {
+  for (const team of org.teams) delete team.members[login];
+}
+
+function createInvitation(
+  state: GitHubState,
+  org: EmulatedOrg,
+  invitee: { login: string | null; email: string | null },
+  role: EmulatedInvitation['role'],
+  inviter: string,
+): EmulatedInvitation {
+  const invitation: EmulatedInvitation = {
+    id: state.nextId++,
+    login: invitee.login,
+    email: invitee.email,
+    role,
+    createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    inviter,
+  };
+  org.invitations.push(invitation);
+  return invitation;
+}
+
+function inviterLogin(caller: Caller, org: EmulatedOrg): string {
+  if (caller.kind === 'token' && caller.token.kind === 'pat') return caller.token.login;
+  return Object.keys(org.members).find((l) => org.members[l] === 'admin') ?? org.login;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The endpoints of providers.md §1, plus the App token exchange and accepting an invitation. */
+export function githubRoutes(route: Route): void {
+  route(
+    'GET',
+    '/user',
+    api((req, state, caller) => {
+      if (caller.kind !== 'token') return basicError(401, 'Requires authentication');
+      if (caller.token.kind !== 'pat')
+        return basicError(403, 'Resource not accessible by integration');
+      const user = userOf(state, caller.token.login);
+      return user
+        ? { status: 200, body: privateUser(req.origin, user) }
+        : basicError(401, 'Bad credentials');
+    }),
+  );
+
+  route(
+    'GET',
+    '/users/:username',
+    api(
+      (req, state) => {
+        const user = userOf(state, req.params.username);
+        return user ? { status: 200, body: publicUser(req.origin, user) } : NOT_FOUND();
+      },
+      { anonymous: true },
+    ),
+  );
+
+  route(
+    'GET',
+    '/orgs/:org',
+    api(
+      (req, state) => {
+        const org = orgOf(state, req.params.org);
+        return org ? { status: 200, body: organizationFull(req.origin, org) } : NOT_FOUND();
+      },
+      { anonymous: true },
+    ),
+  );
+
+  route(
+    'GET',
+    '/orgs/:org/members',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      const role = req.query.get('role') ?? 'all';
+      const filter = req.query.get('filter') ?? 'all';
+      if (!['all', 'admin', 'member'].includes(role)) {
+        return validationError({ resource: 'Search', field: 'role', code: 'invalid' });
+      }
+      if (!['all', '2fa_disabled', '2fa_insecure'].includes(filter)) {
+        return validationError({ resource: 'Search', field: 'filter', code: 'invalid' });
+      }
+      // Outsiders see public members only; the emulator has no public memberships.
+      if (!canRead(caller, org)) return paged(req, []);
+      const users = Object.entries(org.members)
+        .filter(([, r]) => role === 'all' || r === role)
+        .map(([login]) => userOf(state, login))
+        .filter((u): u is EmulatedUser => u !== undefined)
+        .sort((a, b) => a.id - b.id);
+      return paged(
+        req,
+        users.map((u) => simpleUser(req.origin, u)),
+      );
+    }),
+  );
+
+  route(
+    'GET',
+    '/orgs/:org/members/:username',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      if (!canRead(caller, org)) {
+        return {
+          status: 302,
+          headers: {
+            location: `${req.origin}/orgs/${org.login}/public_members/${req.params.username}`,
+          },
+        };
+      }
+      const user = userOf(state, req.params.username);
+      return user && memberLogin(org, user) ? { status: 204 } : NOT_FOUND();
+    }),
+  );
+
+  route(
+    'GET',
+    '/orgs/:org/public_members/:username',
+    api(() => NOT_FOUND(), { anonymous: true }),
+  );
+
+  route(
+    'DELETE',
+    '/orgs/:org/members/:username',
+    api((_req, state, caller) => {
+      const org = orgOf(state, _req.params.org);
+      if (!org) return NOT_FOUND();
+      const refused = cannotManage(caller, org, 'remove an organization member');
+      if (refused) return refused;
+      const user = userOf(state, _req.params.username);
+      const login = user && memberLogin(org, user);
+      if (login) {
+        delete org.members[login];
+        dropFromTeams(org, login);
+      }
+      return { status: 204 };
+    }),
+  );
+
+  route(
+    'GET',
+    '/orgs/:org/memberships/:username',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      if (!canRead(caller, org)) {
+        return basicError(
+          403,
+          `You must be a member of ${org.login} to see membership information for ${req.params.username}.`,
+        );
+      }
+      const user = userOf(state, req.params.username);
+      if (!user) return NOT_FOUND();
+      const login = memberLogin(org, user);
+      if (login)
+        return {
+          status: 200,
+          body: orgMembership(req.origin, org, user, 'active', org.members[login] ?? 'member'),
+        };
+      const invitation = invitationOf(org, user);
+      if (invitation) {
+        const role = invitation.role === 'admin' ? 'admin' : 'member';
+        return { status: 200, body: orgMembership(req.origin, org, user, 'pending', role) };
+      }
+      return NOT_FOUND();
+    }),
+  );
+
+  route(
+    'PUT',
+    '/orgs/:org/memberships/:username',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      const refused = cannotManage(caller, org, 'add or update an organization membership');
+      if (refused) return refused;
+      const role = (req.body as { role?: unknown } | undefined)?.role ?? 'member';
+      if (role !== 'admin' && role !== 'member') {
+        return validationError({
+          resource: 'OrganizationMembership',
+          field: 'role',
+          code: 'invalid',
+        });
+      }
+      const user = userOf(state, req.params.username);
+      if (!user) return NOT_FOUND();
+      if (user.type !== 'User') {
+        return validationError({
+          resource: 'OrganizationMembership',
+          field: 'user',
+          code: 'invalid',
+          message: 'Only users can be members of an organization',
+        });
+      }
+      const login = memberLogin(org, user);
+      if (login) {
+        org.members[login] = role;
+        return { status: 200, body: orgMembership(req.origin, org, user, 'active', role) };
+      }
+      const pending = invitationOf(org, user);
+      if (pending) {
+        pending.role = role === 'admin' ? 'admin' : 'direct_member';
+        return { status: 200, body: orgMembership(req.origin, org, user, 'pending', role) };
+      }
+      const capped = takeInvitation(state, org);
+      if (capped) return capped;
+      createInvitation(
+        state,
+        org,
+        { login: user.login, email: null },
+        role === 'admin' ? 'admin' : 'direct_member',
+        inviterLogin(caller, org),
+      );
+      return { status: 200, body: orgMembership(req.origin, org, user, 'pending', role) };
+    }),
+  );
+
+  route(
+    'DELETE',
+    '/orgs/:org/memberships/:username',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      const refused = cannotManage(caller, org, 'remove an organization member');
+      if (refused) return refused;
+      const user = userOf(state, req.params.username);
+      if (!user) return NOT_FOUND();
+      const login = memberLogin(org, user);
+      if (login) {
+        delete org.members[login];
+        dropFromTeams(org, login);
+        return { status: 204 };
+      }
+      const invitation = invitationOf(org, user);
+      if (!invitation) return NOT_FOUND();
+      org.invitations.splice(org.invitations.indexOf(invitation), 1);
+      dropFromTeams(org, user.login);
+      return { status: 204 };
+    }),
+  );
+
+  route(
+    'GET',
+    '/orgs/:org/invitations',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      // GitHub hides the invitations from anyone who may not manage them.
+      if (!org || cannotManage(caller, org, 'view invitations')) return NOT_FOUND();
+      const items = [...org.invitations]
+        .sort((a, b) => a.id - b.id)
+        .map((i) =>
+          organizationInvitation(
+            req.origin,
+            org,
+            i,
+            userOf(state, i.inviter) ?? {
+              login: i.inviter,
+              id: 1,
+              type: 'User',
+              name: null,
+              email: null,
+            },
+          ),
+        );
+      return paged(req, items);
+    }),
+  );
+
+  route(
+    'POST',
+    '/orgs/:org/invitations',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      const refused = cannotManage(caller, org, 'invite people to the organization');
+      if (refused) return refused;
+      const body = (req.body ?? {}) as { email?: unknown; invitee_id?: unknown; role?: unknown };
+      const role = body.role ?? 'direct_member';
+      if (role !== 'admin' && role !== 'direct_member') {
+        return validationError({
+          resource: 'OrganizationInvitation',
+          field: 'role',
+          code: 'invalid',
+        });
+      }
+      let invitee: EmulatedUser | undefined;
+      let email: string | null = null;
+      if (body.invitee_id !== undefined) {
+        invitee = Object.values(state.users).find(
+          (u) => u.id === body.invitee_id && u.type === 'User',
+        );
+        if (!invitee) {
+          return validationError({
+            resource: 'OrganizationInvitation',
+            field: 'invitee_id',
+            code: 'invalid',
+            message: 'Invitee must be a valid user',
+          });
+        }
+      } else if (typeof body.email === 'string' && EMAIL.test(body.email)) {
+        email = body.email;
+        invitee = Object.values(state.users).find(
+          (u) => u.email?.toLowerCase() === body.email?.toString().toLowerCase(),
+        );
+      } else {
+        return validationError({
+          resource: 'OrganizationInvitation',
+          field: 'email',
+          code: 'invalid',
+          message: 'Email is invalid or missing',
+        });
+      }
+      if (invitee && memberLogin(org, invitee)) {
+        return validationError({
+          resource: 'OrganizationInvitation',
+          field: 'data',
+          code: 'unprocessable',
+          message: 'Invitee is already a part of this organization',
+        });
+      }
+      const already = invitee
+        ? invitationOf(org, invitee)
+        : org.invitations.find((i) => i.email?.toLowerCase() === email?.toLowerCase());
+      if (already) {
+        return validationError({
+          resource: 'OrganizationInvitation',
+          field: 'data',
+          code: 'unprocessable',
+          message: 'Invitee has already been invited',
+        });
+      }
+      const capped = takeInvitation(state, org);
+      if (capped) return capped;
+      const invitation = createInvitation(
+        state,
+        org,
+        { login: invitee?.login ?? null, email },
+        role,
+        inviterLogin(caller, org),
+      );
+      const inviter = userOf(state, invitation.inviter) ?? {
+        login: invitation.inviter,
+        id: 1,
+        type: 'User' as const,
+        name: null,
+        email: null,
+      };
+      return { status: 201, body: organizationInvitation(req.origin, org, invitation, inviter) };
+    }),
+  );
+
+  route(
+    'DELETE',
+    '/orgs/:org/invitations/:invitation_id',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      const refused = cannotManage(caller, org, 'cancel an invitation');
+      if (refused) return refused;
+      const index = org.invitations.findIndex((i) => String(i.id) === req.params.invitation_id);
+      if (index < 0) return NOT_FOUND();
+      const [gone] = org.invitations.splice(index, 1);
+      if (gone?.login) dropFromTeams(org, gone.login);
+      return { status: 204 };
+    }),
+  );
+
+  route(
+    'GET',
+    '/orgs/:org/teams/:team_slug/memberships/:username',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      const team = org?.teams.find((t) => t.slug === req.params.team_slug);
+      const user = userOf(state, req.params.username);
+      if (!org || !team || !user || !canRead(caller, org)) return NOT_FOUND();
+      const m = team.members[user.login];
+      return m
+        ? { status: 200, body: teamMembership(req.origin, team.id, user.login, m.role, m.state) }
+        : NOT_FOUND();
+    }),
+  );
+
+  route(
+    'PUT',
+    '/orgs/:org/teams/:team_slug/memberships/:username',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      const refused = cannotManage(caller, org, 'add team members');
+      if (refused) return refused;
+      const team = org.teams.find((t) => t.slug === req.params.team_slug);
+      const user = userOf(state, req.params.username);
+      if (!team || !user) return NOT_FOUND();
+      const role = (req.body as { role?: unknown } | undefined)?.role ?? 'member';
+      if (role !== 'member' && role !== 'maintainer') {
+        return validationError({ resource: 'TeamMember', field: 'role', code: 'invalid' });
+      }
+      if (user.type !== 'User') {
+        return validationError({
+          resource: 'TeamMember',
+          field: 'user',
+          code: 'org',
+          message: 'Cannot add an organization as a member.',
+        });
+      }
+      let state_: 'active' | 'pending' = 'active';
+      if (!memberLogin(org, user)) {
+        // A team invitation of an outsider invites them to the organization too.
+        state_ = 'pending';
+        if (!invitationOf(org, user)) {
+          const capped = takeInvitation(state, org);
+          if (capped) return capped;
+          createInvitation(
+            state,
+            org,
+            { login: user.login, email: null },
+            'direct_member',
+            inviterLogin(caller, org),
+          );
+        }
+      }
+      team.members[user.login] = { role, state: state_ };
+      return { status: 200, body: teamMembership(req.origin, team.id, user.login, role, state_) };
+    }),
+  );
+
+  route(
+    'DELETE',
+    '/orgs/:org/teams/:team_slug/memberships/:username',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      if (!org) return NOT_FOUND();
+      const refused = cannotManage(caller, org, 'remove team members');
+      if (refused) return refused;
+      const team = org.teams.find((t) => t.slug === req.params.team_slug);
+      const user = userOf(state, req.params.username);
+      if (team && user) delete team.members[user.login];
+      return { status: 204 };
+    }),
+  );
+
+  // The invitee's side: accepting an invitation (`PATCH /user/memberships/orgs/{org}`).
+  route(
+    'PATCH',
+    '/user/memberships/orgs/:org',
+    api((req, state, caller) => {
+      if (caller.kind !== 'token' || caller.token.kind !== 'pat')
+        return basicError(403, 'Resource not accessible by integration');
+      const org = orgOf(state, req.params.org);
+      const user = userOf(state, caller.token.login);
+      if (!org || !user) return NOT_FOUND();
+      if ((req.body as { state?: unknown } | undefined)?.state !== 'active') {
+        return validationError({
+          resource: 'OrganizationMembership',
+          field: 'state',
+          code: 'invalid',
+        });
+      }
+      const invitation = invitationOf(org, user);
+      if (!invitation)
+        return memberLogin(org, user)
+          ? {
+              status: 200,
+              body: orgMembership(
+                req.origin,
+                org,
+                user,
+                'active',
+                org.members[user.login] ?? 'member',
+              ),
+            }
+          : NOT_FOUND();
+      org.invitations.splice(org.invitations.indexOf(invitation), 1);
+      const role = invitation.role === 'admin' ? 'admin' : 'member';
+      org.members[user.login] = role;
+      for (const team of org.teams) {
+        const m = team.members[user.login];
+        if (m) m.state = 'active';
+      }
+      return { status: 200, body: orgMembership(req.origin, org, user, 'active', role) };
+    }),
+  );
+
+  route(
+    'POST',
+    '/app/installations/:installation_id/access_tokens',
+    api(
+      (req, state, caller) => {
+        if (caller.kind !== 'app') return basicError(401, 'A JSON web token could not be decoded');
+        const app = state.apps[String(caller.appId)];
+        const org = app?.installations[req.params.installation_id ?? ''];
+        if (!app || !org) return NOT_FOUND();
+        const token = `ghs_${randomBytes(18).toString('hex')}`;
+        const expiresAt = Date.now() + 3_600_000;
+        state.tokens[token] = { kind: 'installation', org, expiresAt, members: app.members };
+        return {
+          status: 201,
+          body: {
+            token,
+            expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            permissions: { members: app.members, metadata: 'read' },
+            repository_selection: 'all',
+          },
+        };
+      },
+      { app: true },
+    ),
+  );
+}

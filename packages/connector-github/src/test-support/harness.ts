@@ -1,0 +1,72 @@
+import type { ConnectorInstance, Logger, ServiceCall } from '@orchester/core';
+import { systemClock } from '@orchester/core';
+import type { RunningEmulator } from '@orchester/sandbox';
+import githubConnector from '../index.js';
+import githubEmulator, { type GitHubState } from '../sandbox/index.js';
+
+/** One line a connector logged. */
+export interface LogLine {
+  readonly level: string;
+  readonly obj: Record<string, unknown>;
+  readonly msg: string | undefined;
+}
+
+export function recordingLogger(lines: LogLine[]): Logger {
+  const at =
+    (level: string) =>
+    (obj: Record<string, unknown>, msg?: string): void => {
+      lines.push({ level, obj, msg });
+    };
+  const logger: Logger = {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+export function startGitHub(seed = 'demo'): Promise<RunningEmulator<GitHubState>> {
+  return githubEmulator.start({ seed });
+}
+
+export interface Connected {
+  readonly instance: ConnectorInstance;
+  readonly calls: ServiceCall[];
+  readonly logs: LogLine[];
+}
+
+/** A live connector instance pointed at `emulator`, config overridden by `overrides`. */
+export async function connect(
+  emulator: RunningEmulator<GitHubState>,
+  overrides: Record<string, unknown> = {},
+  options: { signal?: AbortSignal; configDir?: string } = {},
+): Promise<Connected> {
+  const calls: ServiceCall[] = [];
+  const logs: LogLine[] = [];
+  const block: Record<string, unknown> = { ...emulator.configBlock(), ...overrides };
+  for (const [k, v] of Object.entries(block)) if (v === undefined) delete block[k];
+  const config = githubConnector.configSchema.parse(block);
+  const instance = await githubConnector.create({
+    instance: 'github',
+    config,
+    logger: recordingLogger(logs),
+    signal: options.signal ?? new AbortController().signal,
+    clock: systemClock,
+    baseUrl: emulator.url,
+    configDir: options.configDir ?? process.cwd(),
+    recordCall: (call) => calls.push(call),
+  });
+  return { instance, calls, logs };
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error('expected a rejection, got a result');
+}
