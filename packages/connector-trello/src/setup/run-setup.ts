@@ -72,14 +72,12 @@ async function tokenFromBrowser(
         ? `Your browser is open at Trello's authorize page; approve orchester there. (If nothing opened: ${callback.startUrl})`
         : `Open ${callback.startUrl} in a browser on this machine and approve orchester on Trello.`,
     );
-    context.print(
-      `Waiting up to ${Math.round(args.waitMs / 1000)} s… (no browser here? use --token-stdin)`,
-    );
+    context.print(`Waiting up to ${args.waitMs / 1000} s… (no browser here? use --token-stdin)`);
     const signal = AbortSignal.any([context.signal, stopWaiting.signal]);
     const timeout = context.clock.sleep(args.waitMs, signal).then(
       () => {
         throw new TransientError(
-          `no answer from the browser within ${Math.round(args.waitMs / 1000)} s; run "orchest generate trello" again`,
+          `no answer from the browser within ${args.waitMs / 1000} s; run "orchest generate trello" again`,
         );
       },
       () => {
