@@ -1,0 +1,385 @@
+import { type ConnectorInstance, isOrchesterError, type OrchesterError } from '@orchester/core';
+import type { RunningEmulator } from '@orchester/sandbox';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TrelloClient } from './client.js';
+import { trelloConfigSchema } from './config.js';
+import { trelloConnector } from './connector.js';
+import {
+  SANDBOX_KEY,
+  SANDBOX_NORMAL_TOKEN,
+  SANDBOX_READ_ONLY_TOKEN,
+  SANDBOX_TOKEN,
+  type TrelloSandboxState,
+  trelloEmulator,
+} from './sandbox/index.js';
+import { testContext } from './test-support/context.js';
+import { specViolations } from './test-support/spec-check.js';
+
+let emulator: RunningEmulator<TrelloSandboxState>;
+let seen: ReturnType<typeof testContext>[] = [];
+const errors: OrchesterError[] = [];
+
+beforeEach(async () => {
+  emulator = await trelloEmulator.start();
+  seen = [];
+  errors.length = 0;
+});
+
+afterEach(async () => {
+  // Every answer the emulator gave in the test agrees with Trello's published description.
+  expect(specViolations(emulator.requests)).toEqual([]);
+  // No credential in any URL the emulator saw, any call the connector recorded, any log line or error.
+  const everything = JSON.stringify([
+    emulator.requests.map((r) => [r.path, r.query]),
+    seen.map((s) => [s.calls, s.logs]),
+    errors.map((e) => [e.message, e.toJSON()]),
+  ]);
+  for (const secret of [
+    SANDBOX_KEY,
+    SANDBOX_TOKEN,
+    SANDBOX_READ_ONLY_TOKEN,
+    SANDBOX_NORMAL_TOKEN,
+  ]) {
+    expect(everything).not.toContain(secret);
+  }
+  await emulator.close();
+});
+
+function connect(overrides: Record<string, unknown> = {}, signal?: AbortSignal): ConnectorInstance {
+  const config = trelloConfigSchema.parse({
+    organization: 'acme',
+    api_key: SANDBOX_KEY,
+    token: SANDBOX_TOKEN,
+    ...overrides,
+  });
+  const ctx = testContext(config, emulator.url, signal);
+  seen.push(ctx);
+  return trelloConnector.create(ctx.context) as ConnectorInstance;
+}
+
+async function failure(promise: Promise<unknown>): Promise<OrchesterError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!isOrchesterError(error)) throw error;
+    errors.push(error);
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+const acme = () => emulator.state.organizations.find((o) => o.name === 'acme')!;
+const idOf = (username: string) => emulator.state.accounts.find((a) => a.username === username)!.id;
+const membershipOf = (username: string) =>
+  acme().memberships.find((m) => m.idMember === idOf(username));
+const boardMembers = (board: string) =>
+  emulator.state.boards
+    .find((b) => b.name === board)!
+    .idMembers.map((id) => emulator.state.accounts.find((a) => a.id === id)!.username);
+const writes = () =>
+  emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.route}`);
+
+describe('check', () => {
+  it('answers members, admins, invited, deactivated and absent people by username or e-mail', async () => {
+    const trello = connect();
+    expect(await trello.check('grace')).toEqual({ state: 'member', role: 'normal' });
+    expect(await trello.check('ada')).toEqual({ state: 'member', role: 'admin' });
+    expect(await trello.check('grace@acme.example')).toEqual({ state: 'member', role: 'normal' });
+    expect(await trello.check('margaret@acme.example')).toEqual({
+      state: 'invited',
+      role: 'normal',
+    });
+    expect(await trello.check('linus')).toEqual({ state: 'deactivated', role: 'normal' });
+    expect(await trello.check('alan')).toEqual({ state: 'absent' });
+    expect(await trello.check('nobody@example.org')).toEqual({ state: 'absent' });
+    // A username is resolved only when the person is not in the workspace (the /1/members/ limit).
+    expect(
+      emulator.requests.filter((r) => r.route === '/1/members/:id').map((r) => r.path),
+    ).toEqual(['/1/members/alan']);
+  });
+
+  it('says not found for a username Trello does not know', async () => {
+    const error = await failure(connect().check('no_such_user'));
+    expect([error.code, error.message]).toEqual([
+      'ORCH_NOT_FOUND',
+      'Trello has no member "no_such_user" (model not found)',
+    ]);
+  });
+});
+
+describe('add', () => {
+  it('adds by username with the asked role, and a second delivery is already-member', async () => {
+    const trello = connect();
+    expect(await trello.add('alan', { role: 'admin' })).toEqual({
+      outcome: 'added',
+      role: 'admin',
+    });
+    expect(membershipOf('alan')).toMatchObject({
+      memberType: 'admin',
+      unconfirmed: false,
+      deactivated: false,
+    });
+    expect(await trello.add('alan', { role: 'admin' })).toEqual({
+      outcome: 'already-member',
+      role: 'admin',
+    });
+    expect(writes()).toEqual(['PUT /1/organizations/:id/members/:idMember']);
+  });
+
+  it('invites by e-mail with the full name given, else the local part', async () => {
+    const trello = connect();
+    expect(await trello.add('new.person@example.org', { role: 'normal' })).toEqual({
+      outcome: 'invited',
+      role: 'normal',
+    });
+    expect(
+      await trello.add('named@example.org', { role: 'normal', fullName: 'Named Person' }),
+    ).toEqual({
+      outcome: 'invited',
+      role: 'normal',
+    });
+    const ghost = emulator.state.accounts.find((a) => a.email === 'new.person@example.org')!;
+    expect([ghost.fullName, ghost.confirmed, ghost.memberType]).toEqual([
+      'new.person',
+      false,
+      'ghost',
+    ]);
+    expect(emulator.state.accounts.find((a) => a.email === 'named@example.org')!.fullName).toBe(
+      'Named Person',
+    );
+    expect(await trello.check('new.person@example.org')).toEqual({
+      state: 'invited',
+      role: 'normal',
+    });
+    expect(await trello.add('new.person@example.org', { role: 'normal' })).toEqual({
+      outcome: 'already-invited',
+      role: 'normal',
+    });
+    expect(await trello.add('margaret@acme.example', { role: 'normal' })).toEqual({
+      outcome: 'already-invited',
+      role: 'normal',
+    });
+    // Invitations travel in the query string (Trello's PUT parameters); the e-mail is there, no credential.
+    const invitations = emulator.requests
+      .filter((r) => r.route === '/1/organizations/:id/members')
+      .map((r) => r.query);
+    expect(invitations).toEqual([
+      'email=new.person%40example.org&fullName=new.person&type=normal',
+      'email=named%40example.org&fullName=Named+Person&type=normal',
+    ]);
+  });
+
+  it('reactivates a deactivated member instead of inviting them again', async () => {
+    const trello = connect();
+    const before = acme().memberships.length;
+    expect(await trello.add('linus', { role: 'normal' })).toMatchObject({
+      outcome: 'reactivated',
+      role: 'normal',
+    });
+    expect(membershipOf('linus')?.deactivated).toBe(false);
+    expect(await trello.add('linus@acme.example', { role: 'normal' })).toMatchObject({
+      outcome: 'already-member',
+    });
+    expect(acme().memberships.length).toBe(before);
+    expect(writes()).toEqual(['PUT /1/organizations/:id/members/:idMember/deactivated']);
+  });
+
+  it('promotes to admin when asked, and never demotes', async () => {
+    const trello = connect();
+    expect(await trello.add('grace', { role: 'admin' })).toEqual({
+      outcome: 'role-changed',
+      role: 'admin',
+      detail: 'was normal',
+    });
+    expect(membershipOf('grace')?.memberType).toBe('admin');
+    expect(await trello.add('ada', { role: 'normal' })).toEqual({
+      outcome: 'already-member',
+      role: 'admin',
+      detail: 'is admin; add does not demote',
+    });
+    expect(membershipOf('ada')?.memberType).toBe('admin');
+  });
+
+  it('says not found for an unknown username and adds nothing', async () => {
+    const error = await failure(connect().add('no_such_user', { role: 'normal' }));
+    expect(error.code).toBe('ORCH_NOT_FOUND');
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('remove', () => {
+  it('removes from the workspace only, leaving board access, by default', async () => {
+    const trello = connect();
+    expect(await trello.remove('grace', {})).toEqual({ outcome: 'removed', role: 'normal' });
+    expect(membershipOf('grace')).toBeUndefined();
+    expect(boardMembers('Ops')).toContain('grace');
+    expect(await trello.remove('grace', {})).toEqual({ outcome: 'not-member' });
+    expect(writes()).toEqual(['DELETE /1/organizations/:id/members/:idMember']);
+  });
+
+  it('with removeFromBoards uses the /all form, which clears the workspace boards and no others', async () => {
+    const trello = connect();
+    expect(await trello.remove('grace', { removeFromBoards: true })).toEqual({
+      outcome: 'removed',
+      role: 'normal',
+      detail: 'removed and from every board of the workspace',
+    });
+    expect(boardMembers('Ops')).not.toContain('grace');
+    expect(boardMembers('Roadmap')).not.toContain('grace');
+    expect(boardMembers('Elsewhere')).toContain('grace');
+    expect(writes()).toEqual(['DELETE /1/organizations/:id/members/:idMember/all']);
+  });
+
+  it('takes remove_from_boards from config, and the option overrides it', async () => {
+    const trello = connect({ remove_from_boards: true });
+    await trello.remove('ken', {});
+    await trello.remove('grace', { removeFromBoards: false });
+    expect(boardMembers('Ops')).toEqual(['orchester_admin', 'grace']);
+    expect(writes()).toEqual([
+      'DELETE /1/organizations/:id/members/:idMember/all',
+      'DELETE /1/organizations/:id/members/:idMember',
+    ]);
+  });
+
+  it('cancels an invitation, removes a deactivated member, and answers not-member for strangers', async () => {
+    const trello = connect();
+    expect(await trello.remove('margaret@acme.example', {})).toEqual({
+      outcome: 'invitation-cancelled',
+    });
+    expect(await trello.remove('linus', {})).toEqual({
+      outcome: 'removed',
+      role: 'normal',
+      detail: 'was deactivated; removed',
+    });
+    expect(await trello.remove('alan', {})).toEqual({ outcome: 'not-member' });
+    expect(await trello.remove('no_such_user', {})).toEqual({ outcome: 'not-member' });
+  });
+});
+
+describe('list', () => {
+  it('yields every membership with its state, role and aliases', async () => {
+    const records = [];
+    for await (const r of connect().list!()) records.push(r);
+    expect(records.map((r) => [r.identifier, r.state, r.role])).toEqual([
+      ['orchester_admin', 'member', 'admin'],
+      ['ada', 'member', 'admin'],
+      ['grace', 'member', 'normal'],
+      ['linus', 'deactivated', 'normal'],
+      ['margaret@acme.example', 'invited', 'normal'],
+      ['ken', 'member', 'normal'],
+    ]);
+    expect(records[2]?.aliases).toEqual(['grace@acme.example', idOf('grace')]);
+    expect(records[4]?.aliases).toEqual(['margaret91650112', idOf('margaret91650112')]);
+  });
+});
+
+describe('errors through the real client', () => {
+  it('maps invalid token, invalid key and missing permission', async () => {
+    const badToken = await failure(connect({ token: 'f'.repeat(64) }).check('grace'));
+    expect([badToken.code, badToken.message]).toEqual([
+      'ORCH_AUTHENTICATION',
+      'Trello did not accept the token (invalid token); run "orchest generate trello" for a new one',
+    ]);
+    const badKey = await failure(connect({ api_key: 'e'.repeat(32) }).check('grace'));
+    expect([badKey.code, badKey.message]).toEqual([
+      'ORCH_AUTHENTICATION',
+      'Trello did not accept the API key (invalid key); check api_key (https://trello.com/power-ups/admin)',
+    ]);
+    const readOnly = await failure(
+      connect({ token: SANDBOX_READ_ONLY_TOKEN }).add('alan', { role: 'normal' }),
+    );
+    expect(readOnly.code).toBe('ORCH_PERMISSION');
+    expect(readOnly.message).toMatch(
+      /^Trello refused: unauthorized permission requested\. The token needs scope read,write/,
+    );
+    const notAdmin = await failure(connect({ token: SANDBOX_NORMAL_TOKEN }).remove('grace', {}));
+    expect(notAdmin.code).toBe('ORCH_PERMISSION');
+    expect(membershipOf('grace')).toBeDefined();
+  });
+
+  it('maps an unknown workspace to a config error naming it', async () => {
+    const error = await failure(connect({ organization: 'nope' }).check('grace'));
+    expect([error.code, error.exitCode]).toEqual(['ORCH_CONFIG', 2]);
+    expect(error.message).toMatch(/no workspace "nope"/);
+  });
+
+  it('maps "invalid id" on a membership to not found', async () => {
+    const client = new TrelloClient({
+      baseUrl: emulator.url,
+      apiKey: SANDBOX_KEY,
+      token: SANDBOX_TOKEN,
+      timeoutMs: 5_000,
+    });
+    const error = await failure(
+      client.request({
+        method: 'DELETE',
+        route: '/1/organizations/{id}/members/{idMember}',
+        params: { id: 'acme', idMember: 'not-an-id' },
+        subject: 'membership',
+        name: 'someone',
+      }),
+    );
+    expect(error.code).toBe('ORCH_NOT_FOUND');
+    expect(emulator.requests.at(-1)).toMatchObject({ status: 400, responseBody: 'invalid id' });
+  });
+
+  it('maps 429 with its JSON body to a rate-limit wait of one window', async () => {
+    emulator.state.limits.perToken = 1;
+    const trello = connect();
+    await trello.check('grace');
+    const error = await failure(trello.check('grace'));
+    expect(error.code).toBe('ORCH_RATE_LIMITED');
+    expect((error as unknown as { retryAfterMs: number }).retryAfterMs).toBe(10_000);
+    const refused = emulator.requests.at(-1)!;
+    expect(refused.responseBody).toEqual({
+      error: 'API_TOKEN_LIMIT_EXCEEDED',
+      message: 'Rate limit exceeded',
+    });
+    expect(refused.responseHeaders['x-rate-limit-api-token-remaining']).toBe('0');
+  });
+
+  it('maps 5xx, dropped connections and timeouts to transient errors', async () => {
+    emulator.setFaults({ errorRate: 1 });
+    expect((await failure(connect().check('grace'))).code).toBe('ORCH_TRANSIENT');
+    emulator.setFaults({ dropRate: 1 });
+    expect((await failure(connect().check('grace'))).message).toMatch(/^could not reach Trello/);
+    emulator.setFaults({ timeoutRate: 1, timeoutMs: 5_000 });
+    const started = Date.now();
+    const timedOut = await failure(connect({ timeout_ms: 1_000 }).check('grace'));
+    expect(timedOut.message).toBe('Trello did not answer within 1000 ms');
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('stops a request in flight when the context aborts', async () => {
+    emulator.setFaults({ latencyMs: 2_000 });
+    const controller = new AbortController();
+    const pending = failure(connect({}, controller.signal).check('grace'));
+    setTimeout(() => controller.abort(new Error('shutting down')), 100);
+    expect((await pending).code).toBe('ORCH_CANCELLED');
+  });
+
+  it('records every request by route template and status', async () => {
+    const trello = connect();
+    await trello.add('alan', { role: 'normal' });
+    await failure(trello.check('no_such_user'));
+    expect(seen[0]!.calls.map((c) => `${c.method} ${c.route} ${c.status}`)).toEqual([
+      'GET /1/organizations/{id}/memberships 200',
+      'GET /1/members/{id} 200',
+      'PUT /1/organizations/{id}/members/{idMember} 200',
+      'GET /1/organizations/{id}/memberships 200',
+      'GET /1/members/{id} 404',
+    ]);
+  });
+
+  it('sends credentials only in the OAuth header; the emulator also takes them in the query', async () => {
+    const viaQuery = await fetch(
+      `${emulator.url}/1/members/me?key=${SANDBOX_KEY}&token=${SANDBOX_TOKEN}`,
+    );
+    expect(viaQuery.status).toBe(200);
+    expect(((await viaQuery.json()) as { username: string }).username).toBe('orchester_admin');
+    expect(emulator.requests.at(-1)?.query).toBe('key=%5Bredacted%5D&token=%5Bredacted%5D');
+    emulator.clearRequests();
+    await connect().check('grace');
+    expect(emulator.requests.every((r) => r.query === 'filter=all&member=true')).toBe(true);
+  });
+});

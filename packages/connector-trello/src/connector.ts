@@ -1,0 +1,58 @@
+import { defineConnector } from '@orchester/core';
+import { TRELLO_API, TrelloClient } from './client.js';
+import { trelloConfigSchema, trelloIdentifierSchema, trelloOptionsSchema } from './config.js';
+import { trelloSetup } from './setup/run-setup.js';
+import { TrelloWorkspace } from './workspace.js';
+
+/**
+ * Default job rate. Trello allows 100 requests per 10 s per token and 300 per 10 s per key, on
+ * fixed windows. A job makes at most 3 requests (memberships, username lookup, write), so
+ * 25 job starts per 10 s make at most 75 requests; jobs already in flight when a window opens
+ * (at most `concurrency` = 5, at most 3 requests each) add at most 15: 90 < 100 per token.
+ * Three instances sharing one API key stay under 300 per key as well (3 × 90 = 270).
+ */
+export const TRELLO_JOB_LIMITS = Object.freeze({
+  concurrency: 5,
+  rate: Object.freeze({ max: 25, durationMs: 10_000 }),
+});
+
+/** The Trello connector: workspace membership by username or e-mail. */
+export const trelloConnector = defineConnector({
+  id: 'trello',
+  displayName: 'Trello',
+  configSchema: trelloConfigSchema,
+  identifierSchema: trelloIdentifierSchema,
+  identifierHint: 'a Trello username or an e-mail address',
+  optionsSchema: trelloOptionsSchema,
+  capabilities: {
+    actions: ['check', 'add', 'remove'],
+    roles: ['normal', 'admin'],
+    defaultRole: 'normal',
+    list: true,
+    serialWrites: false,
+  },
+  limits: TRELLO_JOB_LIMITS,
+  setup: trelloSetup,
+  create(context) {
+    const { config } = context;
+    if (config.api_secret !== undefined || config.token_secret !== undefined) {
+      context.logger.debug(
+        { instance: context.instance },
+        'api_secret and token_secret are not needed: Trello takes the key and token in the OAuth header unsigned',
+      );
+    }
+    const client = new TrelloClient({
+      baseUrl: context.baseUrl ?? TRELLO_API,
+      apiKey: config.api_key,
+      token: config.token,
+      timeoutMs: config.timeout_ms,
+      signal: context.signal,
+      clock: context.clock,
+      recordCall: (call) => context.recordCall(call),
+    });
+    return new TrelloWorkspace(client, {
+      organization: config.organization,
+      removeFromBoards: config.remove_from_boards,
+    });
+  },
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { errorForFailure, errorForNoAnswer, retryAfterMs } from './errors.js';
+
+const fail = (status: number, text: string, headers: Record<string, string> = {}) => ({
+  status,
+  text,
+  headers: new Headers(headers),
+});
+const member = { subject: 'member' as const, name: 'bob' };
+const org = { subject: 'organization' as const, name: 'acme' };
+
+describe('errorForFailure', () => {
+  it('maps Trello plain-text errors', () => {
+    expect(errorForFailure(fail(401, 'invalid token'), org).code).toBe('ORCH_AUTHENTICATION');
+    expect(errorForFailure(fail(401, 'expired token'), org).code).toBe('ORCH_AUTHENTICATION');
+    const key = errorForFailure(fail(401, 'invalid key'), org);
+    expect(key.code).toBe('ORCH_AUTHENTICATION');
+    expect(key.message).toMatch(/api_key/);
+    expect(errorForFailure(fail(401, 'unauthorized permission requested'), org).code).toBe(
+      'ORCH_PERMISSION',
+    );
+    expect(errorForFailure(fail(400, 'invalid id'), member).code).toBe('ORCH_NOT_FOUND');
+    expect(errorForFailure(fail(404, 'model not found'), member).message).toMatch(
+      /no member "bob"/,
+    );
+    const noOrg = errorForFailure(fail(404, 'model not found'), org);
+    expect([noOrg.code, noOrg.exitCode]).toEqual(['ORCH_CONFIG', 2]);
+    expect(
+      errorForFailure(fail(404, 'model not found'), { subject: 'membership', name: 'bob' }).code,
+    ).toBe('ORCH_NOT_FOUND');
+    expect(errorForFailure(fail(400, 'invalid value for fullName'), org).code).toBe(
+      'ORCH_INVALID_INPUT',
+    );
+    expect(errorForFailure(fail(503, 'Service Unavailable'), org).retryable).toBe(true);
+    expect(errorForFailure(fail(418, 'teapot'), org).code).toBe('ORCH_INTERNAL');
+  });
+
+  it('maps 429 JSON bodies to a rate-limit wait of one window', () => {
+    const token = errorForFailure(
+      fail(429, '{"error":"API_TOKEN_LIMIT_EXCEEDED","message":"Rate limit exceeded"}', {
+        'x-rate-limit-api-token-interval-ms': '10000',
+        'x-rate-limit-api-key-interval-ms': '7000',
+      }),
+      org,
+    );
+    expect(token.code).toBe('ORCH_RATE_LIMITED');
+    expect((token as unknown as { retryAfterMs: number }).retryAfterMs).toBe(10_000);
+    const key = errorForFailure(
+      fail(429, '{"error":"API_KEY_LIMIT_EXCEEDED","message":"Rate limit exceeded"}', {
+        'x-rate-limit-api-key-interval-ms': '7000',
+      }),
+      org,
+    );
+    expect(key.message).toMatch(/per API key/);
+    expect((key as unknown as { retryAfterMs: number }).retryAfterMs).toBe(7_000);
+  });
+
+  it('prefers Retry-After and falls back to 10 s', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after': '3' }), 'token')).toBe(3_000);
+    expect(retryAfterMs(new Headers(), 'key')).toBe(10_000);
+  });
+
+  it('cuts long bodies', () => {
+    expect(errorForFailure(fail(400, 'x'.repeat(5000)), org).message.length).toBeLessThan(300);
+  });
+});
+
+describe('errorForNoAnswer', () => {
+  it('tells cancel, timeout and network apart', () => {
+    const reset = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+    expect(errorForNoAnswer(reset, { cancelled: true, timedOut: false, timeoutMs: 1 }).code).toBe(
+      'ORCH_CANCELLED',
+    );
+    expect(
+      errorForNoAnswer(reset, { cancelled: false, timedOut: true, timeoutMs: 1500 }).message,
+    ).toMatch(/1500 ms/);
+    const network = errorForNoAnswer(reset, { cancelled: false, timedOut: false, timeoutMs: 1 });
+    expect([network.code, network.message]).toEqual([
+      'ORCH_TRANSIENT',
+      'could not reach Trello (ECONNRESET)',
+    ]);
+  });
+});
