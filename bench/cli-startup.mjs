@@ -23,7 +23,7 @@ export async function run() {
       }),
       { mode: 0o600 },
     );
-    const member = Object.keys(emulator.state.members ?? {})[0] ?? 'octocat';
+    const member = 'bob'; // a member in the emulator's demo seed
     const env = { ...process.env, ORCHESTER_CONFIG_PATH: config };
 
     const node = medianMs(process.execPath, ['-e', '0']);

@@ -21,9 +21,7 @@ afterEach(async () => {
 
 /** A registry whose `github` instance points at the emulator, as config's `base_url` would. */
 function registry(block: Record<string, unknown>): ConnectorRegistry {
-  const config = memoryConfig({ github: { type: 'github', block } });
-  const instance = config.instances.get('github')!;
-  config.instances.set('github', { ...instance, baseUrl: gh.url });
+  const config = memoryConfig({ github: { type: 'github', block, baseUrl: gh.url } });
   return new ConnectorRegistry({ packages: [], config, connectors: [githubConnector] });
 }
 

@@ -99,7 +99,9 @@ describe('GitHub emulator', () => {
   });
 
   it('reports its state on /_sandbox/state without tokens', async () => {
-    const state = await (await fetch(`${gh.url}/_sandbox/state`)).json();
+    const state = (await (await fetch(`${gh.url}/_sandbox/state`)).json()) as {
+      orgs: { acme: { members: Record<string, string>; invitations: unknown[] } };
+    };
     expect(state.orgs.acme.members).toMatchObject({ alice: 'admin', bob: 'member' });
     expect(state.orgs.acme.invitations).toHaveLength(2);
     expect(JSON.stringify(state)).not.toContain(SANDBOX_TOKEN);

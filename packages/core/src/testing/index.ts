@@ -5,4 +5,4 @@ export {
   type MemoryMember,
   MemoryService,
 } from './memory-connector.js';
-export { memoryConfig, registryFor } from './registry-for.js';
+export { type MemoryInstance, memoryConfig, registryFor } from './registry-for.js';
