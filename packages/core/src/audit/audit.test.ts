@@ -9,7 +9,7 @@ import { actorOf, auditPathOf } from './audit-path.js';
 import { readAuditRecords } from './read-audit.js';
 import type { AuditRecord } from './record.js';
 
-const record = (over: { [K in keyof AuditRecord]?: AuditRecord[K] | undefined }): AuditRecord => ({
+const record = (over: Partial<AuditRecord>): AuditRecord => ({
   at: '2026-03-01T10:00:00.000Z',
   actor: 'ops',
   instance: 'github-corp',
@@ -35,16 +35,14 @@ describe('audit log', () => {
         identifier: 'ada-gh',
       }),
     );
-    log.append(
-      record({
-        at: '2026-03-03T10:00:00.000Z',
-        instance: 'slack',
-        identifier: 'ada@example.com',
-        action: 'remove',
-        outcome: undefined,
-        error: 'ORCH_PERMISSION',
-      }),
-    );
+    const { outcome: _none, ...failed } = record({
+      at: '2026-03-03T10:00:00.000Z',
+      instance: 'slack',
+      identifier: 'ada@example.com',
+      action: 'remove',
+      error: 'ORCH_PERMISSION',
+    });
+    log.append(failed);
     appendFileSync(path, '{"cut short');
     const all = readAuditRecords(path);
     expect(all.records.map((r) => r.identifier)).toEqual(['old', 'ada-gh', 'ada@example.com']);
