@@ -1,0 +1,27 @@
+import { createInterface } from 'node:readline';
+import type { CommandIo } from './io.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * Asks a y/N question on a terminal. Without a terminal nobody can answer, so it refuses
+ * (exit 2) and names the flag that skips the question.
+ */
+export async function confirm(io: CommandIo, question: string, command: string): Promise<boolean> {
+  const stdin = io.stdin as NodeJS.ReadableStream & { isTTY?: boolean };
+  if (!stdin.isTTY) {
+    throw new UsageError(
+      `${command}: standard input is not a terminal, so orchest cannot ask before changing anything; pass --yes to go on without asking`,
+    );
+  }
+  io.stderr.write(`${question} [y/N] `);
+  const rl = createInterface({ input: stdin });
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(''));
+    });
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
