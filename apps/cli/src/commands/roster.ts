@@ -11,7 +11,7 @@ import {
 } from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
-import { confirm } from '../confirm.js';
+import { assertCanAsk, confirm } from '../confirm.js';
 import { EXIT } from '../exit-codes.js';
 import { openAudit, runInlineBatch } from '../inline-batch.js';
 import { say } from '../io.js';
@@ -47,6 +47,7 @@ export async function runApply(context: CommandContext): Promise<number> {
   // Refuse what cannot work before reading any service.
   const audit = values.inline ? openAudit(context) : undefined;
   const queued = values.inline ? undefined : queuedSubmit(context, 'apply');
+  if (!values.yes) assertCanAsk(context.io, 'apply');
 
   const p = await planRoster(context, file!);
   if (!json) for (const line of describePlan(p)) say(context.io, line);
