@@ -53,6 +53,8 @@ function seeded() {
       person('cy', ['mem-a']),
       person('dan', ['mem-a']),
       person('hal', ['mem-a', 'mem-b']),
+      // In the roster, but only for mem-b: a member of mem-a all the same, so prune removes him.
+      person('gus', ['mem-b']),
       { name: 'Ivy', email: 'ivy@example.com', access: ['mem-a'] },
     ],
   };
@@ -104,7 +106,14 @@ describe('plan', () => {
         from: 'invited',
         fromRole: 'member',
       },
-      { instance: 'mem-a', kind: 'remove', identifier: 'gus', from: 'member', fromRole: 'admin' },
+      {
+        instance: 'mem-a',
+        kind: 'remove',
+        identifier: 'gus',
+        person: { name: 'Gus', email: 'gus@example.com' },
+        from: 'member',
+        fromRole: 'admin',
+      },
     ]);
     expect(pa?.kept.map((k) => [k.kind, k.identifier])).toEqual([
       ['in-place', 'ada'],
@@ -119,11 +128,14 @@ describe('plan', () => {
       snapshot: 'list',
     });
     // Without prune, eve stays on mem-b and is only counted.
-    expect(pb?.changes.map((c) => [c.kind, c.identifier])).toEqual([['add', 'hal']]);
+    expect(pb?.changes.map((c) => [c.kind, c.identifier])).toEqual([
+      ['add', 'hal'],
+      ['add', 'gus'],
+    ]);
     expect(pb?.unmanaged).toBe(1);
     expect(p.summary).toMatchObject({
-      changes: 7,
-      add: 2,
+      changes: 8,
+      add: 3,
       remove: 2,
       'change-role': 1,
       reactivate: 1,
@@ -153,7 +165,7 @@ describe('plan', () => {
       }),
     });
     if (!isBatchReport(report)) throw new Error('expected an inline report');
-    expect(report.totals).toMatchObject({ jobs: 7, succeeded: 7, failed: 0 });
+    expect(report.totals).toMatchObject({ jobs: 8, succeeded: 8, failed: 0 });
     expect(
       report.jobs.map((j) => `${j.instance} ${j.action} ${j.identifier} ${j.outcome}`).sort(),
     ).toEqual([
@@ -163,6 +175,7 @@ describe('plan', () => {
       'mem-a remove eve removed',
       'mem-a remove fay invitation-cancelled',
       'mem-a remove gus removed',
+      'mem-b add gus added',
       'mem-b add hal added',
     ]);
     expect(a.members.get('bob')?.role).toBe('admin');
@@ -179,7 +192,8 @@ describe('plan', () => {
       'mem-a add hal added Hal',
       'mem-a remove eve removed -',
       'mem-a remove fay invitation-cancelled -',
-      'mem-a remove gus removed -',
+      'mem-a remove gus removed Gus',
+      'mem-b add gus added Gus',
       'mem-b add hal added Hal',
     ]);
     expect(new Set(records.map((r) => r.batchId))).toEqual(new Set(['b1']));
@@ -190,7 +204,7 @@ describe('plan', () => {
     const again = await plan(roster, registry);
     expect(again.summary.changes).toBe(0);
     expect(again.instances.flatMap((i) => i.changes)).toEqual([]);
-    expect(readFileSync(log.path, 'utf8').trim().split('\n')).toHaveLength(7);
+    expect(readFileSync(log.path, 'utf8').trim().split('\n')).toHaveLength(8);
   });
 });
 

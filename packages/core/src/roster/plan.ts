@@ -80,6 +80,7 @@ async function planInstance(
   }
 
   const claimed = new Set<MemberRecord>();
+  const strangers = new Map<MemberRecord, { name: string; email: string }>();
   const changes: PlanChange[] = [];
   const kept: PlanEntry<PlanKeepKind>[] = [];
   const who = (p: RosterPerson) => ({ name: p.name, email: p.email });
@@ -91,8 +92,12 @@ async function planInstance(
       record = byKey.get(key);
       if (record) break;
     }
+    if (!assignment) {
+      // In the roster but not assigned here: with prune they go, and the audit names them.
+      if (record) strangers.set(record, who(person));
+      continue;
+    }
     if (record) claimed.add(record);
-    if (!assignment) continue;
     const base = {
       instance: inst.name,
       identifier: record?.identifier ?? assignment.identifier,
@@ -142,10 +147,12 @@ async function planInstance(
       unmanaged += 1;
       continue;
     }
+    const person = strangers.get(record);
     changes.push({
       instance: inst.name,
       kind: record.state === 'invited' ? 'cancel-invitation' : 'remove',
       identifier: record.identifier,
+      ...(person ? { person } : {}),
       from: record.state,
       ...(record.role ? { fromRole: record.role } : {}),
     });
