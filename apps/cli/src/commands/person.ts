@@ -101,9 +101,6 @@ async function jobsFor(
     batchId,
     values.role ? { role: values.role } : {},
   );
-  // Config problems (a missing token) surface before any request.
-  for (const instance of new Set(jobs.map((j) => j.instance)))
-    await registry.validatedConfig(instance);
   const name = query.includes('@') ? undefined : query;
   return {
     jobs,
@@ -119,6 +116,11 @@ async function runPerson(
   const [query] = expectPositionals(command, positionals, ['PERSON']);
   const batchId = newBatchId(context.clock.now());
   const { jobs, person } = await jobsFor(context, command, query!, values, batchId);
+  // Config problems (a missing token) surface before any request, with or without a roster.
+  const registry = context.registry();
+  for (const instance of new Set(jobs.map((j) => j.instance))) {
+    await registry.validatedConfig(instance);
+  }
   const audit = openAudit(context);
   const report: BatchReport = await runInlineBatch(
     context,
