@@ -17,6 +17,7 @@ interface ServiceFile {
   fail?: string[];
 }
 
+const SECRET = 'tok-sekret-4f9a';
 let dir: string;
 const service = (name: string): ServiceFile =>
   JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as ServiceFile;
@@ -47,10 +48,11 @@ beforeEach(() => {
       actor: 'ci-bot',
       audit: { path: 'logs/audit.jsonl' },
       connectors: {
-        corp: { type: 'filestore', state_file: 'corp.json', page_size: 2 },
+        corp: { type: 'filestore', state_file: 'corp.json', page_size: 2, token: SECRET },
         chat: { type: 'filestore', state_file: 'chat.json' },
       },
     }),
+    { mode: 0o600 },
   );
   seed('corp', {
     ada: m('admin'),
@@ -317,6 +319,23 @@ describe('orchest onboard and offboard', () => {
     const result = await orchest('offboard', 'Zed');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('"Zed" is not an e-mail; give --email');
+  });
+});
+
+describe('secrets', () => {
+  it('never appear in plans, reports or the audit trail', async () => {
+    const outputs = [
+      await orchest('plan', 'team.yaml', '--json'),
+      await orchest('apply', 'team.yaml', '--inline', '--yes', '--json'),
+      await orchest('offboard', 'ada@example.com'),
+      await orchest('audit', '--json'),
+    ];
+    expect(outputs.map((o) => o.code)).toEqual([0, 0, 0, 0]);
+    const text =
+      outputs.map((o) => o.stdout + o.stderr).join('') +
+      readFileSync(join(dir, 'logs', 'audit.jsonl'), 'utf8');
+    expect(text).toContain('ada@example.com');
+    expect(text).not.toContain(SECRET);
   });
 });
 
