@@ -1,3 +1,8 @@
+export { AuditLog } from './audit/audit-log.js';
+export { actorOf, auditConfigSchema, auditPathOf } from './audit/audit-path.js';
+export { type AuditFilter, readAuditRecords } from './audit/read-audit.js';
+export { type AuditRecord, auditRecordOf } from './audit/record.js';
+export { auditJobEnds, type JobAuditOptions } from './audit/record-jobs.js';
 export { type Clock, systemClock } from './clock.js';
 export { CONFIG_FILE_NAMES, type ConfigLocation, findConfigFile } from './config/find.js';
 export {
@@ -105,5 +110,52 @@ export {
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
+export type { RosterProblem } from './roster/assignments.js';
+export { assertPlanSafe, checkGuards } from './roster/guard.js';
+export { inlineSubmit } from './roster/inline-submit.js';
+export {
+  type ApplyOptions,
+  apply,
+  isBatchReport,
+  type PersonLookup,
+  type PersonRef,
+  peopleOfPlan,
+  planJobs,
+  type QueuedBatch,
+  type SubmitJobs,
+} from './roster/jobs.js';
+export {
+  describeRosterProblem,
+  loadRoster,
+  parseRoster,
+  ROSTER_DEFAULTS,
+  type RosterSource,
+} from './roster/load-roster.js';
+export {
+  findPerson,
+  offboardJobs,
+  onboardJobs,
+  type PersonFlags,
+  personJobs,
+  samePerson,
+} from './roster/person-jobs.js';
+export { plan } from './roster/plan.js';
+export {
+  type GuardViolation,
+  type InstancePlan,
+  PLAN_CHANGE_KINDS,
+  PLAN_KEEP_KINDS,
+  type Plan,
+  type PlanChange,
+  type PlanChangeKind,
+  type PlanEntry,
+  type PlanKeepKind,
+} from './roster/plan-types.js';
+export type {
+  Roster,
+  RosterAssignment,
+  RosterInstance,
+  RosterPerson,
+} from './roster/types.js';
 export { type InstanceResolver, type JobAttempt, runMembershipJob } from './run-membership-job.js';
 export { TOKENS } from './tokens.js';

@@ -9,4 +9,9 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
   connectors: async () => (await import('./connectors.js')).runConnectors,
   generate: async () => (await import('./generate.js')).runGenerate,
   sandbox: async () => (await import('./sandbox.js')).runSandbox,
+  plan: async () => (await import('./roster.js')).runPlan,
+  apply: async () => (await import('./roster.js')).runApply,
+  onboard: async () => (await import('./person.js')).runOnboard,
+  offboard: async () => (await import('./person.js')).runOffboard,
+  audit: async () => (await import('./audit.js')).runAudit,
 };

@@ -1,4 +1,5 @@
 import {
+  auditJobEnds,
   type BatchReport,
   type JobReport,
   type MembershipAction,
@@ -6,24 +7,17 @@ import {
   newBatchId,
   parseIdentifier,
   parseOptions,
-  type RetryPolicy,
   runJobsInline,
 } from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
+import { INTERACTIVE_RETRY_POLICY, openAudit } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { exitCodeOfReport } from '../output/exit-code.js';
 
-// A person waits at the terminal: fewer, shorter retries than the worker's.
-export const INTERACTIVE_RETRY_POLICY: RetryPolicy = {
-  attempts: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 10_000,
-  jitter: 0.5,
-  maxRateLimitWaits: 20,
-};
+export { INTERACTIVE_RETRY_POLICY };
 
 const COMMAND_NAME: Record<MembershipAction, string> = { check: 'check', add: 'add', remove: 'rm' };
 
@@ -68,8 +62,19 @@ export async function prepareSingleJob(
 async function runSingle(context: CommandContext, action: MembershipAction): Promise<number> {
   const { job, json } = await prepareSingleJob(context, action);
   const registry = context.registry();
+  // Changes are audited; an audit file that cannot be written stops the command before any change.
+  const audit = action === 'check' ? undefined : openAudit(context);
   const report: BatchReport = await runJobsInline(job.batchId, [job], {
     resolver: registry,
+    ...(audit
+      ? {
+          onJobDone: auditJobEnds({
+            ...audit,
+            onWriteError: (error) =>
+              warn(context.io, `orchest: warning: ${(error as Error).message}`),
+          }),
+        }
+      : {}),
     limitsFor: (name) => registry.limitsFor(name),
     policy: INTERACTIVE_RETRY_POLICY,
     clock: context.clock,

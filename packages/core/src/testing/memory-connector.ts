@@ -5,6 +5,8 @@ import type { MembershipState } from '../membership.js';
 export interface MemoryMember {
   state: Exclude<MembershipState, 'absent'>;
   role: string;
+  /** Other names `list()` reports for this person (an e-mail beside a login). */
+  aliases?: readonly string[];
 }
 
 export interface MemoryConnectorOptions {
@@ -14,6 +16,10 @@ export interface MemoryConnectorOptions {
   readonly serialWrites?: boolean;
   /** Delay of every call, in ms (real timers). */
   readonly latencyMs?: number;
+  /** `list()` answers in pages of this size, one service call each; unset: one call for all. */
+  readonly pageSize?: number;
+  /** `add` with another role changes a member's role (`role-changed`), as GitHub's PUT does. */
+  readonly changesRoles?: boolean;
 }
 
 /** The service behind the in-memory connector: its members, its calls, and errors to throw next. */
@@ -73,7 +79,14 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
         service.next('add', identifier);
         await wait();
         const m = service.members.get(identifier);
-        if (m?.state === 'member') return { outcome: 'already-member', role: m.role };
+        if (m?.state === 'member') {
+          if (options.changesRoles && opts.role !== undefined && opts.role !== m.role) {
+            service.members.set(identifier, { ...m, role: opts.role });
+            service.changes.push({ action: 'add', identifier });
+            return { outcome: 'role-changed', role: opts.role };
+          }
+          return { outcome: 'already-member', role: m.role };
+        }
         if (m?.state === 'invited') return { outcome: 'already-invited', role: m.role };
         const role = opts.role ?? 'member';
         service.members.set(identifier, { state: 'member', role });
@@ -90,9 +103,19 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
         return { outcome: m.state === 'invited' ? 'invitation-cancelled' : 'removed' };
       },
       async *list() {
-        service.next('list', '*');
-        for (const [identifier, m] of service.members)
-          yield { identifier, state: m.state, role: m.role };
+        const all = [...service.members];
+        const size = options.pageSize ?? Math.max(all.length, 1);
+        for (let start = 0, page = 1; start === 0 || start < all.length; start += size, page++) {
+          service.next('list', options.pageSize ? `page ${page}` : '*');
+          for (const [identifier, m] of all.slice(start, start + size)) {
+            yield {
+              identifier,
+              state: m.state,
+              role: m.role,
+              ...(m.aliases ? { aliases: m.aliases } : {}),
+            };
+          }
+        }
       },
     }),
   });

@@ -1,0 +1,56 @@
+import { type AuditRecord, auditPathOf, readAuditRecords } from '@orchester/core';
+import { expectPositionals, parseCommandArgs } from '../args.js';
+import type { CommandContext } from '../command-context.js';
+import { EXIT } from '../exit-codes.js';
+import { say, warn } from '../io.js';
+import { UsageError } from '../usage-error.js';
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `2026-03-01`, an ISO time, or a span back from now: `30m`, `12h`, `7d`, `2w`. */
+export function parseSince(raw: string, now: number): Date {
+  const span = /^(\d+)([mhdw])$/.exec(raw.trim());
+  if (span) return new Date(now - Number(span[1]) * UNIT_MS[span[2]!]!);
+  const at = Date.parse(raw);
+  if (/^\d{4}-\d{2}-\d{2}/.test(raw) && !Number.isNaN(at)) return new Date(at);
+  throw new UsageError(
+    `audit: --since "${raw}" is not a date; use 2026-03-01, 2026-03-01T09:00:00Z or a span such as 7d, 12h, 30m`,
+  );
+}
+
+function describeRecord(r: AuditRecord): string {
+  const who = r.person ? `${r.identifier} (${r.person})` : r.identifier;
+  const result = r.outcome ?? `failed ${r.error ?? ''}`.trim();
+  return `${r.at}  ${r.actor}  ${r.instance}  ${r.action} ${who}: ${result}${r.role ? ` (role ${r.role})` : ''}  batch ${r.batchId}`;
+}
+
+/** `orchest audit [--since DATE] [--person ID] [--instance NAME] [--json]`: the audit trail, oldest first. */
+export async function runAudit(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('audit', context.argv, {
+    since: { type: 'string' },
+    person: { type: 'string' },
+    instance: { type: 'string' },
+  });
+  expectPositionals('audit', positionals, []);
+  const since = values.since ? parseSince(values.since, context.clock.now()) : undefined;
+  const path = auditPathOf(context.config(), context.env.HOME || undefined);
+  const { records, unreadableLines } = readAuditRecords(path, {
+    ...(since ? { since } : {}),
+    ...(values.person ? { person: values.person } : {}),
+    ...(values.instance ? { instance: values.instance } : {}),
+  });
+  if (unreadableLines > 0) {
+    warn(
+      context.io,
+      `orchest: warning: ${unreadableLines} unreadable line(s) in ${path} were skipped`,
+    );
+  }
+  if (values.json) say(context.io, JSON.stringify(records));
+  else if (records.length === 0)
+    say(
+      context.io,
+      `No audit records${since || values.person || values.instance ? ' match' : ` in ${path}`}.`,
+    );
+  else for (const r of records) say(context.io, describeRecord(r));
+  return EXIT.ok;
+}

@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import {
+  apply,
+  assertPlanSafe,
+  isBatchReport,
+  loadRoster,
+  newBatchId,
+  peopleOfPlan,
+  plan,
+  type SubmitJobs,
+} from '@orchester/core';
+import { expectPositionals, parseCommandArgs } from '../args.js';
+import type { CommandContext } from '../command-context.js';
+import { assertCanAsk, confirm } from '../confirm.js';
+import { EXIT } from '../exit-codes.js';
+import { openAudit, runInlineBatch } from '../inline-batch.js';
+import { say } from '../io.js';
+import { describeBatch } from '../output/describe-batch.js';
+import { describePlan } from '../output/describe-plan.js';
+import { queuedSubmit } from '../queued-submit.js';
+
+async function planRoster(context: CommandContext, file: string) {
+  const registry = context.registry();
+  const roster = await loadRoster(resolve(context.cwd, file), registry);
+  return plan(roster, registry);
+}
+
+/** `orchest plan ROSTER [--json]`: what apply would change. Changes nothing. */
+export async function runPlan(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('plan', context.argv, {});
+  const [file] = expectPositionals('plan', positionals, ['ROSTER']);
+  const p = await planRoster(context, file!);
+  if (values.json) say(context.io, JSON.stringify(p));
+  else for (const line of describePlan(p)) say(context.io, line);
+  return EXIT.ok;
+}
+
+/** `orchest apply ROSTER [--inline] [--yes] [--force] [--json]`: carries the plan out as one batch. */
+export async function runApply(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('apply', context.argv, {
+    inline: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    force: { type: 'boolean' },
+  });
+  const [file] = expectPositionals('apply', positionals, ['ROSTER']);
+  const json = values.json === true;
+  // Refuse what cannot work before reading any service.
+  const audit = values.inline ? openAudit(context) : undefined;
+  const queued = values.inline ? undefined : queuedSubmit(context, 'apply');
+  if (!values.yes) assertCanAsk(context.io, 'apply');
+
+  const p = await planRoster(context, file!);
+  if (!json) for (const line of describePlan(p)) say(context.io, line);
+  assertPlanSafe(p, { force: values.force === true });
+  if (p.summary.changes === 0) {
+    if (json) say(context.io, JSON.stringify({ plan: p, report: null }));
+    return EXIT.ok;
+  }
+  if (!values.yes) {
+    const go = await confirm(context.io, `Apply ${p.summary.changes} changes?`, 'apply');
+    if (!go) {
+      say(context.io, 'Nothing changed.');
+      return EXIT.ok;
+    }
+  }
+  const personOf = peopleOfPlan(p);
+  const submit: SubmitJobs = audit
+    ? (batchId, jobs) => runInlineBatch(context, audit, batchId, jobs, personOf)
+    : queued!;
+  const result = await apply(p, {
+    batchId: newBatchId(context.clock.now()),
+    submit,
+    force: values.force === true,
+  });
+  if (json) say(context.io, JSON.stringify({ plan: p, report: result }));
+  if (!isBatchReport(result)) {
+    if (!json) say(context.io, `Queued batch ${result.batchId} (${result.queued} jobs).`);
+    return EXIT.ok;
+  }
+  if (!json) for (const line of describeBatch(result)) say(context.io, line);
+  return result.totals.failed > 0 ? EXIT.service : EXIT.ok;
+}
