@@ -31,7 +31,12 @@ await new Promise((resolve, reject) => {
     }
   }, 50);
 });
-console.log(sandboxOut.split('\n').filter((l) => l.startsWith('sandbox:')).join('\n'));
+console.log(
+  sandboxOut
+    .split('\n')
+    .filter((l) => l.startsWith('sandbox:'))
+    .join('\n'),
+);
 
 function orchest(args, note) {
   console.log(`\n$ orchest ${args.join(' ')}${note ? `    # ${note}` : ''}`);

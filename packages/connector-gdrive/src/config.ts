@@ -84,10 +84,7 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email('an e-mail address such as ada@example.com'));
 
-/**
- * Options of `add`/`remove`. A missing `role` is marked so that `add` uses the config's `role`:
- * core fills in the connector-wide default (`reader`) before the connector sees the options.
- */
+/** Options of `add`/`remove`. A missing `role` means the config's `role`. */
 export const gdriveOptionsSchema = z
   .object({
     role: z.enum(DRIVE_ROLES).optional(),
@@ -102,17 +99,16 @@ export const gdriveOptionsSchema = z
   })
   .strict()
   .transform((o): GdriveOptions => {
-    const out: GdriveOptions = o.role === undefined ? { roleFromConfig: true } : { role: o.role };
+    const out: GdriveOptions = o.role === undefined ? {} : { role: o.role };
     if (o.expirationTime !== undefined) out.expirationTime = o.expirationTime;
     if (o.emailMessage !== undefined) out.emailMessage = o.emailMessage;
     if (o.fullName !== undefined) out.fullName = o.fullName;
     return out;
   });
 
-/** Options as `add` receives them (core may have set `role` to `reader` where `roleFromConfig` is set). */
+/** Options as `add` receives them. */
 export interface GdriveOptions {
   role?: DriveRole;
-  roleFromConfig?: true;
   expirationTime?: string;
   emailMessage?: string;
   fullName?: string;

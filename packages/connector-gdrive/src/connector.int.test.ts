@@ -70,7 +70,7 @@ const caught = async (p: Promise<unknown>): Promise<OrchesterError> => {
   return error as OrchesterError;
 };
 const aclOf = (id: string) => drive.state.items.get(id)!.permissions;
-const fromConfig = { roleFromConfig: true, role: 'reader' };
+const fromConfig = {};
 
 describe('a folder, with OAuth', () => {
   it('checks people by e-mail, case-insensitively, and answers their role', async () => {

@@ -134,7 +134,7 @@ export async function createDriveInstance(
 
     async add(email, raw: MembershipOptions): Promise<ChangeResult> {
       const options = raw as GdriveOptions;
-      const role = options.roleFromConfig ? config.role : (options.role ?? config.role);
+      const role = options.role ?? config.role;
       const message = options.emailMessage ?? config.email_message;
       if (options.emailMessage !== undefined && !config.send_notification_email) {
         throw new InvalidInputError(

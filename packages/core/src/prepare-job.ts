@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AnyConnector, defaultRoleOf, type MembershipOptions } from './contract.js';
+import type { AnyConnector, MembershipOptions } from './contract.js';
 import { InvalidIdentifierError, InvalidInputError } from './errors.js';
 import type { MembershipAction } from './membership.js';
 
@@ -33,10 +33,13 @@ export function parseIdentifier(connector: AnyConnector, raw: string): string {
   return parsed.data as string;
 }
 
-/** Checks `add`/`remove` options for `connector` and fills in the default role for `add`. */
+/**
+ * Checks `add`/`remove` options for `connector`. A missing role stays missing: the connector
+ * picks its default (which may come from the instance's config), so parsing is idempotent.
+ */
 export function parseOptions(
   connector: AnyConnector,
-  action: MembershipAction,
+  _action: MembershipAction,
   raw: Record<string, unknown>,
 ): MembershipOptions {
   const schema = connector.optionsSchema ?? defaultOptionsSchema(connector);
@@ -46,17 +49,10 @@ export function parseOptions(
     const hint = roles.length > 0 ? ` (roles: ${roles.join(', ')})` : '';
     throw new InvalidInputError(
       `invalid options for ${connector.id}: ${firstIssue(parsed.error)}${hint}`,
-      {
-        details: { connector: connector.id },
-      },
+      { details: { connector: connector.id } },
     );
   }
-  const options = parsed.data as MembershipOptions;
-  if (action === 'add' && options.role === undefined) {
-    const role = defaultRoleOf(connector);
-    if (role !== undefined) return { ...options, role };
-  }
-  return options;
+  return parsed.data as MembershipOptions;
 }
 
 /** Checks that the connector can do `action` at all. */

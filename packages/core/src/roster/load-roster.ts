@@ -246,11 +246,13 @@ export async function parseRoster(
         problems.push({ path: m.path, person: d.label, message: errorText(error) });
         continue;
       }
+      // A roster says who has which role: the role goes into the job even when it is the default.
+      const role = options.role ?? defaultRoleOf(connector);
       assignments.push({
         instance,
         identifier,
-        role: options.role ?? defaultRoleOf(connector),
-        options,
+        role,
+        options: role !== undefined ? { ...options, role } : options,
       });
     }
     people.push({
