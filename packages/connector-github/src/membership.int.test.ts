@@ -65,6 +65,13 @@ describe('add', () => {
     expect(await instance.check('bob')).toEqual({ state: 'member', role: 'admin' });
   });
 
+  it('keeps an owner an owner when add names no role', async () => {
+    const { instance } = await connect(gh);
+    expect(await instance.add('alice', {})).toEqual({ outcome: 'already-member', role: 'admin' });
+    expect(acme().members.alice).toBe('admin');
+    expect(await instance.add('octocat', {})).toEqual({ outcome: 'invited', role: 'member' });
+  });
+
   it('changes the role of a pending invitation and still answers already-invited', async () => {
     const { instance } = await connect(gh);
     expect(await instance.add('erin', { role: 'admin' })).toMatchObject({

@@ -135,9 +135,12 @@ export class OrgMembers {
   }
 
   async add(identifier: string, options: MembershipOptions): Promise<ChangeResult> {
-    const role: OrgRole = options.role === 'admin' ? 'admin' : 'member';
-    if (isEmailIdentifier(identifier)) return this.inviteEmail(identifier, role);
+    const asked: OrgRole | undefined =
+      options.role === 'admin' ? 'admin' : options.role === 'member' ? 'member' : undefined;
+    if (isEmailIdentifier(identifier)) return this.inviteEmail(identifier, asked ?? 'member');
     const current = await this.membership(identifier);
+    // No role asked for: someone already there keeps theirs (a plain add never demotes an owner).
+    const role: OrgRole = asked ?? (current?.role === 'admin' ? 'admin' : 'member');
     let result: ChangeResult;
     if (current && current.role === role) {
       result = { outcome: current.state === 'active' ? 'already-member' : 'already-invited', role };

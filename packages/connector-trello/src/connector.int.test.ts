@@ -184,7 +184,7 @@ describe('add', () => {
     expect(writes()).toEqual(['PUT /1/organizations/:id/members/:idMember/deactivated']);
   });
 
-  it('promotes to admin when asked, and never demotes', async () => {
+  it('changes the type only when one is asked for', async () => {
     const trello = connect();
     expect(await trello.add('grace', { role: 'admin' })).toEqual({
       outcome: 'role-changed',
@@ -192,12 +192,15 @@ describe('add', () => {
       detail: 'was normal',
     });
     expect(membershipOf('grace')?.memberType).toBe('admin');
-    expect(await trello.add('ada', { role: 'normal' })).toEqual({
-      outcome: 'already-member',
-      role: 'admin',
-      detail: 'is admin; add does not demote',
-    });
+    // A plain add leaves an admin an admin; asking for normal demotes.
+    expect(await trello.add('ada', {})).toEqual({ outcome: 'already-member', role: 'admin' });
     expect(membershipOf('ada')?.memberType).toBe('admin');
+    expect(await trello.add('ada', { role: 'normal' })).toEqual({
+      outcome: 'role-changed',
+      role: 'normal',
+      detail: 'was admin',
+    });
+    expect(membershipOf('ada')?.memberType).toBe('normal');
   });
 
   it('says not found for an unknown username and adds nothing', async () => {

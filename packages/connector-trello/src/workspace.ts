@@ -98,7 +98,8 @@ export class TrelloWorkspace implements ConnectorInstance {
   }
 
   async add(identifier: string, options: MembershipOptions): Promise<ChangeResult> {
-    const role = options.role === 'admin' ? 'admin' : 'normal';
+    const asked = options.role === 'admin' || options.role === 'normal' ? options.role : undefined;
+    const role = asked ?? 'normal';
     const found = this.find(identifier, await this.memberships());
     if (found?.deactivated) {
       await this.client.request({
@@ -116,18 +117,12 @@ export class TrelloWorkspace implements ConnectorInstance {
     }
     if (found?.unconfirmed) return { outcome: 'already-invited', role: found.memberType };
     if (found) {
-      // Promote when admin is asked for; never demote on add: "normal" is also the default role.
-      if (role === 'admin' && found.memberType !== 'admin') {
-        await this.setType(found.idMember, 'admin', identifier);
-        return { outcome: 'role-changed', role: 'admin', detail: 'was normal' };
+      // Change the type only when one was asked for: a plain add never demotes an admin.
+      if (asked && found.memberType !== asked) {
+        await this.setType(found.idMember, asked, identifier);
+        return { outcome: 'role-changed', role: asked, detail: `was ${found.memberType}` };
       }
-      return {
-        outcome: 'already-member',
-        role: found.memberType,
-        ...(found.memberType !== role
-          ? { detail: `is ${found.memberType}; add does not demote` }
-          : {}),
-      };
+      return { outcome: 'already-member', role: found.memberType };
     }
     if (isEmail(identifier)) {
       const fullName = options.fullName ?? displayNameFromEmail(identifier);
