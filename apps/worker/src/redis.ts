@@ -1,0 +1,68 @@
+import { TransientError } from '@orchester/core';
+import { Redis } from 'ioredis';
+import { displayRedisUrl } from './settings.js';
+
+/**
+ * The worker's connection: commands wait through a Redis restart instead of failing
+ * (`maxRetriesPerRequest: null`, as BullMQ workers need) and reconnects back off to 2 s.
+ */
+export function createWorkerRedis(url: string): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2_000),
+  });
+}
+
+/**
+ * A connection for a command-line client that must answer quickly: connects at once and fails
+ * within `timeoutMs` naming the URL (password masked) and the way out (`--inline`).
+ */
+export async function connectClientRedis(url: string, timeoutMs = 2_000): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 2,
+    retryStrategy: (times) => (times > 3 ? null : 200),
+  });
+  // Errors surface through the promise below; an unhandled 'error' event must not crash the CLI.
+  redis.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      redis.connect().then(() => redis.ping()),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    const why = error instanceof Error ? error.message : String(error);
+    throw new TransientError(
+      `cannot reach Redis at ${displayRedisUrl(url)} (${why}); start Redis or set REDIS_URL to the worker's Redis, or run without the queue with --inline`,
+      { details: { redis: displayRedisUrl(url) } },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** PING with a deadline, for `/readyz`. */
+export async function pingRedis(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
+  if (redis.status !== 'ready') return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const answer = await Promise.race([
+      redis.ping(),
+      new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      }),
+    ]);
+    return answer === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
