@@ -97,5 +97,6 @@ export {
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
+export { readRetryPolicy, retrySectionSchema } from './retry-config.js';
 export { type InstanceResolver, type JobAttempt, runMembershipJob } from './run-membership-job.js';
 export { TOKENS } from './tokens.js';
