@@ -1,8 +1,8 @@
 import {
   ConfigError,
-  DEFAULT_RETRY_POLICY,
   type OrchesterConfig,
   readConfigSection,
+  readRetryPolicy,
   registerSecret,
   resolveSecrets,
   type RetryPolicy,
@@ -54,16 +54,6 @@ export const redisSectionSchema = z
   })
   .strict();
 
-export const retrySectionSchema = z
-  .object({
-    attempts: z.number().int().min(1).max(100).optional(),
-    base_delay_ms: z.number().int().min(1).optional(),
-    max_delay_ms: z.number().int().min(1).optional(),
-    jitter: z.number().min(0).max(1).optional(),
-    max_rate_limit_waits: z.number().int().min(0).optional(),
-  })
-  .strict();
-
 export const batchSectionSchema = z
   .object({
     /** Batch reports (results, totals) kept this long after their last change, and at most this many batches. */
@@ -104,7 +94,6 @@ const keepOf = (k: { age_seconds: number; count: number }): Keep => ({ ageSecond
 /** Reads `redis`, `retry`, `batch` and the retention part of `worker`. `REDIS_URL` wins over `redis.url`. */
 export function readQueueSettings(config: OrchesterConfig, env: NodeJS.ProcessEnv = process.env): QueueSettings {
   const redis = readConfigSection(config, 'redis', redisSectionSchema);
-  const retry = readConfigSection(config, 'retry', retrySectionSchema);
   const batch = readConfigSection(config, 'batch', batchSectionSchema);
   const worker = readConfigSection(config, 'worker', workerSectionSchema);
   const redisUrl = env.REDIS_URL || redis.url || DEFAULT_REDIS_URL;
@@ -112,13 +101,7 @@ export function readQueueSettings(config: OrchesterConfig, env: NodeJS.ProcessEn
     throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, e.g. ${DEFAULT_REDIS_URL}`);
   }
   registerRedisPassword(redisUrl);
-  const policy: RetryPolicy = {
-    attempts: retry.attempts ?? DEFAULT_RETRY_POLICY.attempts,
-    baseDelayMs: retry.base_delay_ms ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-    maxDelayMs: retry.max_delay_ms ?? DEFAULT_RETRY_POLICY.maxDelayMs,
-    jitter: retry.jitter ?? DEFAULT_RETRY_POLICY.jitter,
-    maxRateLimitWaits: retry.max_rate_limit_waits ?? DEFAULT_RETRY_POLICY.maxRateLimitWaits,
-  };
+  const policy = readRetryPolicy(config);
   return {
     redisUrl,
     prefix: redis.prefix,

@@ -9,4 +9,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
   connectors: async () => (await import('./connectors.js')).runConnectors,
   generate: async () => (await import('./generate.js')).runGenerate,
   sandbox: async () => (await import('./sandbox.js')).runSandbox,
+  batch: async () => (await import('./batch.js')).runBatch,
 };
