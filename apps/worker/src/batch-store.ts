@@ -96,7 +96,10 @@ export class BatchStore {
    */
   async register(batchId: string, jobs: readonly MembershipJob[], now = Date.now()): Promise<{ fresh: MembershipJob[]; finishedIds: Set<string> }> {
     const keys = batchKeys(this.prefix, batchId);
-    const ids = jobs.map((j) => membershipJobId(j));
+    // A job id counts once, however many rows asked for it.
+    const unique = new Map(jobs.map((j) => [membershipJobId(j), j] as const));
+    jobs = [...unique.values()];
+    const ids = [...unique.keys()];
     const exists = (await this.redis.exists(keys.meta)) === 1;
     let fresh = [...jobs];
     const finishedIds = new Set<string>();
