@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -22,7 +22,11 @@ export function parseCommandArgs<O extends Options>(
   command: string,
   argv: readonly string[],
   options: O,
-): ParsedArgs<ReturnType<typeof parseArgs<{ options: O & typeof GLOBAL_OPTIONS; allowPositionals: true; strict: true }>>['values']> {
+): ParsedArgs<
+  ReturnType<
+    typeof parseArgs<{ options: O & typeof GLOBAL_OPTIONS; allowPositionals: true; strict: true }>
+  >['values']
+> {
   try {
     const parsed = parseArgs({
       args: [...argv],
@@ -38,12 +42,20 @@ export function parseCommandArgs<O extends Options>(
 }
 
 /** Exactly `count` positionals, or a usage error saying what was expected. */
-export function expectPositionals(command: string, positionals: readonly string[], names: readonly string[]): string[] {
+export function expectPositionals(
+  command: string,
+  positionals: readonly string[],
+  names: readonly string[],
+): string[] {
   if (positionals.length < names.length) {
-    throw new UsageError(`${command}: missing ${names.slice(positionals.length).join(' ')}; usage: orchest ${command} ${names.join(' ')}`);
+    throw new UsageError(
+      `${command}: missing ${names.slice(positionals.length).join(' ')}; usage: orchest ${command} ${names.join(' ')}`,
+    );
   }
   if (positionals.length > names.length) {
-    throw new UsageError(`${command}: unexpected argument "${positionals[names.length]}"; usage: orchest ${command} ${names.join(' ')}`);
+    throw new UsageError(
+      `${command}: unexpected argument "${positionals[names.length]}"; usage: orchest ${command} ${names.join(' ')}`,
+    );
   }
   return [...positionals];
 }

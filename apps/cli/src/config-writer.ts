@@ -25,7 +25,8 @@ function writeOwnerOnly(file: string, text: string): void {
  * (it may now hold a secret). YAML keeps its comments. Answers the file written.
  */
 export function saveInstanceValues(target: SaveTarget, values: Record<string, unknown>): string {
-  const file = target.file ?? resolve(target.cwd, target.env.ORCHESTER_CONFIG_PATH || '.orchester.json');
+  const file =
+    target.file ?? resolve(target.cwd, target.env.ORCHESTER_CONFIG_PATH || '.orchester.json');
   const keys = target.path.split('.');
   if (/\.ya?ml$/.test(file) && existsSync(file)) {
     const doc = parseDocument(readFileSync(file, 'utf8'));
@@ -34,9 +35,13 @@ export function saveInstanceValues(target: SaveTarget, values: Record<string, un
     writeOwnerOnly(file, doc.toString());
     return file;
   }
-  const current = existsSync(file) ? (parseStructuredText(readFileSync(file, 'utf8'), file) ?? {}) : {};
+  const current = existsSync(file)
+    ? (parseStructuredText(readFileSync(file, 'utf8'), file) ?? {})
+    : {};
   if (typeof current !== 'object' || Array.isArray(current)) {
-    throw new ConfigError(`${file}: the top level must be an object; fix the file before saving into it`);
+    throw new ConfigError(
+      `${file}: the top level must be an object; fix the file before saving into it`,
+    );
   }
   let node = current as Record<string, unknown>;
   for (const key of keys) {

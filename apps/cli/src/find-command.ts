@@ -1,7 +1,10 @@
 const FLAGS_WITH_VALUES = new Set(['-c', '--connector', '--config']);
 
 /** Splits argv into the command word and the rest; global flags may stand before the command. */
-export function findCommand(argv: readonly string[]): { command: string | undefined; rest: string[] } {
+export function findCommand(argv: readonly string[]): {
+  command: string | undefined;
+  rest: string[];
+} {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;

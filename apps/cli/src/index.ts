@@ -1,3 +1,3 @@
-export { main, type MainOptions } from './main.js';
-export type { CommandIo } from './io.js';
 export { EXIT } from './exit-codes.js';
+export type { CommandIo } from './io.js';
+export { type MainOptions, main } from './main.js';

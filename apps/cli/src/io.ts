@@ -5,7 +5,11 @@ export interface CommandIo {
   readonly stdin: NodeJS.ReadableStream;
 }
 
-export const processIo: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+export const processIo: CommandIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+};
 
 /** Writes a line to stdout. */
 export function say(io: CommandIo, line = ''): void {

@@ -7,7 +7,9 @@ import { HELP } from './help.js';
 import { type CommandIo, processIo, warn } from './io.js';
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -29,10 +31,18 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       return EXIT.ok;
     }
     io.stdout.write(HELP);
-    return command === undefined && !argv.includes('-h') && !argv.includes('--help') && argv.length > 0 ? EXIT.usage : EXIT.ok;
+    return command === undefined &&
+      !argv.includes('-h') &&
+      !argv.includes('--help') &&
+      argv.length > 0
+      ? EXIT.usage
+      : EXIT.ok;
   }
 
-  const [{ COMMANDS }, core] = await Promise.all([import('./commands/index.js'), import('@orchester/core')]);
+  const [{ COMMANDS }, core] = await Promise.all([
+    import('./commands/index.js'),
+    import('@orchester/core'),
+  ]);
   const load = COMMANDS[command];
   if (!load) {
     warn(io, `orchest: unknown command "${command}"; see "orchest --help"`);
@@ -44,7 +54,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const { TOKENS } = core;
   const scope = container.createChildContainer();
   const controller = new AbortController();
-  options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
+  options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), {
+    once: true,
+  });
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const explicitPath = configFlag(rest);

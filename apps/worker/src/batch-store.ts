@@ -94,7 +94,11 @@ export class BatchStore {
    * Registers the jobs of a batch; answers the ones not seen before (re-enqueuing a batch adds
    * only new jobs) and the ids of those that already have a result.
    */
-  async register(batchId: string, jobs: readonly MembershipJob[], now = Date.now()): Promise<{ fresh: MembershipJob[]; finishedIds: Set<string> }> {
+  async register(
+    batchId: string,
+    jobs: readonly MembershipJob[],
+    now = Date.now(),
+  ): Promise<{ fresh: MembershipJob[]; finishedIds: Set<string> }> {
     const keys = batchKeys(this.prefix, batchId);
     // A job id counts once, however many rows asked for it.
     const unique = new Map(jobs.map((j) => [membershipJobId(j), j] as const));
@@ -112,7 +116,8 @@ export class BatchStore {
       });
     }
     const perInstance = new Map<string, number>();
-    for (const job of fresh) perInstance.set(job.instance, (perInstance.get(job.instance) ?? 0) + 1);
+    for (const job of fresh)
+      perInstance.set(job.instance, (perInstance.get(job.instance) ?? 0) + 1);
     const multi = this.redis.multi();
     multi.hsetnx(keys.meta, 'createdAt', new Date(now).toISOString());
     multi.hset(keys.meta, 'updatedAt', new Date(now).toISOString());
@@ -121,7 +126,8 @@ export class BatchStore {
       multi.hincrby(keys.meta, 'total', fresh.length);
       for (const [instance, n] of perInstance) multi.hincrby(keys.meta, `total|${instance}`, n);
     }
-    for (const key of [keys.meta, keys.jobs, keys.results, keys.counts]) multi.pexpire(key, this.ttlMs);
+    for (const key of [keys.meta, keys.jobs, keys.results, keys.counts])
+      multi.pexpire(key, this.ttlMs);
     await multi.exec();
     if (!exists) await this.index(batchId, now);
     return { fresh, finishedIds };
@@ -161,11 +167,20 @@ export class BatchStore {
   }
 
   /** The batch's totals, or undefined when no such batch exists (or it expired). */
-  async status(batchId: string, activeByInstance: ReadonlyMap<string, number> = new Map()): Promise<BatchStatus | undefined> {
+  async status(
+    batchId: string,
+    activeByInstance: ReadonlyMap<string, number> = new Map(),
+  ): Promise<BatchStatus | undefined> {
     const keys = batchKeys(this.prefix, batchId);
-    const [meta, counts] = await Promise.all([this.redis.hgetall(keys.meta), this.redis.hgetall(keys.counts)]);
+    const [meta, counts] = await Promise.all([
+      this.redis.hgetall(keys.meta),
+      this.redis.hgetall(keys.counts),
+    ]);
     if (!meta.createdAt) return undefined;
-    const instances = new Map<string, { total: number; byResult: Record<string, number>; byError: Record<string, number> }>();
+    const instances = new Map<
+      string,
+      { total: number; byResult: Record<string, number>; byError: Record<string, number> }
+    >();
     const entry = (name: string) => {
       let e = instances.get(name);
       if (!e) {
@@ -189,7 +204,10 @@ export class BatchStore {
       .map(([instance, e]) => {
         const succeeded = sum(e.byResult);
         const failed = sum(e.byError);
-        const active = Math.min(activeByInstance.get(instance) ?? 0, Math.max(0, e.total - succeeded - failed));
+        const active = Math.min(
+          activeByInstance.get(instance) ?? 0,
+          Math.max(0, e.total - succeeded - failed),
+        );
         return {
           instance,
           total: e.total,
@@ -226,7 +244,12 @@ export class BatchStore {
     const raw = await this.redis.hvals(keys.results);
     const jobs = raw
       .map((v) => JSON.parse(v) as JobReport)
-      .sort((a, b) => a.instance.localeCompare(b.instance) || a.action.localeCompare(b.action) || a.identifier.localeCompare(b.identifier));
+      .sort(
+        (a, b) =>
+          a.instance.localeCompare(b.instance) ||
+          a.action.localeCompare(b.action) ||
+          a.identifier.localeCompare(b.identifier),
+      );
     return { batchId, totals: totalsOf(jobs), jobs };
   }
 }

@@ -3,7 +3,13 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogSink, quickSections, writeToyConfig } from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
-import { dumpRedis, limitRequests, startToy, TOY_TOKEN, type ToyEmulator } from '../test/helpers/toy.js';
+import {
+  dumpRedis,
+  limitRequests,
+  startToy,
+  TOY_TOKEN,
+  type ToyEmulator,
+} from '../test/helpers/toy.js';
 import { openQueueClient } from './client/index.js';
 import { type RunningWorker, startWorker } from './main.js';
 
@@ -19,12 +25,17 @@ let configPath: string;
 function planFor(instance: string, batchId: string) {
   const existing = Array.from({ length: 200 }, (_, i) => `${instance}-old-${i}`);
   const jobs: MembershipJob[] = [];
-  const job = (action: MembershipJob['action'], identifier: string) => jobs.push({ instance, action, identifier, options: {}, batchId });
+  const job = (action: MembershipJob['action'], identifier: string) =>
+    jobs.push({ instance, action, identifier, options: {}, batchId });
   for (let i = 0; i < 250; i++) job('add', `${instance}-new-${i}`);
   for (let i = 0; i < 150; i++) job('remove', existing[i]!);
-  for (let i = 0; i < 90; i++) job('check', i % 2 === 0 ? existing[150 + i / 2]! : `${instance}-nobody-${i}`);
+  for (let i = 0; i < 90; i++)
+    job('check', i % 2 === 0 ? existing[150 + i / 2]! : `${instance}-nobody-${i}`);
   for (let i = 0; i < 10; i++) job('add', `ghost-${instance}-${i}`);
-  const expected = new Set([...existing.slice(150), ...Array.from({ length: 250 }, (_, i) => `${instance}-new-${i}`)]);
+  const expected = new Set([
+    ...existing.slice(150),
+    ...Array.from({ length: 250 }, (_, i) => `${instance}-new-${i}`),
+  ]);
   return { existing, jobs, expected };
 }
 
@@ -49,7 +60,12 @@ beforeAll(async () => {
     emulators[name] = emulator;
     connectors[name] = { ...emulator.configBlock(), timeout_ms: 300 };
   }
-  configPath = writeToyConfig(connectors, quickSections({ worker: { ...(quickSections().worker as object), http: { port: 0, token: DASHBOARD_TOKEN } } }));
+  configPath = writeToyConfig(
+    connectors,
+    quickSections({
+      worker: { ...(quickSections().worker as object), http: { port: 0, token: DASHBOARD_TOKEN } },
+    }),
+  );
   worker = await startWorker({ configPath, env: { REDIS_URL: redis.url }, logDestination: logs });
 });
 
@@ -66,7 +82,10 @@ describe('a 1,000-row batch across two instances with faults', () => {
     const jobs = [...plans['toy-a'].jobs, ...plans['toy-b'].jobs];
     expect(jobs).toHaveLength(1_000);
     const { loadConfig } = await import('@orchester/core');
-    const client = await openQueueClient({ config: loadConfig({ explicitPath: configPath }), env: { REDIS_URL: redis.url } });
+    const client = await openQueueClient({
+      config: loadConfig({ explicitPath: configPath }),
+      env: { REDIS_URL: redis.url },
+    });
     try {
       await client.enqueueBatch(batchId, jobs);
       const status = await client.waitForBatch(batchId, { intervalMs: 250 });
@@ -83,7 +102,8 @@ describe('a 1,000-row batch across two instances with faults', () => {
       const report = await client.report(batchId);
       expect(report?.jobs).toHaveLength(1_000);
       for (const row of report!.jobs) {
-        if (row.identifier.startsWith('ghost-')) expect(row).toMatchObject({ status: 'failed', error: { code: 'ORCH_NOT_FOUND' } });
+        if (row.identifier.startsWith('ghost-'))
+          expect(row).toMatchObject({ status: 'failed', error: { code: 'ORCH_NOT_FOUND' } });
         else if (row.action === 'add') expect(['added', 'already-member']).toContain(row.outcome);
         else if (row.action === 'remove') expect(['removed', 'not-member']).toContain(row.outcome);
         else expect(row.state).toBe(row.identifier.includes('-old-') ? 'member' : 'absent');
@@ -126,17 +146,27 @@ describe('a 1,000-row batch across two instances with faults', () => {
 
   it('keeps the dashboard behind its token', async () => {
     expect((await fetch(`${worker.httpUrl}/admin/queues`)).status).toBe(401);
-    const ok = await fetch(`${worker.httpUrl}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${DASHBOARD_TOKEN}` } });
+    const ok = await fetch(`${worker.httpUrl}/admin/queues/api/queues`, {
+      headers: { authorization: `Bearer ${DASHBOARD_TOKEN}` },
+    });
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> };
     expect(body.queues.map((q) => [q.name, q.readOnlyMode])).toEqual([
       ['toy-a', true],
       ['toy-b', true],
     ]);
-    const login = await fetch(`${worker.httpUrl}/admin/queues?token=${DASHBOARD_TOKEN}`, { redirect: 'manual' });
+    const login = await fetch(`${worker.httpUrl}/admin/queues?token=${DASHBOARD_TOKEN}`, {
+      redirect: 'manual',
+    });
     expect(login.status).toBe(302);
     const cookie = login.headers.get('set-cookie') ?? '';
     expect(cookie).not.toContain(DASHBOARD_TOKEN);
-    expect((await fetch(`${worker.httpUrl}/admin/queues`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${worker.httpUrl}/admin/queues`, {
+          headers: { cookie: cookie.split(';')[0]! },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -14,7 +14,10 @@ Reads the same config as orchest (--config, $ORCHESTER_CONFIG_PATH, ./.orchester
 
 let values: { config?: string | undefined; help?: boolean | undefined };
 try {
-  values = parseArgs({ options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+  values = parseArgs({
+    options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  }).values;
 } catch (error) {
   process.stderr.write(`orchester-worker: ${(error as Error).message}; see --help\n`);
   process.exit(2);

@@ -49,13 +49,22 @@ function boardGuard(token: string) {
         return [k, v.join('=')];
       }),
     );
-    if (typeof cookies[COOKIE] === 'string' && sameSecret(cookies[COOKIE], cookieValue)) return next();
+    if (typeof cookies[COOKIE] === 'string' && sameSecret(cookies[COOKIE], cookieValue))
+      return next();
     const given = typeof req.query.token === 'string' ? req.query.token : undefined;
     if (given && sameSecret(given, token)) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${cookieValue}; HttpOnly; SameSite=Strict; Path=${BOARD}`);
+      res.setHeader(
+        'Set-Cookie',
+        `${COOKIE}=${cookieValue}; HttpOnly; SameSite=Strict; Path=${BOARD}`,
+      );
       return res.redirect(302, BOARD);
     }
-    res.status(401).type('text/plain').send('dashboard token required: open /admin/queues?token=... or send Authorization: Bearer ...\n');
+    res
+      .status(401)
+      .type('text/plain')
+      .send(
+        'dashboard token required: open /admin/queues?token=... or send Authorization: Bearer ...\n',
+      );
   };
 }
 
@@ -85,7 +94,9 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
   app.use(BOARD, board.getRouter());
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port, options.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+    const s = app.listen(options.port, options.host, (error?: Error) =>
+      error ? reject(error) : resolve(s),
+    );
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;

@@ -11,7 +11,10 @@ export function membershipJobOptions(job: MembershipJob, settings: QueueSettings
     jobId: membershipJobId(job),
     attempts: settings.policy.attempts,
     backoff: { type: BACKOFF_TYPE },
-    removeOnComplete: { age: settings.keepCompleted.ageSeconds, count: settings.keepCompleted.count },
+    removeOnComplete: {
+      age: settings.keepCompleted.ageSeconds,
+      count: settings.keepCompleted.count,
+    },
     removeOnFail: { age: settings.keepFailed.ageSeconds, count: settings.keepFailed.count },
   };
 }

@@ -2,7 +2,12 @@ import type { JobAttempt, JobReport, MembershipJob } from '@orchester/core';
 import { membershipJobId } from '@orchester/core';
 
 /** A job's end as reports show it, the same shape the inline runner gives. */
-export function jobReportOf(job: MembershipJob, attempts: number, attempt: JobAttempt, finishedAt: number): JobReport {
+export function jobReportOf(
+  job: MembershipJob,
+  attempts: number,
+  attempt: JobAttempt,
+  finishedAt: number,
+): JobReport {
   const base = {
     jobId: membershipJobId(job),
     batchId: job.batchId,
@@ -13,7 +18,11 @@ export function jobReportOf(job: MembershipJob, attempts: number, attempt: JobAt
     finishedAt: new Date(finishedAt).toISOString(),
   };
   if (!attempt.ok) {
-    return { ...base, status: 'failed', error: { code: attempt.error.code, message: attempt.error.message } };
+    return {
+      ...base,
+      status: 'failed',
+      error: { code: attempt.error.code, message: attempt.error.message },
+    };
   }
   return {
     ...base,

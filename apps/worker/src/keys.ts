@@ -19,7 +19,12 @@ export interface BatchKeys {
 
 export function batchKeys(prefix: string, batchId: string): BatchKeys {
   const base = `${prefix}:batch:{${batchId}}`;
-  return { meta: `${base}:meta`, jobs: `${base}:jobs`, results: `${base}:results`, counts: `${base}:counts` };
+  return {
+    meta: `${base}:meta`,
+    jobs: `${base}:jobs`,
+    results: `${base}:results`,
+    counts: `${base}:counts`,
+  };
 }
 
 /** A sorted set of batch ids by creation time, for count-based retention. */

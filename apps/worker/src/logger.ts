@@ -7,7 +7,10 @@ import { type DestinationStream, pino } from 'pino';
  * secrets (config tokens, the Redis password, the dashboard token) and known token shapes never
  * reach the output, whatever a caller put in the fields.
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger & { flush?(): void } {
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+): Logger & { flush?(): void } {
   const logger = pino(
     {
       level,
@@ -20,7 +23,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       hooks: {
         logMethod(args, method) {
           // The message string too: (obj, msg) or (msg).
-          const redacted = args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>;
+          const redacted = args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<
+            typeof method
+          >;
           return method.apply(this, redacted);
         },
       },

@@ -49,11 +49,15 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   scope.register(TOKENS.env, { useValue: env });
   scope.register(TOKENS.clock, { useValue: systemClock });
   scope.register(TOKENS.config, {
-    useValue: options.config ?? loadConfig({ explicitPath: options.configPath, cwd: options.cwd ?? process.cwd(), env }),
+    useValue:
+      options.config ??
+      loadConfig({ explicitPath: options.configPath, cwd: options.cwd ?? process.cwd(), env }),
   });
   const config = scope.resolve<OrchesterConfig>(TOKENS.config);
   const settings = readWorkerSettings(config, env);
-  scope.register(TOKENS.logger, { useValue: createLogger(settings.logLevel, options.logDestination) });
+  scope.register(TOKENS.logger, {
+    useValue: createLogger(settings.logLevel, options.logDestination),
+  });
   const logger = scope.resolve<Logger>(TOKENS.logger);
   for (const warning of config.warnings) logger.warn({ config: config.file }, warning);
 
@@ -63,7 +67,12 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   scope.register(TOKENS.registry, {
     useFactory: (c) =>
       new ConnectorRegistry({
-        packages: findConnectorPackages({ from: new URL('.', import.meta.url).pathname, plugins: config.plugins, configDir: config.dir, env }),
+        packages: findConnectorPackages({
+          from: new URL('.', import.meta.url).pathname,
+          plugins: config.plugins,
+          configDir: config.dir,
+          env,
+        }),
         config,
         env,
         logger,
@@ -94,7 +103,10 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     queues: () => service.queues,
     ready: async () => {
       const redisOk = await pingRedis(redis);
-      const checks = { redis: redisOk ? 'ok' : 'unreachable', connectors: service.isStarted ? 'ok' : 'not loaded' };
+      const checks = {
+        redis: redisOk ? 'ok' : 'unreachable',
+        connectors: service.isStarted ? 'ok' : 'not loaded',
+      };
       return { ok: redisOk && service.isStarted, checks };
     },
   });
@@ -110,16 +122,49 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     logger,
     stop(reason = 'stop requested') {
       stopping ??= (async () => {
-        logger.info({ reason, deadlineMs: settings.shutdownTimeoutMs }, 'shutting down: no new jobs, draining jobs in flight');
+        logger.info(
+          { reason, deadlineMs: settings.shutdownTimeoutMs },
+          'shutting down: no new jobs, draining jobs in flight',
+        );
         const result = await service.stop(settings.shutdownTimeoutMs);
         signal.abort(new Error('orchester worker is shutting down'));
-        await registry.close({ abort: !result.drained });
-        await http.close();
-        await redis.quit().catch(() => redis.disconnect());
-        logger.info({ drained: result.drained }, result.drained ? 'stopped; every job in flight finished' : 'stopped at the deadline; unfinished jobs run again elsewhere');
+        // Each step is bounded: a Redis that is down must not keep the process from exiting.
+        await within(2_000, registry.close({ abort: !result.drained }));
+        await within(2_000, http.close());
+        if (
+          !(await within(
+            2_000,
+            redis.quit().then(
+              () => true,
+              () => false,
+            ),
+          ))
+        )
+          redis.disconnect();
+        logger.info(
+          { drained: result.drained },
+          result.drained
+            ? 'stopped; every job in flight finished'
+            : 'stopped at the deadline; unfinished jobs run again elsewhere',
+        );
         return result;
       })();
       return stopping;
     },
   };
+}
+
+/** Waits for `promise` at most `ms`; answers its value, or undefined at the deadline. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -14,7 +14,9 @@ export class WorkerMetrics implements AttemptObserver {
   private readonly calls: Counter;
   private readonly calls429: Counter;
 
-  constructor(jobCounts: () => Promise<ReadonlyArray<{ queue: string; counts: Record<string, number> }>>) {
+  constructor(
+    jobCounts: () => Promise<ReadonlyArray<{ queue: string; counts: Record<string, number> }>>,
+  ) {
     const registers = [this.registry];
     new Gauge({
       name: 'orchester_jobs',
@@ -67,15 +69,28 @@ export class WorkerMetrics implements AttemptObserver {
     });
   }
 
-  attemptEnded(job: MembershipJob, outcome: 'succeeded' | 'failed' | 'retry' | 'rate-limited', durationMs: number): void {
-    this.duration.observe({ instance: job.instance, action: job.action, result: outcome }, durationMs / 1000);
-    if (outcome === 'succeeded' || outcome === 'failed') this.finished.inc({ instance: job.instance, action: job.action, result: outcome });
+  attemptEnded(
+    job: MembershipJob,
+    outcome: 'succeeded' | 'failed' | 'retry' | 'rate-limited',
+    durationMs: number,
+  ): void {
+    this.duration.observe(
+      { instance: job.instance, action: job.action, result: outcome },
+      durationMs / 1000,
+    );
+    if (outcome === 'succeeded' || outcome === 'failed')
+      this.finished.inc({ instance: job.instance, action: job.action, result: outcome });
     else if (outcome === 'retry') this.retries.inc({ instance: job.instance });
     else this.rateLimited.inc({ instance: job.instance });
   }
 
   serviceCall(instance: string, call: ServiceCall): void {
-    this.calls.inc({ instance, method: call.method, route: call.route, status: String(call.status) });
+    this.calls.inc({
+      instance,
+      method: call.method,
+      route: call.route,
+      status: String(call.status),
+    });
     if (call.status === 429) this.calls429.inc({ instance });
   }
 }

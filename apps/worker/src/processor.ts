@@ -12,7 +12,11 @@ import { jobReportOf } from './job-report.js';
 
 /** What the processor tells the outside about each attempt (metrics). */
 export interface AttemptObserver {
-  attemptEnded(job: MembershipJob, outcome: 'succeeded' | 'failed' | 'retry' | 'rate-limited', durationMs: number): void;
+  attemptEnded(
+    job: MembershipJob,
+    outcome: 'succeeded' | 'failed' | 'retry' | 'rate-limited',
+    durationMs: number,
+  ): void;
 }
 
 export interface ProcessorDeps {
@@ -52,7 +56,9 @@ export interface JobResultValue {
  * - permanent, or out of attempts: record the failure, `UnrecoverableError` (no more tries);
  * - anything else: throw, so BullMQ retries after the `orchester` backoff strategy's delay.
  */
-export function createProcessor(deps: ProcessorDeps): (job: Job<MembershipJob>) => Promise<JobResultValue> {
+export function createProcessor(
+  deps: ProcessorDeps,
+): (job: Job<MembershipJob>) => Promise<JobResultValue> {
   const now = deps.now ?? Date.now;
   return async (job) => {
     const data = job.data;
@@ -84,18 +90,33 @@ export function createProcessor(deps: ProcessorDeps): (job: Job<MembershipJob>) 
     if (decision.action === 'retry' && !decision.spendsAttempt) {
       await deps.pauseQueue(data.instance, decision.delayMs);
       deps.observer?.attemptEnded(data, 'rate-limited', attempt.durationMs);
-      deps.logger.warn({ ...log, outcome: 'rate-limited', code: error.code, pauseMs: decision.delayMs }, 'queue paused: the service asked to slow down');
+      deps.logger.warn(
+        { ...log, outcome: 'rate-limited', code: error.code, pauseMs: decision.delayMs },
+        'queue paused: the service asked to slow down',
+      );
       throw new RateLimitError();
     }
     if (decision.action === 'fail') {
       const report = jobReportOf(data, attemptsMade, attempt, now());
       await deps.batches.record(report);
       deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
-      deps.logger.warn({ ...log, outcome: 'failed', code: error.code, reason: decision.reason, error: error.message }, 'job failed');
+      deps.logger.warn(
+        {
+          ...log,
+          outcome: 'failed',
+          code: error.code,
+          reason: decision.reason,
+          error: error.message,
+        },
+        'job failed',
+      );
       throw new UnrecoverableError(`${error.code}: ${error.message}`);
     }
     deps.observer?.attemptEnded(data, 'retry', attempt.durationMs);
-    deps.logger.info({ ...log, outcome: 'retry', code: error.code, error: error.message }, 'attempt failed; will retry');
+    deps.logger.info(
+      { ...log, outcome: 'retry', code: error.code, error: error.message },
+      'attempt failed; will retry',
+    );
     throw new RetryableAttemptError(error.code, error.message);
   };
 }

@@ -19,14 +19,16 @@ export function createWorkerRedis(url: string): Redis {
  * within `timeoutMs` naming the URL (password masked) and the way out (`--inline`).
  */
 export async function connectClientRedis(url: string, timeoutMs = 1_500): Promise<Redis> {
+  let connected = false;
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     // ioredis keeps a closed socket's 2 s disconnect timer alive, which would hold the CLI open.
     disconnectTimeout: 100,
     maxRetriesPerRequest: 2,
-    // A refused connection is final at once; the CLI must answer within 2 s in all.
-    retryStrategy: (times) => (times > 2 ? null : 100),
+    // Before the first connection a refusal is final at once (the CLI must answer within 2 s);
+    // once connected, `--wait` rides out a Redis restart.
+    retryStrategy: (times) => (connected ? Math.min(200 * times, 2_000) : times > 2 ? null : 100),
   });
   // Errors surface through the promise below; an unhandled 'error' event must not crash the CLI.
   let lastError: string | undefined;
@@ -36,7 +38,12 @@ export async function connectClientRedis(url: string, timeoutMs = 1_500): Promis
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      redis.connect().then(() => redis.ping()),
+      redis
+        .connect()
+        .then(() => redis.ping())
+        .then(() => {
+          connected = true;
+        }),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),

@@ -1,7 +1,7 @@
 import {
   backoffDelay,
-  type ConnectorRegistry,
   ConfigError,
+  type ConnectorRegistry,
   type Logger,
   type MembershipJob,
   membershipJobId,
@@ -71,11 +71,15 @@ export class WorkerService {
     const names = settings.instances ?? configured;
     for (const name of names) {
       if (!configured.includes(name)) {
-        throw new ConfigError(`worker.instances names "${name}", which is not configured (configured: ${configured.join(', ') || 'none'})`);
+        throw new ConfigError(
+          `worker.instances names "${name}", which is not configured (configured: ${configured.join(', ') || 'none'})`,
+        );
       }
     }
     if (names.length === 0) {
-      throw new ConfigError(`no connector instance is configured${registry.config.file ? ` in ${registry.config.file}` : ''}; the worker has nothing to serve`);
+      throw new ConfigError(
+        `no connector instance is configured${registry.config.file ? ` in ${registry.config.file}` : ''}; the worker has nothing to serve`,
+      );
     }
     const plans = [];
     for (const instance of names) {
@@ -105,19 +109,31 @@ export class WorkerService {
         prefix,
         autorun: false,
         concurrency,
-        limiter: limits.rate ? { max: limits.rate.max, duration: limits.rate.durationMs } : UNLIMITED,
+        limiter: limits.rate
+          ? { max: limits.rate.max, duration: limits.rate.durationMs }
+          : UNLIMITED,
         lockDuration: settings.lockDurationMs,
         stalledInterval: settings.stalledIntervalMs,
         maxStalledCount: settings.maxStalledCount,
-        removeOnComplete: { age: settings.keepCompleted.ageSeconds, count: settings.keepCompleted.count },
+        removeOnComplete: {
+          age: settings.keepCompleted.ageSeconds,
+          count: settings.keepCompleted.count,
+        },
         removeOnFail: { age: settings.keepFailed.ageSeconds, count: settings.keepFailed.count },
-        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, settings.policy) },
+        settings: {
+          backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, settings.policy),
+        },
       });
       worker.on('error', (error) => this.connectionTrouble(instance, error));
       worker.on('failed', (job, error) => {
         if (job) void this.recordUnhandledFailure(job, error);
       });
-      worker.on('stalled', (jobId) => logger.warn({ instance, jobId }, 'job stalled (its worker stopped answering); it runs again'));
+      worker.on('stalled', (jobId) =>
+        logger.warn(
+          { instance, jobId },
+          'job stalled (its worker stopped answering); it runs again',
+        ),
+      );
       this.lanes.push({ instance, queue, worker });
       logger.info(
         {
@@ -153,7 +169,10 @@ export class WorkerService {
    */
   private async recordUnhandledFailure(job: Job<MembershipJob>, error: Error): Promise<void> {
     const attempts = job.opts.attempts ?? 1;
-    const final = error.name === 'UnrecoverableError' || job.attemptsMade >= attempts || /stalled more than/.test(error.message);
+    const final =
+      error.name === 'UnrecoverableError' ||
+      job.attemptsMade >= attempts ||
+      /stalled more than/.test(error.message);
     if (!final || !job.data?.batchId) return;
     const match = /^(ORCH_[A-Z_]+): (.*)$/s.exec(error.message);
     const code = match?.[1] ?? (/stalled/.test(error.message) ? 'ORCH_TRANSIENT' : 'ORCH_INTERNAL');
@@ -165,7 +184,13 @@ export class WorkerService {
         action: job.data.action,
         identifier: job.data.identifier,
         status: 'failed',
-        error: { code, message: toOrchesterError(new Error(match?.[2] ?? error.message)).message.replace(/^unexpected error: /, '') },
+        error: {
+          code,
+          message: toOrchesterError(new Error(match?.[2] ?? error.message)).message.replace(
+            /^unexpected error: /,
+            '',
+          ),
+        },
         attempts: Math.max(1, job.attemptsMade),
         finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
       });
@@ -179,7 +204,14 @@ export class WorkerService {
     return Promise.all(
       this.lanes.map(async (l) => ({
         queue: l.instance,
-        counts: await l.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'),
+        counts: await l.queue.getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'completed',
+          'failed',
+          'prioritized',
+        ),
       })),
     );
   }
@@ -199,8 +231,13 @@ export class WorkerService {
         });
         const drained = await Promise.race([closing, deadline]);
         clearTimeout(timer);
-        if (!drained) await Promise.all(this.lanes.map((l) => l.worker.close(true).catch(() => undefined)));
-        await Promise.all(this.lanes.map((l) => l.queue.close().catch(() => undefined)));
+        const bounded = (p: Promise<unknown>) =>
+          Promise.race([
+            p.catch(() => undefined),
+            new Promise((r) => setTimeout(r, 2_000).unref()),
+          ]);
+        if (!drained) await bounded(Promise.all(this.lanes.map((l) => l.worker.close(true))));
+        await bounded(Promise.all(this.lanes.map((l) => l.queue.close())));
         return { drained };
       })();
     }

@@ -1,11 +1,11 @@
 import {
   ConfigError,
   type OrchesterConfig,
+  type RetryPolicy,
   readConfigSection,
   readRetryPolicy,
   registerSecret,
   resolveSecrets,
-  type RetryPolicy,
 } from '@orchester/core';
 import { z } from 'zod';
 
@@ -17,7 +17,10 @@ const keepSchema = z
   })
   .strict();
 
-const tokenSchema = z.union([z.string().min(16, 'at least 16 characters'), z.object({ env: z.string().min(1) }).strict()]);
+const tokenSchema = z.union([
+  z.string().min(16, 'at least 16 characters'),
+  z.object({ env: z.string().min(1) }).strict(),
+]);
 
 export const workerSectionSchema = z
   .object({
@@ -37,7 +40,9 @@ export const workerSectionSchema = z
     lock_duration_ms: z.number().int().min(1_000).default(30_000),
     stalled_interval_ms: z.number().int().min(500).default(30_000),
     max_stalled_count: z.number().int().min(0).default(2),
-    log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    log_level: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+      .default('info'),
     keep_completed: keepSchema.default({ age_seconds: 24 * 3600, count: 10_000 }),
     keep_failed: keepSchema.default({ age_seconds: 7 * 24 * 3600, count: 50_000 }),
   })
@@ -45,7 +50,10 @@ export const workerSectionSchema = z
 
 export const redisSectionSchema = z
   .object({
-    url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+      .optional(),
     /** Key prefix; each queue lives under `{<prefix>:<instance>}`, one Redis Cluster slot per queue. */
     prefix: z
       .string()
@@ -78,7 +86,11 @@ export interface QueueSettings {
 
 /** The worker service's own settings on top of the queue settings. */
 export interface WorkerSettings extends QueueSettings {
-  readonly http: { readonly host: string; readonly port: number; readonly token: string | undefined };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly token: string | undefined;
+  };
   readonly shutdownTimeoutMs: number;
   readonly instances: readonly string[] | undefined;
   readonly lockDurationMs: number;
@@ -89,16 +101,24 @@ export interface WorkerSettings extends QueueSettings {
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-const keepOf = (k: { age_seconds: number; count: number }): Keep => ({ ageSeconds: k.age_seconds, count: k.count });
+const keepOf = (k: { age_seconds: number; count: number }): Keep => ({
+  ageSeconds: k.age_seconds,
+  count: k.count,
+});
 
 /** Reads `redis`, `retry`, `batch` and the retention part of `worker`. `REDIS_URL` wins over `redis.url`. */
-export function readQueueSettings(config: OrchesterConfig, env: NodeJS.ProcessEnv = process.env): QueueSettings {
+export function readQueueSettings(
+  config: OrchesterConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): QueueSettings {
   const redis = readConfigSection(config, 'redis', redisSectionSchema);
   const batch = readConfigSection(config, 'batch', batchSectionSchema);
   const worker = readConfigSection(config, 'worker', workerSectionSchema);
   const redisUrl = env.REDIS_URL || redis.url || DEFAULT_REDIS_URL;
   if (!/^rediss?:\/\//.test(redisUrl)) {
-    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, e.g. ${DEFAULT_REDIS_URL}`);
+    throw new ConfigError(
+      `REDIS_URL must be a redis:// or rediss:// URL, e.g. ${DEFAULT_REDIS_URL}`,
+    );
   }
   registerRedisPassword(redisUrl);
   const policy = readRetryPolicy(config);
@@ -120,14 +140,24 @@ export function isLoopback(host: string): boolean {
 }
 
 /** Reads every section the worker service uses, refusing a dashboard on a public address without a token. */
-export function readWorkerSettings(config: OrchesterConfig, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+export function readWorkerSettings(
+  config: OrchesterConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): WorkerSettings {
   const queue = readQueueSettings(config, env);
   const worker = readConfigSection(config, 'worker', workerSectionSchema);
   let token: string | undefined;
   if (worker.http.token !== undefined) {
-    const resolved = resolveSecrets({ token: worker.http.token }, { file: config.file ?? 'config', path: 'worker.http' }, env);
+    const resolved = resolveSecrets(
+      { token: worker.http.token },
+      { file: config.file ?? 'config', path: 'worker.http' },
+      env,
+    );
     token = String(resolved.value.token);
-    if (token.length < 16) throw new ConfigError(`${config.file ?? 'config'}: worker.http.token: at least 16 characters`);
+    if (token.length < 16)
+      throw new ConfigError(
+        `${config.file ?? 'config'}: worker.http.token: at least 16 characters`,
+      );
     registerSecret(token);
   }
   if (!isLoopback(worker.http.host) && token === undefined) {

@@ -3,7 +3,14 @@ import { createMemoryConnector } from '@orchester/core/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configWith, jobsOf, LogSink, newBatchId, quickSections, waitFor } from '../test/helpers/harness.js';
+import {
+  configWith,
+  jobsOf,
+  LogSink,
+  newBatchId,
+  quickSections,
+  waitFor,
+} from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { openQueueClient, type QueueClient } from './client/index.js';
 import { queuePrefix } from './keys.js';
@@ -20,7 +27,12 @@ const config = () => configWith({ mem: 'memory' }, quickSections());
 
 beforeAll(async () => {
   redis = await startRedis();
-  worker = await startWorker({ config: config(), env: env(), connectors: [connector], logDestination: logs });
+  worker = await startWorker({
+    config: config(),
+    env: env(),
+    connectors: [connector],
+    logDestination: logs,
+  });
   client = await openQueueClient({ config: config(), env: env() });
   raw = new Redis(redis.url);
 });
@@ -72,14 +84,22 @@ describe('worker with the in-memory connector', () => {
     await client.enqueueBatch(batchId, jobsOf(batchId, [['mem', 'add', 'nobody']]));
     await client.waitForBatch(batchId, { intervalMs: 50 });
     const report = await client.report(batchId);
-    expect(report?.jobs[0]).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'ORCH_NOT_FOUND' } });
+    expect(report?.jobs[0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'ORCH_NOT_FOUND' },
+    });
     expect(service.calls.filter((c) => c.identifier === 'nobody')).toHaveLength(1);
 
     const again = newBatchId();
     service.failures.push(new TransientError('503'), new TransientError('503'));
     await client.enqueueBatch(again, jobsOf(again, [['mem', 'remove', 'ada']]));
     await client.waitForBatch(again, { intervalMs: 50 });
-    expect((await client.report(again))?.jobs[0]).toMatchObject({ status: 'succeeded', outcome: 'removed', attempts: 3 });
+    expect((await client.report(again))?.jobs[0]).toMatchObject({
+      status: 'succeeded',
+      outcome: 'removed',
+      attempts: 3,
+    });
   });
 
   it('runs a batch enqueued twice once', async () => {
@@ -100,17 +120,24 @@ describe('worker with the in-memory connector', () => {
     expect(third).toMatchObject({ enqueued: 0, alreadyFinished: 3 });
     await new Promise((r) => setTimeout(r, 300));
     expect(service.calls.length - before).toBe(3);
-    expect(service.changes.filter((c) => c.identifier === 'carol' || c.identifier === 'dave')).toHaveLength(2);
+    expect(
+      service.changes.filter((c) => c.identifier === 'carol' || c.identifier === 'dave'),
+    ).toHaveLength(2);
   });
 
   it('serves health, readiness, metrics and a dashboard on loopback', async () => {
     expect((await fetch(`${worker.httpUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${worker.httpUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ok: true, checks: { redis: 'ok', connectors: 'ok' } });
+    expect(await ready.json()).toMatchObject({
+      ok: true,
+      checks: { redis: 'ok', connectors: 'ok' },
+    });
     const metrics = await (await fetch(`${worker.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/orchester_jobs\{queue="mem",state="completed"\} [1-9]/);
-    expect(metrics).toMatch(/orchester_jobs_finished_total\{instance="mem",action="add",result="succeeded"\} [1-9]/);
+    expect(metrics).toMatch(
+      /orchester_jobs_finished_total\{instance="mem",action="add",result="succeeded"\} [1-9]/,
+    );
     expect(metrics).toContain('orchester_rate_limit_pauses_total{instance="mem"} 1');
     expect(metrics).toContain('orchester_job_attempt_duration_seconds_bucket');
     expect((await fetch(`${worker.httpUrl}/admin/queues`)).status).toBe(200);
@@ -120,6 +147,7 @@ describe('worker with the in-memory connector', () => {
     const done = logs.entries.filter((e) => e.msg === 'job done');
     expect(done.length).toBeGreaterThan(3);
     expect(done[0]).toMatchObject({ level: 'info', instance: 'mem' });
-    for (const key of ['jobId', 'batchId', 'action', 'outcome', 'attempt', 'durationMs']) expect(done[0]).toHaveProperty(key);
+    for (const key of ['jobId', 'batchId', 'action', 'outcome', 'attempt', 'durationMs'])
+      expect(done[0]).toHaveProperty(key);
   });
 });

@@ -10,15 +10,33 @@ import {
 } from '@orchester/core';
 import type { BatchRow } from './read-batch-file.js';
 
-const ACTIONS: Record<string, MembershipAction> = { check: 'check', add: 'add', remove: 'remove', rm: 'remove' };
-const KNOWN = new Set(['instance', 'connector', 'action', 'identifier', 'role', 'full_name', 'fullname', 'name']);
+const ACTIONS: Record<string, MembershipAction> = {
+  check: 'check',
+  add: 'add',
+  remove: 'remove',
+  rm: 'remove',
+};
+const KNOWN = new Set([
+  'instance',
+  'connector',
+  'action',
+  'identifier',
+  'role',
+  'full_name',
+  'fullname',
+  'name',
+]);
 
 /**
  * Validates every row before anything is enqueued: each problem names its row and field, and
  * all of them are reported at once. Rows asking for the same job twice, or to add and remove
  * the same person on one instance, are refused too.
  */
-export async function buildBatchJobs(rows: readonly BatchRow[], registry: ConnectorRegistry, batchId: string): Promise<MembershipJob[]> {
+export async function buildBatchJobs(
+  rows: readonly BatchRow[],
+  registry: ConnectorRegistry,
+  batchId: string,
+): Promise<MembershipJob[]> {
   const problems: string[] = [];
   const jobs: MembershipJob[] = [];
   const seen = new Map<string, number>();
@@ -29,7 +47,8 @@ export async function buildBatchJobs(rows: readonly BatchRow[], registry: Connec
       problems.push(`row ${row}: expected an object with instance, action and identifier`);
       continue;
     }
-    const at = (field: string, message: string) => problems.push(`row ${row}: ${field}: ${message}`);
+    const at = (field: string, message: string) =>
+      problems.push(`row ${row}: ${field}: ${message}`);
     const instanceName = str(values.instance ?? values.connector);
     const actionName = str(values.action)?.toLowerCase();
     const rawIdentifier = str(values.identifier);
@@ -40,7 +59,12 @@ export async function buildBatchJobs(rows: readonly BatchRow[], registry: Connec
     }
     const action = actionName ? ACTIONS[actionName] : undefined;
     if (!action) {
-      at('action', actionName ? `"${actionName}" is not one of check, add, remove` : 'required (check, add or remove)');
+      at(
+        'action',
+        actionName
+          ? `"${actionName}" is not one of check, add, remove`
+          : 'required (check, add or remove)',
+      );
       bad = true;
     }
     if (!rawIdentifier) {
@@ -58,14 +82,21 @@ export async function buildBatchJobs(rows: readonly BatchRow[], registry: Connec
     try {
       const connector = await registry.connectorOf(instance);
       if (!connector.capabilities.actions.includes(action)) {
-        at('action', `${connector.displayName} cannot ${action}; it can ${connector.capabilities.actions.join(', ')}`);
+        at(
+          'action',
+          `${connector.displayName} cannot ${action}; it can ${connector.capabilities.actions.join(', ')}`,
+        );
         continue;
       }
       const identifier = parseIdentifier(connector, rawIdentifier);
       const extra: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(values)) if (!KNOWN.has(k)) extra[k] = v;
       const fullName = str(values.full_name ?? values.fullname ?? values.name);
-      const raw = { ...extra, ...(values.role !== undefined ? { role: str(values.role) } : {}), ...(fullName ? { fullName } : {}) };
+      const raw = {
+        ...extra,
+        ...(values.role !== undefined ? { role: str(values.role) } : {}),
+        ...(fullName ? { fullName } : {}),
+      };
       let options: Record<string, unknown> = {};
       if (action !== 'check') options = { ...parseOptions(connector, action, raw) };
       else if (Object.keys(raw).length > 0) {
@@ -76,7 +107,10 @@ export async function buildBatchJobs(rows: readonly BatchRow[], registry: Connec
       const id = membershipJobId(job);
       const earlier = seen.get(id);
       if (earlier !== undefined) {
-        at('identifier', `repeats row ${earlier} (${action} ${identifier} on ${instance}); keep one`);
+        at(
+          'identifier',
+          `repeats row ${earlier} (${action} ${identifier} on ${instance}); keep one`,
+        );
         continue;
       }
       seen.set(id, row);
@@ -84,7 +118,10 @@ export async function buildBatchJobs(rows: readonly BatchRow[], registry: Connec
         const key = `${instance}\u0000${identifier}`;
         const other = writes.get(key);
         if (other && other.action !== action) {
-          at('action', `row ${other.row} asks to ${other.action} ${identifier} on ${instance}; a batch cannot both add and remove one person`);
+          at(
+            'action',
+            `row ${other.row} asks to ${other.action} ${identifier} on ${instance}; a batch cannot both add and remove one person`,
+          );
           continue;
         }
         writes.set(key, { row, action });
@@ -93,7 +130,12 @@ export async function buildBatchJobs(rows: readonly BatchRow[], registry: Connec
     } catch (error) {
       const e = toOrchesterError(error);
       const option = /^invalid options for [^:]+: ([A-Za-z_]+):/.exec(e.message)?.[1];
-      const field = e.code === 'ORCH_INVALID_IDENTIFIER' ? 'identifier' : e.code === 'ORCH_INVALID_INPUT' ? (option ?? 'options') : 'instance';
+      const field =
+        e.code === 'ORCH_INVALID_IDENTIFIER'
+          ? 'identifier'
+          : e.code === 'ORCH_INVALID_INPUT'
+            ? (option ?? 'options')
+            : 'instance';
       at(field, e.message);
     }
   }

@@ -10,7 +10,10 @@ export function statusLine(status: BatchStatus): string {
  * Shows a batch's progress: a bar redrawn in place on a terminal, plain lines at most every
  * `plainEveryMs` otherwise (logs, CI).
  */
-export function progressReporter(io: CommandIo, plainEveryMs = 5_000): { update(status: BatchStatus): void; end(): void } {
+export function progressReporter(
+  io: CommandIo,
+  plainEveryMs = 5_000,
+): { update(status: BatchStatus): void; end(): void } {
   const tty = io.stderr.isTTY === true;
   let lastPlain = 0;
   let drawn = false;

@@ -18,9 +18,12 @@ export function readBatchFile(path: string): BatchRow[] {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InvalidInputError(`batch file ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}; check the path`);
+    throw new InvalidInputError(
+      `batch file ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}; check the path`,
+    );
   }
-  if (/\.csv$/i.test(path) || (!/\.(json|ya?ml)$/i.test(path) && /^[^{[\n]*,/.test(text))) return csvRows(path, text);
+  if (/\.csv$/i.test(path) || (!/\.(json|ya?ml)$/i.test(path) && /^[^{[\n]*,/.test(text)))
+    return csvRows(path, text);
   let data: unknown;
   try {
     data = parseStructuredText(text, path, 'batch file');
@@ -44,7 +47,13 @@ export function readBatchFile(path: string): BatchRow[] {
 function csvRows(path: string, text: string): BatchRow[] {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, bom: true }) as never;
+    records = parseCsv(text, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      bom: true,
+    }) as never;
   } catch (error) {
     throw new InvalidInputError(`batch file ${path} is not valid CSV: ${(error as Error).message}`);
   }

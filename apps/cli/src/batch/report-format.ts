@@ -1,6 +1,15 @@
 import type { BatchReport } from '@orchester/core';
 
-const COLUMNS = ['instance', 'action', 'identifier', 'result', 'error_code', 'message', 'attempts', 'finished_at'] as const;
+const COLUMNS = [
+  'instance',
+  'action',
+  'identifier',
+  'result',
+  'error_code',
+  'message',
+  'attempts',
+  'finished_at',
+] as const;
 
 function cell(value: string | number | undefined): string {
   const s = value === undefined ? '' : String(value);

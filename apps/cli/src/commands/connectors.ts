@@ -32,21 +32,37 @@ export async function runConnectors(context: CommandContext): Promise<number> {
     say(context.io, JSON.stringify({ config: config.file ?? null, installed, instances }));
     return EXIT.ok;
   }
-  say(context.io, installed.length > 0 ? 'Installed connectors:' : 'No connectors installed. Install one, e.g.: npm i @orchester/connector-github');
+  say(
+    context.io,
+    installed.length > 0
+      ? 'Installed connectors:'
+      : 'No connectors installed. Install one, e.g.: npm i @orchester/connector-github',
+  );
   const width = Math.max(4, ...installed.map((i) => i.type.length));
   for (const i of installed) {
-    say(context.io, `  ${i.type.padEnd(width)}  ${i.package}@${i.version}  (contract ${i.contract}${i.source === 'installed' ? '' : `, ${i.source}`})`);
+    say(
+      context.io,
+      `  ${i.type.padEnd(width)}  ${i.package}@${i.version}  (contract ${i.contract}${i.source === 'installed' ? '' : `, ${i.source}`})`,
+    );
   }
   say(context.io);
   if (!config.file) {
     say(context.io, `No config file (looked for ${config.searched.join(', ')}).`);
     return EXIT.ok;
   }
-  say(context.io, instances.length > 0 ? `Configured instances (${config.file}):` : `No instances configured in ${config.file}.`);
+  say(
+    context.io,
+    instances.length > 0
+      ? `Configured instances (${config.file}):`
+      : `No instances configured in ${config.file}.`,
+  );
   const nameWidth = Math.max(4, ...instances.map((i) => i.name.length));
   const typeWidth = Math.max(4, ...instances.map((i) => i.type.length));
   for (const i of instances) {
-    say(context.io, `  ${i.name.padEnd(nameWidth)}  ${i.type.padEnd(typeWidth)}  ${i.usable ? 'usable' : `not usable: ${i.status}`}`);
+    say(
+      context.io,
+      `  ${i.name.padEnd(nameWidth)}  ${i.type.padEnd(typeWidth)}  ${i.usable ? 'usable' : `not usable: ${i.status}`}`,
+    );
   }
   return EXIT.ok;
 }

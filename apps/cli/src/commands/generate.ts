@@ -24,12 +24,16 @@ export async function runGenerate(context: CommandContext): Promise<number> {
     if (name === undefined && !arg.startsWith('-')) name = arg;
     else rest.push(arg);
   }
-  if (!name) throw new UsageError('generate: missing NAME (an instance or connector type); usage: orchest generate NAME');
+  if (!name)
+    throw new UsageError(
+      'generate: missing NAME (an instance or connector type); usage: orchest generate NAME',
+    );
 
   const registry = context.registry();
   const config = registry.config;
   let instance: InstanceConfig;
-  const configured = config.instances.get(name) ?? [...config.instances.values()].filter((i) => i.type === name);
+  const configured =
+    config.instances.get(name) ?? [...config.instances.values()].filter((i) => i.type === name);
   if (!Array.isArray(configured)) instance = configured;
   else if (configured.length === 1) instance = configured[0]!;
   else if (configured.length > 1) instance = registry.selectInstance(name);
@@ -38,7 +42,9 @@ export async function runGenerate(context: CommandContext): Promise<number> {
 
   const connector = await registry.loadType(instance.type, instance.name);
   if (!connector.setup) {
-    throw new UsageError(`generate: the ${connector.displayName} connector has no set-up flow; write its settings into the config by hand`);
+    throw new UsageError(
+      `generate: the ${connector.displayName} connector has no set-up flow; write its settings into the config by hand`,
+    );
   }
   let configPath = config.file;
   await connector.setup.run({
@@ -55,7 +61,13 @@ export async function runGenerate(context: CommandContext): Promise<number> {
     print: (line) => say(context.io, line),
     saveConfig: async (values) => {
       configPath = saveInstanceValues(
-        { file: configPath, cwd: context.cwd, env: context.env, path: instance.path, type: instance.type },
+        {
+          file: configPath,
+          cwd: context.cwd,
+          env: context.env,
+          path: instance.path,
+          type: instance.type,
+        },
         values,
       );
       return configPath;

@@ -46,11 +46,20 @@ export async function prepareSingleJob(
   if (action === 'check' && values.role !== undefined) {
     warn(context.io, 'orchest: --role is ignored by check');
   }
-  const options = action === 'check' ? {} : parseOptions(connector, action, values.role ? { role: values.role } : {});
+  const options =
+    action === 'check'
+      ? {}
+      : parseOptions(connector, action, values.role ? { role: values.role } : {});
   // Config problems (missing token...) surface here, before any request.
   await registry.validatedConfig(instance.name);
   return {
-    job: { instance: instance.name, action, identifier, options, batchId: newBatchId(context.clock.now()) },
+    job: {
+      instance: instance.name,
+      action,
+      identifier,
+      options,
+      batchId: newBatchId(context.clock.now()),
+    },
     json: values.json === true,
     values,
   };
@@ -70,7 +79,10 @@ async function runSingle(context: CommandContext, action: MembershipAction): Pro
     onAttemptFailed: (_job, error, decision) => {
       if (decision.action === 'retry') {
         const seconds = Math.ceil(decision.delayMs / 1000);
-        warn(context.io, `orchest: ${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`);
+        warn(
+          context.io,
+          `orchest: ${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`,
+        );
       }
     },
   });
@@ -82,7 +94,12 @@ async function runSingle(context: CommandContext, action: MembershipAction): Pro
 }
 
 /** `--enqueue`: one job on the worker's queue; `--wait` waits for its result. */
-async function enqueueSingle(context: CommandContext, job: MembershipJob, json: boolean, wait: boolean): Promise<number> {
+async function enqueueSingle(
+  context: CommandContext,
+  job: MembershipJob,
+  json: boolean,
+  wait: boolean,
+): Promise<number> {
   const { loadQueueClientModule } = await import('../batch/queue-client.js');
   const mod = await loadQueueClientModule();
   const client = await mod.openQueueClient({ config: context.registry().config, env: context.env });
@@ -91,10 +108,17 @@ async function enqueueSingle(context: CommandContext, job: MembershipJob, json: 
     const jobId = jobIds[0]!;
     if (!wait) {
       if (json) say(context.io, JSON.stringify({ ok: true, jobId, batchId: job.batchId }));
-      else say(context.io, `enqueued job ${jobId} (batch ${job.batchId}); follow it with: orchest batch status ${job.batchId}`);
+      else
+        say(
+          context.io,
+          `enqueued job ${jobId} (batch ${job.batchId}); follow it with: orchest batch status ${job.batchId}`,
+        );
       return EXIT.ok;
     }
-    const status = await client.waitForBatch(job.batchId, { signal: context.signal, intervalMs: 200 });
+    const status = await client.waitForBatch(job.batchId, {
+      signal: context.signal,
+      intervalMs: 200,
+    });
     const row = status?.finished ? (await client.report(job.batchId))?.jobs[0] : undefined;
     if (!row) {
       warn(context.io, `orchest: stopped waiting; job ${jobId} goes on in the worker`);

@@ -35,9 +35,13 @@ export async function runSandbox(context: CommandContext): Promise<number> {
     throw new InvalidInputError(`sandbox: ${(error as Error).message}`);
   });
   try {
-    for (const skipped of sandbox.skipped) warn(context.io, `orchest: ${skipped.packageName} has no emulator: ${skipped.reason}`);
+    for (const skipped of sandbox.skipped)
+      warn(context.io, `orchest: ${skipped.packageName} has no emulator: ${skipped.reason}`);
     if (sandbox.emulators.length === 0) {
-      warn(context.io, 'orchest: no installed connector ships an emulator; install one, e.g. npm i @orchester/connector-github');
+      warn(
+        context.io,
+        'orchest: no installed connector ships an emulator; install one, e.g. npm i @orchester/connector-github',
+      );
       return EXIT.usage;
     }
     const text = `${JSON.stringify(sandbox.config, null, 2)}\n`;
@@ -45,12 +49,25 @@ export async function runSandbox(context: CommandContext): Promise<number> {
       const path = resolve(context.cwd, values['write-config']);
       writeFileSync(path, text, { mode: 0o600 });
       chmodSync(path, 0o600);
-      if (!values.json) say(context.io, `Wrote ${path}; use it with --config ${values['write-config']} or ORCHESTER_CONFIG_PATH.`);
+      if (!values.json)
+        say(
+          context.io,
+          `Wrote ${path}; use it with --config ${values['write-config']} or ORCHESTER_CONFIG_PATH.`,
+        );
     } else if (!values.json) {
       say(context.io, text.trimEnd());
     }
-    if (values.json) say(context.io, JSON.stringify({ emulators: sandbox.emulators.map((e) => ({ name: e.name, url: e.url })), config: sandbox.config }));
-    else for (const e of sandbox.emulators) say(context.io, `sandbox: ${e.name} emulator at ${e.url} (state: ${e.url}/_sandbox/state)`);
+    if (values.json)
+      say(
+        context.io,
+        JSON.stringify({
+          emulators: sandbox.emulators.map((e) => ({ name: e.name, url: e.url })),
+          config: sandbox.config,
+        }),
+      );
+    else
+      for (const e of sandbox.emulators)
+        say(context.io, `sandbox: ${e.name} emulator at ${e.url} (state: ${e.url}/_sandbox/state)`);
     if (!values.json) say(context.io, 'sandbox: running; press Ctrl-C to stop.');
     await new Promise<void>((done) => {
       if (context.signal.aborted) return done();

@@ -21,8 +21,11 @@ const STATE_TEXT: Record<string, string> = {
 
 /** One line for a person: "alice: added to github-corp (role member)". */
 export function describeJobReport(row: JobReport): string {
-  if (row.status === 'failed') return `${row.identifier}: ${row.action} failed in ${row.instance}: ${row.error?.message ?? 'unknown error'}`;
-  const text = row.outcome ? OUTCOME_TEXT[row.outcome] ?? row.outcome : STATE_TEXT[row.state ?? ''] ?? row.state;
+  if (row.status === 'failed')
+    return `${row.identifier}: ${row.action} failed in ${row.instance}: ${row.error?.message ?? 'unknown error'}`;
+  const text = row.outcome
+    ? (OUTCOME_TEXT[row.outcome] ?? row.outcome)
+    : (STATE_TEXT[row.state ?? ''] ?? row.state);
   const extras = [row.role ? `role ${row.role}` : undefined, row.detail].filter(Boolean);
   return `${row.identifier}: ${text} ${row.instance}${extras.length > 0 ? ` (${extras.join('; ')})` : ''}`;
 }

@@ -3,4 +3,10 @@
  */
 export type { BatchStatus, InstanceProgress } from '../batch-store.js';
 export { displayRedisUrl, type QueueSettings, readQueueSettings } from '../settings.js';
-export { type EnqueueResult, type OpenQueueClientOptions, openQueueClient, QueueClient, type WaitOptions } from './queue-client.js';
+export {
+  type EnqueueResult,
+  type OpenQueueClientOptions,
+  openQueueClient,
+  QueueClient,
+  type WaitOptions,
+} from './queue-client.js';

@@ -55,7 +55,10 @@ export class QueueClient {
   private queue(instance: string): Queue<MembershipJob> {
     let queue = this.queues.get(instance);
     if (!queue) {
-      queue = new Queue<MembershipJob>(instance, { connection: this.redis, prefix: queuePrefix(this.settings.prefix, instance) });
+      queue = new Queue<MembershipJob>(instance, {
+        connection: this.redis,
+        prefix: queuePrefix(this.settings.prefix, instance),
+      });
       queue.on('error', () => {});
       this.queues.set(instance, queue);
     }
@@ -83,7 +86,13 @@ export class QueueClient {
       const queue = this.queue(instance);
       for (let i = 0; i < list.length; i += CHUNK) {
         const chunk = list.slice(i, i + CHUNK);
-        await queue.addBulk(chunk.map((job) => ({ name: job.action, data: job, opts: membershipJobOptions(job, this.settings) })));
+        await queue.addBulk(
+          chunk.map((job) => ({
+            name: job.action,
+            data: job,
+            opts: membershipJobOptions(job, this.settings),
+          })),
+        );
         enqueued += chunk.length;
       }
     }
@@ -110,8 +119,19 @@ export class QueueClient {
   /** Polls until every job of the batch has ended; answers the final status. */
   async waitForBatch(batchId: string, options: WaitOptions = {}): Promise<BatchStatus | undefined> {
     const interval = options.intervalMs ?? 500;
+    let troubleSince: number | undefined;
     for (;;) {
-      const status = await this.status(batchId);
+      let status: BatchStatus | undefined;
+      try {
+        status = await this.status(batchId);
+        troubleSince = undefined;
+      } catch (error) {
+        // Redis restarting: keep waiting for a while, as the worker does.
+        troubleSince ??= Date.now();
+        if (Date.now() - troubleSince > 60_000) throw error;
+        await new Promise((r) => setTimeout(r, interval));
+        continue;
+      }
       if (status) options.onProgress?.(status);
       if (!status || status.finished) return status;
       if (options.signal?.aborted) return status;

@@ -34,14 +34,28 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
   const dir = mkdtempSync(join(tmpdir(), 'orchester-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--protected-mode', 'yes'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--protected-mode',
+      'yes',
+    ];
     args.push('--appendonly', options.aof ? 'yes' : 'no');
     if (options.aof) args.push('--appendfsync', 'always');
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     await new Promise<void>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start: ${out}`)),
+        10_000,
+      );
       proc.stdout?.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         if (out.includes('Ready to accept connections')) {

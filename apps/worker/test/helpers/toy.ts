@@ -1,7 +1,11 @@
 import type { RunningEmulator } from '@orchester/sandbox';
 import type { Redis } from 'ioredis';
 // @ts-expect-error: the fixture is plain JavaScript without types
-import toyEmulator, { limitRequests, toyState, TOY_TOKEN } from '../fixtures/connector-toy/sandbox.js';
+import toyEmulator, {
+  limitRequests,
+  TOY_TOKEN,
+  toyState,
+} from '../fixtures/connector-toy/sandbox.js';
 
 export interface ToyState {
   members: Set<string>;
@@ -12,12 +16,20 @@ export interface ToyState {
 
 export type ToyEmulator = RunningEmulator<ToyState>;
 
-export const toy = toyEmulator as { start(options?: Record<string, unknown>): Promise<ToyEmulator> };
+export const toy = toyEmulator as {
+  start(options?: Record<string, unknown>): Promise<ToyEmulator>;
+};
 export { limitRequests, TOY_TOKEN, toyState };
 
 /** Starts a toy emulator whose team holds `members`. */
-export async function startToy(members: string[], faults: Record<string, unknown> = {}): Promise<ToyEmulator> {
-  const emulator = await toy.start({ state: (toyState as (m: string[]) => ToyState)(members), faults });
+export async function startToy(
+  members: string[],
+  faults: Record<string, unknown> = {},
+): Promise<ToyEmulator> {
+  const emulator = await toy.start({
+    state: (toyState as (m: string[]) => ToyState)(members),
+    faults,
+  });
   return emulator;
 }
 
