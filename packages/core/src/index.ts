@@ -103,6 +103,7 @@ export {
 } from './redact.js';
 export { ConnectorRegistry, type ConnectorRegistryOptions } from './registry.js';
 export { type BatchReport, type BatchTotals, type JobReport, totalsOf } from './report.js';
+export { readRetryPolicy, retrySectionSchema } from './retry-config.js';
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,

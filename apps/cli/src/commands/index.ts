@@ -14,4 +14,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
   onboard: async () => (await import('./person.js')).runOnboard,
   offboard: async () => (await import('./person.js')).runOffboard,
   audit: async () => (await import('./audit.js')).runAudit,
+  batch: async () => (await import('./batch.js')).runBatch,
 };

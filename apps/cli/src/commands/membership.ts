@@ -60,7 +60,9 @@ export async function prepareSingleJob(
 }
 
 async function runSingle(context: CommandContext, action: MembershipAction): Promise<number> {
-  const { job, json } = await prepareSingleJob(context, action);
+  const { job, json, values } = await prepareSingleJob(context, action);
+  if (values.enqueue) return enqueueSingle(context, job, json, values.wait === true);
+  if (values.wait) warn(context.io, 'orchest: --wait applies to --enqueue; running here');
   const registry = context.registry();
   // Changes are audited; an audit file that cannot be written stops the command before any change.
   const audit = action === 'check' ? undefined : openAudit(context);
@@ -94,6 +96,46 @@ async function runSingle(context: CommandContext, action: MembershipAction): Pro
   else if (row.status === 'succeeded') say(context.io, describeJobReport(row));
   else warn(context.io, `orchest: ${row.instance}: ${row.error?.message ?? 'failed'}`);
   return exitCodeOfReport(row);
+}
+
+/** `--enqueue`: one job on the worker's queue; `--wait` waits for its result. */
+async function enqueueSingle(
+  context: CommandContext,
+  job: MembershipJob,
+  json: boolean,
+  wait: boolean,
+): Promise<number> {
+  const { loadQueueClientModule } = await import('../batch/queue-client.js');
+  const mod = await loadQueueClientModule();
+  const client = await mod.openQueueClient({ config: context.registry().config, env: context.env });
+  try {
+    const { jobIds } = await client.enqueueBatch(job.batchId, [job]);
+    const jobId = jobIds[0]!;
+    if (!wait) {
+      if (json) say(context.io, JSON.stringify({ ok: true, jobId, batchId: job.batchId }));
+      else
+        say(
+          context.io,
+          `enqueued job ${jobId} (batch ${job.batchId}); follow it with: orchest batch status ${job.batchId}`,
+        );
+      return EXIT.ok;
+    }
+    const status = await client.waitForBatch(job.batchId, {
+      signal: context.signal,
+      intervalMs: 200,
+    });
+    const row = status?.finished ? (await client.report(job.batchId))?.jobs[0] : undefined;
+    if (!row) {
+      warn(context.io, `orchest: stopped waiting; job ${jobId} goes on in the worker`);
+      return EXIT.service;
+    }
+    if (json) say(context.io, JSON.stringify(row));
+    else if (row.status === 'succeeded') say(context.io, describeJobReport(row));
+    else warn(context.io, `orchest: ${row.instance}: ${row.error?.message ?? 'failed'}`);
+    return exitCodeOfReport(row);
+  } finally {
+    await client.close();
+  }
 }
 
 export const runCheck = (context: CommandContext) => runSingle(context, 'check');

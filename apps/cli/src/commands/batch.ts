@@ -1,0 +1,235 @@
+import { resolve } from 'node:path';
+import {
+  BATCH_ID,
+  type BatchReport,
+  InvalidInputError,
+  newBatchId,
+  readRetryPolicy,
+  runJobsInline,
+} from '@orchester/core';
+import { expectPositionals, parseCommandArgs } from '../args.js';
+import { buildBatchJobs } from '../batch/build-jobs.js';
+import { progressReporter, statusLine } from '../batch/progress.js';
+import { loadQueueClientModule } from '../batch/queue-client.js';
+import { readBatchFile } from '../batch/read-batch-file.js';
+import { reportCsv } from '../batch/report-format.js';
+import type { CommandContext } from '../command-context.js';
+import { EXIT } from '../exit-codes.js';
+import { say, warn } from '../io.js';
+import { describeJobReport } from '../output/describe-job.js';
+import { UsageError } from '../usage-error.js';
+
+const USAGE =
+  'usage: orchest batch apply FILE [--inline] [--wait] [--id ID] | status ID [--json] [--wait] | report ID [--format csv|json]';
+
+/** `orchest batch apply|status|report`. */
+export async function runBatch(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('batch', context.argv, {
+    inline: { type: 'boolean' },
+    wait: { type: 'boolean' },
+    id: { type: 'string' },
+    format: { type: 'string' },
+  });
+  const [sub, ...rest] = positionals;
+  if (sub === 'apply')
+    return apply(context, expectPositionals('batch apply', rest, ['FILE'])[0]!, values);
+  if (sub === 'status') return status(context, batchIdArg('batch status', rest), values);
+  if (sub === 'report') return report(context, batchIdArg('batch report', rest), values);
+  throw new UsageError(
+    `batch: ${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}; ${USAGE}`,
+  );
+}
+
+function batchIdArg(command: string, rest: string[]): string {
+  const [id] = expectPositionals(command, rest, ['ID']);
+  if (!BATCH_ID.test(id!))
+    throw new UsageError(`${command}: "${id}" is not a batch id (letters, digits, - and _)`);
+  return id!;
+}
+
+interface Flags {
+  readonly inline?: boolean | undefined;
+  readonly wait?: boolean | undefined;
+  readonly id?: string | undefined;
+  readonly json?: boolean | undefined;
+  readonly format?: string | undefined;
+}
+
+async function apply(context: CommandContext, file: string, flags: Flags): Promise<number> {
+  if (flags.inline && flags.wait) warn(context.io, 'orchest: --wait is implied by --inline');
+  const batchId = flags.id ?? newBatchId(context.clock.now());
+  if (!BATCH_ID.test(batchId))
+    throw new InvalidInputError(`--id "${batchId}": letters, digits, - and _ (1-64)`);
+  const registry = context.registry();
+  const rows = readBatchFile(resolve(context.cwd, file));
+  const jobs = await buildBatchJobs(rows, registry, batchId);
+  // Config problems (a missing token...) surface now, before anything is enqueued or sent.
+  for (const instance of new Set(jobs.map((j) => j.instance)))
+    await registry.validatedConfig(instance);
+
+  if (flags.inline) {
+    const progress = progressReporter(context.io);
+    let done = 0;
+    let failed = 0;
+    const result = await runJobsInline(batchId, jobs, {
+      resolver: registry,
+      limitsFor: (name) => registry.limitsFor(name),
+      policy: readRetryPolicy(registry.config),
+      clock: context.clock,
+      signal: context.signal,
+      onJobDone: (row) => {
+        done += 1;
+        if (row.status === 'failed') failed += 1;
+        progress.update({
+          batchId,
+          createdAt: '',
+          total: jobs.length,
+          done,
+          succeeded: done - failed,
+          failed,
+          active: 0,
+          waiting: jobs.length - done,
+          finished: done === jobs.length,
+          instances: [],
+        });
+      },
+    });
+    progress.end();
+    return printFinal(context, result, flags.json === true);
+  }
+
+  const client = await openClient(context);
+  try {
+    const result = await client.enqueueBatch(batchId, jobs);
+    if (flags.json && !flags.wait)
+      say(
+        context.io,
+        JSON.stringify({
+          ok: true,
+          batchId,
+          jobs: jobs.length,
+          enqueued: result.enqueued,
+          alreadyFinished: result.alreadyFinished,
+        }),
+      );
+    else if (!flags.json) {
+      say(
+        context.io,
+        `batch ${batchId}: ${jobs.length} jobs enqueued${result.alreadyFinished > 0 ? ` (${result.alreadyFinished} had already finished)` : ''}`,
+      );
+      if (!flags.wait) say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
+    }
+    if (!flags.wait) return EXIT.ok;
+    return await waitAndReport(context, client, batchId, flags.json === true);
+  } finally {
+    await client.close();
+  }
+}
+
+async function openClient(context: CommandContext) {
+  const mod = await loadQueueClientModule();
+  return mod.openQueueClient({ config: context.registry().config, env: context.env });
+}
+
+type Client = Awaited<ReturnType<typeof openClient>>;
+
+async function waitAndReport(
+  context: CommandContext,
+  client: Client,
+  batchId: string,
+  json: boolean,
+): Promise<number> {
+  const progress = progressReporter(context.io);
+  const final = await client.waitForBatch(batchId, {
+    signal: context.signal,
+    onProgress: (s) => progress.update(s),
+  });
+  progress.end();
+  if (!final)
+    throw new InvalidInputError(
+      `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired)`,
+    );
+  if (!final.finished) {
+    warn(
+      context.io,
+      `orchest: stopped waiting; batch ${batchId} goes on in the worker (${statusLine(final)})`,
+    );
+    return EXIT.service;
+  }
+  const report = await client.report(batchId);
+  if (!report) throw new InvalidInputError(`no report for batch ${batchId}`);
+  return printFinal(context, report, json);
+}
+
+function printFinal(context: CommandContext, report: BatchReport, json: boolean): number {
+  const { totals } = report;
+  if (json)
+    say(context.io, JSON.stringify({ ok: totals.failed === 0, batchId: report.batchId, totals }));
+  else {
+    const results = Object.entries(totals.byResult)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    say(
+      context.io,
+      `batch ${report.batchId}: ${totals.succeeded}/${totals.jobs} succeeded${results ? ` (${results})` : ''}, ${totals.failed} failed`,
+    );
+    for (const job of report.jobs.filter((j) => j.status === 'failed').slice(0, 20))
+      say(context.io, `  ${describeJobReport(job)} [${job.error?.code}]`);
+    if (totals.failed > 20)
+      say(
+        context.io,
+        `  ... and ${totals.failed - 20} more: orchest batch report ${report.batchId}`,
+      );
+  }
+  return totals.failed === 0 ? EXIT.ok : EXIT.service;
+}
+
+async function status(context: CommandContext, batchId: string, flags: Flags): Promise<number> {
+  const client = await openClient(context);
+  try {
+    if (flags.wait) return await waitAndReport(context, client, batchId, flags.json === true);
+    const current = await client.status(batchId);
+    if (!current)
+      throw new InvalidInputError(
+        `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired)`,
+      );
+    if (flags.json) {
+      say(context.io, JSON.stringify(current));
+      return EXIT.ok;
+    }
+    say(
+      context.io,
+      `batch ${batchId} (created ${current.createdAt}): ${statusLine(current)}${current.finished ? ' — finished' : ''}`,
+    );
+    for (const row of current.instances) {
+      const results = Object.entries(row.byResult).map(([k, v]) => `${v} ${k}`);
+      const errors = Object.entries(row.byError).map(([k, v]) => `${v} ${k}`);
+      say(
+        context.io,
+        `  ${row.instance}: ${row.succeeded + row.failed}/${row.total} done, ${row.active} active, ${row.waiting} waiting${results.length ? `; ok: ${results.join(', ')}` : ''}${errors.length ? `; failed: ${errors.join(', ')}` : ''}`,
+      );
+    }
+    return EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+async function report(context: CommandContext, batchId: string, flags: Flags): Promise<number> {
+  const format = flags.format ?? (flags.json ? 'json' : 'csv');
+  if (format !== 'csv' && format !== 'json')
+    throw new UsageError(`batch report: --format must be csv or json, not "${format}"`);
+  const client = await openClient(context);
+  try {
+    const result = await client.report(batchId);
+    if (!result)
+      throw new InvalidInputError(
+        `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired)`,
+      );
+    if (format === 'json') say(context.io, JSON.stringify(result));
+    else context.io.stdout.write(reportCsv(result));
+    return EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}

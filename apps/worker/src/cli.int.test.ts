@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quickSections, writeToyConfig } from '../test/helpers/harness.js';
+import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.js';
+import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
+
+// The CLI as people run it: its binary, a config file, REDIS_URL.
+const CLI = resolve(fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url)));
+const run = promisify(execFile);
+
+let redis: TestRedis;
+let emulator: ToyEmulator;
+let configPath: string;
+
+async function orchest(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--config', configPath], {
+      env: { ...process.env, REDIS_URL: redis.url, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  emulator = await startToy(['ada']);
+  configPath = writeToyConfig({ 'toy-a': emulator.configBlock() }, quickSections());
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await redis?.destroy();
+});
+
+describe('orchest batch', () => {
+  it('refuses a batch with one bad row, naming it, and enqueues nothing', async () => {
+    const file = join(dirname(configPath), 'bad.csv');
+    writeFileSync(
+      file,
+      'instance,action,identifier,role\ntoy-a,add,alice,\ntoy-a,add,bob,boss\ntoy-a,remove,carol,\n',
+    );
+    const result = await orchest(['batch', 'apply', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('row 3: role:');
+    expect(result.stderr).toContain('nothing was enqueued');
+    const raw = new Redis(redis.url);
+    try {
+      expect(await raw.keys('*')).toEqual([]);
+    } finally {
+      raw.disconnect();
+    }
+  });
+
+  it('runs a batch inline with the same report, without Redis', async () => {
+    const file = join(dirname(configPath), 'good.yaml');
+    writeFileSync(
+      file,
+      '- {instance: toy-a, action: add, identifier: bob}\n- {instance: toy-a, action: rm, identifier: ada}\n- {instance: toy-a, action: check, identifier: zoe}\n',
+    );
+    const result = await orchest(['batch', 'apply', file, '--inline', '--json'], {
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: true,
+      totals: { jobs: 3, succeeded: 3, byResult: { added: 1, removed: 1, absent: 1 } },
+    });
+    expect([...emulator.state.members]).toEqual(['bob']);
+  });
+
+  it('fails within 2 s naming the Redis URL and suggesting --inline when Redis is down', async () => {
+    const file = join(dirname(configPath), 'one.json');
+    writeFileSync(
+      file,
+      JSON.stringify([{ instance: 'toy-a', action: 'check', identifier: 'bob' }]),
+    );
+    const url = `redis://:hunter2-password@127.0.0.1:${await freePort()}`;
+    const started = Date.now();
+    const result = await orchest(['batch', 'apply', file], { REDIS_URL: url });
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
+    expect(result.stderr).toContain('--inline');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,166 @@
+import type { BatchReport, MembershipJob, OrchesterConfig } from '@orchester/core';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type BatchStatus, BatchStore } from '../batch-store.js';
+import { membershipJobOptions } from '../job-options.js';
+import { queuePrefix } from '../keys.js';
+import { connectClientRedis } from '../redis.js';
+import { displayRedisUrl, type QueueSettings, readQueueSettings } from '../settings.js';
+
+export interface OpenQueueClientOptions {
+  readonly config: OrchesterConfig;
+  readonly env?: NodeJS.ProcessEnv;
+  /** How long to wait for Redis before giving up (default 2 s). */
+  readonly timeoutMs?: number;
+}
+
+export interface EnqueueResult {
+  readonly batchId: string;
+  /** Jobs handed to the queue (BullMQ ignores those already waiting or running). */
+  readonly enqueued: number;
+  /** Jobs of this batch that had already ended in an earlier enqueue. */
+  readonly alreadyFinished: number;
+  readonly jobIds: readonly string[];
+}
+
+export interface WaitOptions {
+  readonly intervalMs?: number;
+  readonly signal?: AbortSignal;
+  onProgress?(status: BatchStatus): void;
+}
+
+// addBulk sends one MULTI per call; chunks keep a single transaction from holding Redis long.
+const CHUNK = 2_000;
+
+/**
+ * What the CLI needs from the queue: enqueue a batch (deterministic job ids, so enqueuing the
+ * same batch twice runs each job once), its status, its report, and waiting for it to end.
+ */
+export class QueueClient {
+  private readonly queues = new Map<string, Queue<MembershipJob>>();
+  private readonly batches: BatchStore;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly settings: QueueSettings,
+  ) {
+    this.batches = new BatchStore(redis, settings.prefix, settings.keepBatches);
+  }
+
+  /** The Redis URL with its password masked. */
+  get redisUrl(): string {
+    return displayRedisUrl(this.settings.redisUrl);
+  }
+
+  private queue(instance: string): Queue<MembershipJob> {
+    let queue = this.queues.get(instance);
+    if (!queue) {
+      queue = new Queue<MembershipJob>(instance, {
+        connection: this.redis,
+        prefix: queuePrefix(this.settings.prefix, instance),
+      });
+      queue.on('error', () => {});
+      this.queues.set(instance, queue);
+    }
+    return queue;
+  }
+
+  /** Records the batch and puts every job that has not ended yet on its instance's queue. */
+  async enqueueBatch(batchId: string, jobs: readonly MembershipJob[]): Promise<EnqueueResult> {
+    const { finishedIds } = await this.batches.register(batchId, jobs);
+    const byInstance = new Map<string, MembershipJob[]>();
+    const jobIds: string[] = [];
+    let enqueued = 0;
+    for (const job of jobs) {
+      const opts = membershipJobOptions(job, this.settings);
+      jobIds.push(opts.jobId!);
+      if (finishedIds.has(opts.jobId!)) continue;
+      let list = byInstance.get(job.instance);
+      if (!list) {
+        list = [];
+        byInstance.set(job.instance, list);
+      }
+      list.push(job);
+    }
+    for (const [instance, list] of byInstance) {
+      const queue = this.queue(instance);
+      for (let i = 0; i < list.length; i += CHUNK) {
+        const chunk = list.slice(i, i + CHUNK);
+        await queue.addBulk(
+          chunk.map((job) => ({
+            name: job.action,
+            data: job,
+            opts: membershipJobOptions(job, this.settings),
+          })),
+        );
+        enqueued += chunk.length;
+      }
+    }
+    return { batchId, enqueued, alreadyFinished: finishedIds.size, jobIds };
+  }
+
+  /** Totals and progress per instance, or undefined for an unknown (or expired) batch. */
+  async status(batchId: string): Promise<BatchStatus | undefined> {
+    const first = await this.batches.status(batchId);
+    if (!first || first.finished) return first;
+    const active = new Map<string, number>();
+    for (const row of first.instances) {
+      const jobs = await this.queue(row.instance).getActive(0, 999);
+      active.set(row.instance, jobs.filter((j) => j?.data?.batchId === batchId).length);
+    }
+    return this.batches.status(batchId, active);
+  }
+
+  /** One row per finished job. */
+  report(batchId: string): Promise<BatchReport | undefined> {
+    return this.batches.report(batchId);
+  }
+
+  /** Polls until every job of the batch has ended; answers the final status. */
+  async waitForBatch(batchId: string, options: WaitOptions = {}): Promise<BatchStatus | undefined> {
+    const interval = options.intervalMs ?? 500;
+    let troubleSince: number | undefined;
+    for (;;) {
+      let status: BatchStatus | undefined;
+      try {
+        status = await this.status(batchId);
+        troubleSince = undefined;
+      } catch (error) {
+        // Redis restarting: keep waiting for a while, as the worker does.
+        troubleSince ??= Date.now();
+        if (Date.now() - troubleSince > 60_000) throw error;
+        await new Promise((r) => setTimeout(r, interval));
+        continue;
+      }
+      if (status) options.onProgress?.(status);
+      if (!status || status.finished) return status;
+      if (options.signal?.aborted) return status;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, interval);
+        options.signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * Reads the queue settings from config and connects; fails within `timeoutMs` (1.5 s, so the command ends within 2 s) with a
+ * message naming the URL and suggesting `--inline` when Redis cannot be reached.
+ */
+export async function openQueueClient(options: OpenQueueClientOptions): Promise<QueueClient> {
+  const settings = readQueueSettings(options.config, options.env ?? process.env);
+  const redis = await connectClientRedis(settings.redisUrl, options.timeoutMs ?? 1_500);
+  return new QueueClient(redis, settings);
+}

@@ -1,0 +1,170 @@
+// The worker's composition root: the only file that touches the DI container.
+import 'reflect-metadata';
+import {
+  type AnyConnector,
+  type Clock,
+  ConnectorRegistry,
+  findConnectorPackages,
+  type Logger,
+  loadConfig,
+  type OrchesterConfig,
+  systemClock,
+  TOKENS,
+} from '@orchester/core';
+import type { DestinationStream } from 'pino';
+import { container } from 'tsyringe';
+import { startHttp } from './http.js';
+import { createLogger } from './logger.js';
+import { WorkerMetrics } from './metrics.js';
+import { createWorkerRedis, pingRedis } from './redis.js';
+import { WorkerService } from './service.js';
+import { displayRedisUrl, readWorkerSettings } from './settings.js';
+
+export interface StartWorkerOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** `--config PATH`; else ORCHESTER_CONFIG_PATH, ./.orchester.json|yaml, ~/.orchester.json|yaml. */
+  readonly configPath?: string;
+  /** A ready config instead of a file (tests, embedding). */
+  readonly config?: OrchesterConfig;
+  /** Connectors given directly (tests, benchmarks); they win over installed packages. */
+  readonly connectors?: readonly AnyConnector[];
+  /** Where log lines go (default stdout). */
+  readonly logDestination?: DestinationStream;
+}
+
+/** A running worker service. */
+export interface RunningWorker {
+  readonly httpUrl: string;
+  readonly instances: readonly string[];
+  readonly logger: Logger;
+  /** Stops taking jobs, drains within the configured deadline, closes connectors and Redis. */
+  stop(reason?: string): Promise<{ drained: boolean }>;
+}
+
+/** Starts the worker: config, connectors, one queue consumer per instance, the HTTP server. */
+export async function startWorker(options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const scope = container.createChildContainer();
+  const env = options.env ?? process.env;
+  scope.register(TOKENS.env, { useValue: env });
+  scope.register(TOKENS.clock, { useValue: systemClock });
+  scope.register(TOKENS.config, {
+    useValue:
+      options.config ??
+      loadConfig({ explicitPath: options.configPath, cwd: options.cwd ?? process.cwd(), env }),
+  });
+  const config = scope.resolve<OrchesterConfig>(TOKENS.config);
+  const settings = readWorkerSettings(config, env);
+  scope.register(TOKENS.logger, {
+    useValue: createLogger(settings.logLevel, options.logDestination),
+  });
+  const logger = scope.resolve<Logger>(TOKENS.logger);
+  for (const warning of config.warnings) logger.warn({ config: config.file }, warning);
+
+  // Created before the registry so service calls are counted from the first one.
+  const metrics: WorkerMetrics = new WorkerMetrics(() => service.jobCounts());
+  const signal = new AbortController();
+  scope.register(TOKENS.registry, {
+    useFactory: (c) =>
+      new ConnectorRegistry({
+        packages: findConnectorPackages({
+          from: new URL('.', import.meta.url).pathname,
+          plugins: config.plugins,
+          configDir: config.dir,
+          env,
+        }),
+        config,
+        env,
+        logger,
+        clock: c.resolve<Clock>(TOKENS.clock),
+        signal: signal.signal,
+        onServiceCall: (instance, call) => metrics.serviceCall(instance, call),
+        ...(options.connectors ? { connectors: options.connectors } : {}),
+      }),
+  });
+  const registry = scope.resolve<ConnectorRegistry>(TOKENS.registry);
+  const redis = createWorkerRedis(settings.redisUrl);
+  redis.on('error', () => {
+    // Reported by the service, rate-limited; ioredis reconnects by itself.
+  });
+  const service = new WorkerService({ registry, settings, logger, redis, metrics });
+  try {
+    await service.start();
+  } catch (error) {
+    await registry.close();
+    redis.disconnect();
+    throw error;
+  }
+  const http = await startHttp({
+    host: settings.http.host,
+    port: settings.http.port,
+    token: settings.http.token,
+    metrics: metrics.registry,
+    queues: () => service.queues,
+    ready: async () => {
+      const redisOk = await pingRedis(redis);
+      const checks = {
+        redis: redisOk ? 'ok' : 'unreachable',
+        connectors: service.isStarted ? 'ok' : 'not loaded',
+      };
+      return { ok: redisOk && service.isStarted, checks };
+    },
+  });
+  logger.info(
+    { redis: displayRedisUrl(settings.redisUrl), http: http.url, instances: service.instances },
+    'worker ready',
+  );
+
+  let stopping: Promise<{ drained: boolean }> | undefined;
+  return {
+    httpUrl: http.url,
+    instances: service.instances,
+    logger,
+    stop(reason = 'stop requested') {
+      stopping ??= (async () => {
+        logger.info(
+          { reason, deadlineMs: settings.shutdownTimeoutMs },
+          'shutting down: no new jobs, draining jobs in flight',
+        );
+        const result = await service.stop(settings.shutdownTimeoutMs);
+        signal.abort(new Error('orchester worker is shutting down'));
+        // Each step is bounded: a Redis that is down must not keep the process from exiting.
+        await within(2_000, registry.close({ abort: !result.drained }));
+        await within(2_000, http.close());
+        if (
+          !(await within(
+            2_000,
+            redis.quit().then(
+              () => true,
+              () => false,
+            ),
+          ))
+        )
+          redis.disconnect();
+        logger.info(
+          { drained: result.drained },
+          result.drained
+            ? 'stopped; every job in flight finished'
+            : 'stopped at the deadline; unfinished jobs run again elsewhere',
+        );
+        return result;
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Waits for `promise` at most `ms`; answers its value, or undefined at the deadline. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,179 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { loadConfig, type MembershipJob, newBatchId } from '@orchester/core';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  LogSink,
+  quickSections,
+  WORKER_BIN,
+  waitFor,
+  writeToyConfig,
+} from '../test/helpers/harness.js';
+import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
+import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
+import { openQueueClient, type QueueClient } from './client/index.js';
+import { startWorker } from './main.js';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
+});
+afterAll(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
+});
+
+interface Setup {
+  redis: TestRedis;
+  emulator: ToyEmulator;
+  configPath: string;
+  client: QueueClient;
+}
+
+async function setup(options: {
+  aof?: boolean;
+  latencyMs: number;
+  shutdownMs?: number;
+}): Promise<Setup> {
+  const redis = await startRedis({ aof: options.aof ?? false });
+  cleanups.push(() => redis.destroy());
+  const emulator = await startToy([], { latencyMs: options.latencyMs });
+  cleanups.push(() => emulator.close());
+  const sections = quickSections();
+  const configPath = writeToyConfig(
+    { 'toy-a': { ...emulator.configBlock(), timeout_ms: 5_000 } },
+    {
+      ...sections,
+      worker: { ...(sections.worker as object), shutdown_timeout_ms: options.shutdownMs ?? 10_000 },
+    },
+  );
+  const client = await openQueueClient({
+    config: loadConfig({ explicitPath: configPath }),
+    env: { REDIS_URL: redis.url },
+  });
+  cleanups.push(() => client.close());
+  return { redis, emulator, configPath, client };
+}
+
+function spawnWorker(s: Setup): ChildProcess & { output: string[] } {
+  const child = spawn(process.execPath, [WORKER_BIN, '--config', s.configPath], {
+    env: { ...process.env, REDIS_URL: s.redis.url, ORCHESTER_CONFIG_PATH: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { output: string[] };
+  child.output = [];
+  child.stdout?.on('data', (c: Buffer) => child.output.push(c.toString()));
+  child.stderr?.on('data', (c: Buffer) => child.output.push(c.toString()));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      return resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+
+const adds = (batchId: string, n: number): MembershipJob[] =>
+  Array.from({ length: n }, (_, i) => ({
+    instance: 'toy-a',
+    action: 'add',
+    identifier: `p${i}`,
+    options: {},
+    batchId,
+  }));
+
+async function expectEachAddedOnce(s: Setup, batchId: string, n: number): Promise<void> {
+  const status = await s.client.waitForBatch(batchId, { intervalMs: 200 });
+  expect(status).toMatchObject({ total: n, succeeded: n, failed: 0 });
+  expect(s.emulator.state.members.size).toBe(n);
+  // No membership change happened twice at the service.
+  expect(s.emulator.state.changes).toHaveLength(n);
+  const report = await s.client.report(batchId);
+  for (const row of report!.jobs) expect(['added', 'already-member']).toContain(row.outcome);
+}
+
+describe('worker processes', () => {
+  it('finishes a batch when one of two workers is killed with SIGKILL', async () => {
+    const s = await setup({ latencyMs: 40 });
+    const first = spawnWorker(s);
+    const second = spawnWorker(s);
+    await waitFor(
+      'both workers ready',
+      () => [first, second].every((w) => w.output.join('').includes('worker ready')),
+      20_000,
+    );
+    const batchId = newBatchId();
+    await s.client.enqueueBatch(batchId, adds(batchId, 300));
+    await waitFor(
+      'a third of the batch',
+      async () => ((await s.client.status(batchId))?.done ?? 0) >= 100,
+      30_000,
+    );
+    first.kill('SIGKILL');
+    expect((await exited(first)).signal).toBe('SIGKILL');
+    await expectEachAddedOnce(s, batchId, 300);
+    second.kill('SIGTERM');
+    expect((await exited(second)).code).toBe(0);
+  });
+
+  it('drains jobs in flight on SIGTERM, exits 0 within the deadline, and the rest runs after a restart', async () => {
+    const s = await setup({ latencyMs: 400, shutdownMs: 8_000 });
+    const worker = spawnWorker(s);
+    await waitFor('worker ready', () => worker.output.join('').includes('worker ready'), 20_000);
+    const batchId = newBatchId();
+    await s.client.enqueueBatch(batchId, adds(batchId, 100));
+    await waitFor(
+      'some jobs done',
+      async () => ((await s.client.status(batchId))?.done ?? 0) >= 20,
+      30_000,
+    );
+    const inFlight = (await s.client.status(batchId))!.active;
+    const started = Date.now();
+    worker.kill('SIGTERM');
+    const { code } = await exited(worker);
+    const took = Date.now() - started;
+    expect(code).toBe(0);
+    expect(took).toBeLessThan(8_000);
+    const after = (await s.client.status(batchId))!;
+    // Nothing was left half-done: jobs in flight finished, none is active, the rest waits.
+    expect(after.active).toBe(0);
+    expect(after.done).toBeGreaterThanOrEqual(20 + inFlight - 1);
+    expect(after.done).toBeLessThan(100);
+    expect(s.emulator.state.changes).toHaveLength(after.done);
+    expect(worker.output.join('')).toContain('every job in flight finished');
+    const again = spawnWorker(s);
+    await expectEachAddedOnce(s, batchId, 100);
+    again.kill('SIGTERM');
+    expect((await exited(again)).code).toBe(0);
+  });
+
+  it('resumes by itself after Redis is stopped and restarted (AOF on), losing nothing', async () => {
+    const s = await setup({ aof: true, latencyMs: 30 });
+    const logs = new LogSink();
+    const worker = await startWorker({
+      configPath: s.configPath,
+      env: { REDIS_URL: s.redis.url },
+      logDestination: logs,
+    });
+    cleanups.push(() => worker.stop());
+    const batchId = newBatchId();
+    await s.client.enqueueBatch(batchId, adds(batchId, 300));
+    await waitFor(
+      'a third of the batch',
+      async () => ((await s.client.status(batchId))?.done ?? 0) >= 100,
+      30_000,
+    );
+    await s.redis.stop();
+    await new Promise((r) => setTimeout(r, 1_500));
+    await s.redis.start();
+    await expectEachAddedOnce(s, batchId, 300);
+    expect(logs.lines.some((l) => l.includes('Redis connection trouble'))).toBe(true);
+    const ready = await waitFor(
+      'ready again',
+      async () => (await fetch(`${worker.httpUrl}/readyz`)).status === 200,
+      10_000,
+    );
+    expect(ready).toBe(true);
+  });
+});

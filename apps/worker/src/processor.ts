@@ -1,0 +1,122 @@
+import {
+  decideRetry,
+  type InstanceResolver,
+  type Logger,
+  type MembershipJob,
+  type RetryPolicy,
+  runMembershipJob,
+} from '@orchester/core';
+import { type Job, RateLimitError, UnrecoverableError } from 'bullmq';
+import type { BatchStore } from './batch-store.js';
+import { jobReportOf } from './job-report.js';
+
+/** What the processor tells the outside about each attempt (metrics). */
+export interface AttemptObserver {
+  attemptEnded(
+    job: MembershipJob,
+    outcome: 'succeeded' | 'failed' | 'retry' | 'rate-limited',
+    durationMs: number,
+  ): void;
+}
+
+export interface ProcessorDeps {
+  readonly resolver: InstanceResolver;
+  readonly batches: BatchStore;
+  readonly policy: RetryPolicy;
+  readonly logger: Logger;
+  readonly observer?: AttemptObserver;
+  /** Pauses the instance's queue for everyone: BullMQ's `queue.rateLimit`. */
+  pauseQueue(instance: string, ms: number): Promise<void>;
+  readonly now?: () => number;
+}
+
+/** The error BullMQ retries with backoff; its message carries the code for the dashboard. */
+export class RetryableAttemptError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'RetryableAttemptError';
+  }
+}
+
+/** What a completed job returns to BullMQ (shown in the dashboard). */
+export interface JobResultValue {
+  readonly outcome?: string;
+  readonly state?: string;
+  readonly role?: string;
+}
+
+/**
+ * The worker's processor: one attempt through core's `runMembershipJob`, and the one place
+ * where an error becomes queue behaviour (via core's `decideRetry`):
+ * - rate limited: pause the whole queue for what the service asked, hand the job back with
+ *   BullMQ's `RateLimitError` (no attempt spent);
+ * - permanent, or out of attempts: record the failure, `UnrecoverableError` (no more tries);
+ * - anything else: throw, so BullMQ retries after the `orchester` backoff strategy's delay.
+ */
+export function createProcessor(
+  deps: ProcessorDeps,
+): (job: Job<MembershipJob>) => Promise<JobResultValue> {
+  const now = deps.now ?? Date.now;
+  return async (job) => {
+    const data = job.data;
+    const attempt = await runMembershipJob(data, deps.resolver);
+    const attemptsMade = job.attemptsMade + 1;
+    const log = {
+      jobId: job.id,
+      batchId: data.batchId,
+      instance: data.instance,
+      action: data.action,
+      attempt: attemptsMade,
+      durationMs: attempt.durationMs,
+    };
+    if (attempt.ok) {
+      const report = jobReportOf(data, attemptsMade, attempt, now());
+      await deps.batches.record(report);
+      deps.observer?.attemptEnded(data, 'succeeded', attempt.durationMs);
+      deps.logger.info({ ...log, outcome: attempt.outcome ?? attempt.state }, 'job done');
+      return {
+        ...(attempt.outcome ? { outcome: attempt.outcome } : {}),
+        ...(attempt.state ? { state: attempt.state } : {}),
+        ...(attempt.role ? { role: attempt.role } : {}),
+      };
+    }
+    const error = attempt.error;
+    // Starts that spent no attempt were rate-limit hand-backs (or stalls, which count the same way).
+    const rateLimitWaits = Math.max(0, (job.attemptsStarted ?? attemptsMade) - attemptsMade);
+    const decision = decideRetry(error, { attemptsMade, rateLimitWaits }, deps.policy);
+    if (decision.action === 'retry' && !decision.spendsAttempt) {
+      await deps.pauseQueue(data.instance, decision.delayMs);
+      deps.observer?.attemptEnded(data, 'rate-limited', attempt.durationMs);
+      deps.logger.warn(
+        { ...log, outcome: 'rate-limited', code: error.code, pauseMs: decision.delayMs },
+        'queue paused: the service asked to slow down',
+      );
+      throw new RateLimitError();
+    }
+    if (decision.action === 'fail') {
+      const report = jobReportOf(data, attemptsMade, attempt, now());
+      await deps.batches.record(report);
+      deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
+      deps.logger.warn(
+        {
+          ...log,
+          outcome: 'failed',
+          code: error.code,
+          reason: decision.reason,
+          error: error.message,
+        },
+        'job failed',
+      );
+      throw new UnrecoverableError(`${error.code}: ${error.message}`);
+    }
+    deps.observer?.attemptEnded(data, 'retry', attempt.durationMs);
+    deps.logger.info(
+      { ...log, outcome: 'retry', code: error.code, error: error.message },
+      'attempt failed; will retry',
+    );
+    throw new RetryableAttemptError(error.code, error.message);
+  };
+}

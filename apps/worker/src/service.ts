@@ -1,0 +1,246 @@
+import {
+  backoffDelay,
+  ConfigError,
+  type ConnectorRegistry,
+  type Logger,
+  type MembershipJob,
+  membershipJobId,
+  toOrchesterError,
+} from '@orchester/core';
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { BatchStore } from './batch-store.js';
+import { queuePrefix } from './keys.js';
+import type { WorkerMetrics } from './metrics.js';
+import { createProcessor, type JobResultValue } from './processor.js';
+import type { WorkerSettings } from './settings.js';
+
+export interface WorkerServiceOptions {
+  readonly registry: ConnectorRegistry;
+  readonly settings: WorkerSettings;
+  readonly logger: Logger;
+  /** The shared connection (`maxRetriesPerRequest: null`); workers duplicate it for blocking reads. */
+  readonly redis: Redis;
+  readonly metrics?: WorkerMetrics;
+}
+
+interface Lane {
+  readonly instance: string;
+  readonly queue: Queue<MembershipJob>;
+  readonly worker: Worker<MembershipJob, JobResultValue>;
+}
+
+// A rate limiter must be set for BullMQ to honour `queue.rateLimit` (its Lua checks `max`);
+// instances without a declared rate get one no service would reach.
+const UNLIMITED = { max: 1_000_000, duration: 1_000 };
+
+/**
+ * Consumes one BullMQ queue per configured connector instance. Concurrency is fleet-wide
+ * (BullMQ's global concurrency, kept in Redis), so it holds however many workers run; a
+ * connector with `serialWrites` gets global concurrency 1, which BullMQ enforces atomically
+ * when a job is taken — correct across processes and machines, unlike an in-process lock.
+ */
+export class WorkerService {
+  private readonly lanes: Lane[] = [];
+  private readonly batches: BatchStore;
+  private started = false;
+  private stopping: Promise<{ drained: boolean }> | undefined;
+
+  constructor(private readonly options: WorkerServiceOptions) {
+    const { settings, redis } = options;
+    this.batches = new BatchStore(redis, settings.prefix, settings.keepBatches);
+  }
+
+  /** Instance names this worker serves. */
+  get instances(): string[] {
+    return this.lanes.map((l) => l.instance);
+  }
+
+  get queues(): Queue[] {
+    return this.lanes.map((l) => l.queue);
+  }
+
+  get isStarted(): boolean {
+    return this.started && !this.stopping;
+  }
+
+  /** Loads every connector, checks every instance's config, then starts consuming. */
+  async start(): Promise<void> {
+    const { registry, settings, logger, redis } = this.options;
+    const configured = [...registry.config.instances.keys()];
+    const names = settings.instances ?? configured;
+    for (const name of names) {
+      if (!configured.includes(name)) {
+        throw new ConfigError(
+          `worker.instances names "${name}", which is not configured (configured: ${configured.join(', ') || 'none'})`,
+        );
+      }
+    }
+    if (names.length === 0) {
+      throw new ConfigError(
+        `no connector instance is configured${registry.config.file ? ` in ${registry.config.file}` : ''}; the worker has nothing to serve`,
+      );
+    }
+    const plans = [];
+    for (const instance of names) {
+      const { connector } = await registry.validatedConfig(instance);
+      const limits = await registry.limitsFor(instance);
+      plans.push({ instance, connector, limits });
+    }
+    const processor = createProcessor({
+      resolver: registry,
+      batches: this.batches,
+      policy: settings.policy,
+      logger,
+      ...(this.options.metrics ? { observer: this.options.metrics } : {}),
+      pauseQueue: async (instance, ms) => {
+        const lane = this.lanes.find((l) => l.instance === instance);
+        await lane?.queue.rateLimit(ms);
+      },
+    });
+    for (const { instance, connector, limits } of plans) {
+      const prefix = queuePrefix(settings.prefix, instance);
+      const queue = new Queue<MembershipJob>(instance, { connection: redis, prefix });
+      queue.on('error', (error) => this.connectionTrouble(instance, error));
+      const concurrency = connector.capabilities.serialWrites ? 1 : limits.concurrency;
+      await queue.setGlobalConcurrency(concurrency);
+      const worker = new Worker<MembershipJob, JobResultValue>(instance, processor, {
+        connection: redis,
+        prefix,
+        autorun: false,
+        concurrency,
+        limiter: limits.rate
+          ? { max: limits.rate.max, duration: limits.rate.durationMs }
+          : UNLIMITED,
+        lockDuration: settings.lockDurationMs,
+        stalledInterval: settings.stalledIntervalMs,
+        maxStalledCount: settings.maxStalledCount,
+        removeOnComplete: {
+          age: settings.keepCompleted.ageSeconds,
+          count: settings.keepCompleted.count,
+        },
+        removeOnFail: { age: settings.keepFailed.ageSeconds, count: settings.keepFailed.count },
+        settings: {
+          backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, settings.policy),
+        },
+      });
+      worker.on('error', (error) => this.connectionTrouble(instance, error));
+      worker.on('failed', (job, error) => {
+        if (job) void this.recordUnhandledFailure(job, error);
+      });
+      worker.on('stalled', (jobId) =>
+        logger.warn(
+          { instance, jobId },
+          'job stalled (its worker stopped answering); it runs again',
+        ),
+      );
+      this.lanes.push({ instance, queue, worker });
+      logger.info(
+        {
+          instance,
+          connector: connector.id,
+          concurrency,
+          rate: limits.rate ?? null,
+          serialWrites: connector.capabilities.serialWrites,
+          queue: `${prefix}:${instance}`,
+        },
+        'consuming queue',
+      );
+    }
+    for (const lane of this.lanes) {
+      lane.worker.run().catch((error: unknown) => this.connectionTrouble(lane.instance, error));
+    }
+    this.started = true;
+  }
+
+  private lastTrouble = 0;
+  private connectionTrouble(instance: string, error: unknown): void {
+    // Reconnects are automatic; one line per few seconds is enough to tell someone.
+    const now = Date.now();
+    if (now - this.lastTrouble < 5_000) return;
+    this.lastTrouble = now;
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger.warn({ instance, error: message }, 'Redis connection trouble; retrying');
+  }
+
+  /**
+   * Failures BullMQ decided without our processor (a job that stalled too often) still get a
+   * line in the batch report. The processor's own records win: a job's end is written once.
+   */
+  private async recordUnhandledFailure(job: Job<MembershipJob>, error: Error): Promise<void> {
+    const attempts = job.opts.attempts ?? 1;
+    const final =
+      error.name === 'UnrecoverableError' ||
+      job.attemptsMade >= attempts ||
+      /stalled more than/.test(error.message);
+    if (!final || !job.data?.batchId) return;
+    const match = /^(ORCH_[A-Z_]+): (.*)$/s.exec(error.message);
+    const code = match?.[1] ?? (/stalled/.test(error.message) ? 'ORCH_TRANSIENT' : 'ORCH_INTERNAL');
+    try {
+      await this.batches.record({
+        jobId: membershipJobId(job.data),
+        batchId: job.data.batchId,
+        instance: job.data.instance,
+        action: job.data.action,
+        identifier: job.data.identifier,
+        status: 'failed',
+        error: {
+          code,
+          message: toOrchesterError(new Error(match?.[2] ?? error.message)).message.replace(
+            /^unexpected error: /,
+            '',
+          ),
+        },
+        attempts: Math.max(1, job.attemptsMade),
+        finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
+      });
+    } catch (e) {
+      this.connectionTrouble(job.data.instance, e);
+    }
+  }
+
+  /** Job counts per queue, for metrics. */
+  async jobCounts(): Promise<Array<{ queue: string; counts: Record<string, number> }>> {
+    return Promise.all(
+      this.lanes.map(async (l) => ({
+        queue: l.instance,
+        counts: await l.queue.getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'completed',
+          'failed',
+          'prioritized',
+        ),
+      })),
+    );
+  }
+
+  /**
+   * Stops taking jobs, lets the ones in flight finish within `deadlineMs`, then closes the
+   * queues. Jobs still running at the deadline are abandoned to the stalled check: another
+   * worker (or this one after a restart) runs them again.
+   */
+  stop(deadlineMs: number): Promise<{ drained: boolean }> {
+    if (!this.stopping) {
+      this.stopping = (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const closing = Promise.all(this.lanes.map((l) => l.worker.close())).then(() => true);
+        const deadline = new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), deadlineMs);
+        });
+        const drained = await Promise.race([closing, deadline]);
+        clearTimeout(timer);
+        const bounded = (p: Promise<unknown>) =>
+          Promise.race([
+            p.catch(() => undefined),
+            new Promise((r) => setTimeout(r, 2_000).unref()),
+          ]);
+        if (!drained) await bounded(Promise.all(this.lanes.map((l) => l.worker.close(true))));
+        await bounded(Promise.all(this.lanes.map((l) => l.queue.close())));
+        return { drained };
+      })();
+    }
+    return this.stopping;
+  }
+}

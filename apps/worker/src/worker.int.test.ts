@@ -1,0 +1,153 @@
+import { membershipJobId, NotFoundError, RateLimitedError, TransientError } from '@orchester/core';
+import { createMemoryConnector } from '@orchester/core/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  configWith,
+  jobsOf,
+  LogSink,
+  newBatchId,
+  quickSections,
+  waitFor,
+} from '../test/helpers/harness.js';
+import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
+import { openQueueClient, type QueueClient } from './client/index.js';
+import { queuePrefix } from './keys.js';
+import { type RunningWorker, startWorker } from './main.js';
+
+let redis: TestRedis;
+let worker: RunningWorker;
+let client: QueueClient;
+let raw: Redis;
+const logs = new LogSink();
+const { connector, service } = createMemoryConnector({ members: { ada: 'member' } });
+const env = () => ({ REDIS_URL: redis.url });
+const config = () => configWith({ mem: 'memory' }, quickSections());
+
+beforeAll(async () => {
+  redis = await startRedis();
+  worker = await startWorker({
+    config: config(),
+    env: env(),
+    connectors: [connector],
+    logDestination: logs,
+  });
+  client = await openQueueClient({ config: config(), env: env() });
+  raw = new Redis(redis.url);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await worker?.stop();
+  raw?.disconnect();
+  await redis?.destroy();
+});
+
+describe('worker with the in-memory connector', () => {
+  it('pauses the queue for Retry-After on a 429 and spends no attempt', async () => {
+    service.failures.push(new RateLimitedError('slow down', 1_500));
+    const batchId = newBatchId();
+    const [job] = jobsOf(batchId, [['mem', 'add', 'bob']]);
+    const calls = () => service.calls.filter((c) => c.identifier === 'bob');
+    await client.enqueueBatch(batchId, [job!]);
+    await waitFor('the first call', () => calls().length === 1);
+    const queue = new Queue('mem', { connection: raw, prefix: queuePrefix('orchester', 'mem') });
+    try {
+      const ttl = await waitFor('the rate limit', async () => {
+        const t = await queue.getRateLimitTtl(1);
+        return t > 0 ? t : undefined;
+      });
+      expect(ttl).toBeGreaterThan(1_000);
+      expect(ttl).toBeLessThanOrEqual(1_500);
+      const waiting = await waitFor('the job back in wait', async () => {
+        const j = await queue.getJob(membershipJobId(job!));
+        return j && ['wait', 'waiting'].includes(await j.getState()) ? j : undefined;
+      });
+      expect(waiting.attemptsMade).toBe(0);
+      // Nothing runs during the pause.
+      await new Promise((r) => setTimeout(r, 700));
+      expect(calls()).toHaveLength(1);
+      const status = await client.waitForBatch(batchId, { intervalMs: 50 });
+      expect(status?.succeeded).toBe(1);
+      const report = await client.report(batchId);
+      expect(report?.jobs[0]).toMatchObject({ status: 'succeeded', outcome: 'added', attempts: 1 });
+      expect(calls()).toHaveLength(2);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('fails a permanent error after exactly one attempt, and retries a transient one', async () => {
+    const batchId = newBatchId();
+    service.failures.push(new NotFoundError('no such person'));
+    await client.enqueueBatch(batchId, jobsOf(batchId, [['mem', 'add', 'nobody']]));
+    await client.waitForBatch(batchId, { intervalMs: 50 });
+    const report = await client.report(batchId);
+    expect(report?.jobs[0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'ORCH_NOT_FOUND' },
+    });
+    expect(service.calls.filter((c) => c.identifier === 'nobody')).toHaveLength(1);
+
+    const again = newBatchId();
+    service.failures.push(new TransientError('503'), new TransientError('503'));
+    await client.enqueueBatch(again, jobsOf(again, [['mem', 'remove', 'ada']]));
+    await client.waitForBatch(again, { intervalMs: 50 });
+    expect((await client.report(again))?.jobs[0]).toMatchObject({
+      status: 'succeeded',
+      outcome: 'removed',
+      attempts: 3,
+    });
+  });
+
+  it('runs a batch enqueued twice once', async () => {
+    const batchId = newBatchId();
+    const jobs = jobsOf(batchId, [
+      ['mem', 'add', 'carol'],
+      ['mem', 'add', 'dave'],
+      ['mem', 'check', 'carol'],
+    ]);
+    const before = service.calls.length;
+    const first = await client.enqueueBatch(batchId, jobs);
+    const second = await client.enqueueBatch(batchId, jobs);
+    expect(first.jobIds).toEqual(second.jobIds);
+    const status = await client.waitForBatch(batchId, { intervalMs: 50 });
+    expect(status).toMatchObject({ total: 3, succeeded: 3, failed: 0 });
+    // After it finished, a third enqueue finds every job done and adds nothing.
+    const third = await client.enqueueBatch(batchId, jobs);
+    expect(third).toMatchObject({ enqueued: 0, alreadyFinished: 3 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(service.calls.length - before).toBe(3);
+    expect(
+      service.changes.filter((c) => c.identifier === 'carol' || c.identifier === 'dave'),
+    ).toHaveLength(2);
+  });
+
+  it('serves health, readiness, metrics and a dashboard on loopback', async () => {
+    expect((await fetch(`${worker.httpUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${worker.httpUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      ok: true,
+      checks: { redis: 'ok', connectors: 'ok' },
+    });
+    const metrics = await (await fetch(`${worker.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/orchester_jobs\{queue="mem",state="completed"\} [1-9]/);
+    expect(metrics).toMatch(
+      /orchester_jobs_finished_total\{instance="mem",action="add",result="succeeded"\} [1-9]/,
+    );
+    expect(metrics).toContain('orchester_rate_limit_pauses_total{instance="mem"} 1');
+    expect(metrics).toContain('orchester_job_attempt_duration_seconds_bucket');
+    expect((await fetch(`${worker.httpUrl}/admin/queues`)).status).toBe(200);
+  });
+
+  it('logs one structured line per job end', () => {
+    const done = logs.entries.filter((e) => e.msg === 'job done');
+    expect(done.length).toBeGreaterThan(3);
+    expect(done[0]).toMatchObject({ level: 'info', instance: 'mem' });
+    for (const key of ['jobId', 'batchId', 'action', 'outcome', 'attempt', 'durationMs'])
+      expect(done[0]).toHaveProperty(key);
+  });
+});

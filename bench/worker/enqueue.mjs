@@ -1,0 +1,83 @@
+// Enqueue: `orchest batch apply` of a 10,000-row CSV (validation, batch tracking, addBulk)
+// against raw addBulk of the same jobs. Goal: >= 0.8 of raw addBulk's speed.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bullmq, core, isMain, Redis, report, startRedis, TOY } from './support.mjs';
+
+const N = 10_000;
+const CLI = new URL('../../apps/cli/dist/bin.js', import.meta.url).pathname;
+
+export async function run() {
+  const redis = await startRedis();
+  const dir = mkdtempSync(join(tmpdir(), 'orchester-bench-enqueue-'));
+  try {
+    const config = join(dir, '.orchester.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        plugins: [TOY.pathname],
+        connectors: {
+          'toy-a': {
+            type: 'toy',
+            base_url: 'http://127.0.0.1:9',
+            token: 'toy-secret-token',
+            team: 'core',
+          },
+        },
+      }),
+      { mode: 0o600 },
+    );
+    const file = join(dir, 'batch.csv');
+    writeFileSync(
+      file,
+      `instance,action,identifier\n${Array.from({ length: N }, (_, i) => `toy-a,add,user${i}`).join('\n')}\n`,
+    );
+
+    // Raw: the same jobs with addBulk from a process of its own (module loading included, like the CLI).
+    const raw = join(dir, 'raw.mjs');
+    writeFileSync(
+      raw,
+      `const bullmq = await import(${JSON.stringify(bullmq.__filename ?? new URL('../../apps/worker/node_modules/bullmq/dist/cjs/index.js', import.meta.url).href)});
+const { Redis } = await import(${JSON.stringify(new URL('../../apps/worker/node_modules/ioredis/built/index.js', import.meta.url).href)});
+const connection = new Redis(process.argv[2]);
+const queue = new bullmq.Queue('raw', { connection, prefix: '{bench-raw}' });
+const jobs = Array.from({ length: ${N} }, (_, i) => ({ name: 'add', data: { instance: 'toy-a', action: 'add', identifier: 'user' + i, options: {}, batchId: 'raw' }, opts: { jobId: 'raw.' + i, attempts: 8, backoff: { type: 'orchester' } } }));
+for (let i = 0; i < jobs.length; i += 2000) await queue.addBulk(jobs.slice(i, i + 2000));
+await queue.close(); connection.disconnect();`,
+    );
+    const time = (fn) => {
+      const started = performance.now();
+      fn();
+      return (performance.now() - started) / 1000;
+    };
+    const rawSeconds = time(() => execFileSync(process.execPath, [raw, redis.url]));
+    const cliSeconds = time(() =>
+      execFileSync(process.execPath, [CLI, 'batch', 'apply', file, '--config', config], {
+        env: { ...process.env, REDIS_URL: redis.url },
+      }),
+    );
+    const check = new Redis(redis.url);
+    const waiting = await new bullmq.Queue('toy-a', {
+      connection: check,
+      prefix: '{orchester:toy-a}',
+    }).getWaitingCount();
+    check.disconnect();
+    const ratio = rawSeconds / cliSeconds;
+    report('enqueue 10,000 rows: raw addBulk s', rawSeconds.toFixed(2), 'reference', true);
+    report(
+      'enqueue 10,000 rows: orchest batch apply s',
+      cliSeconds.toFixed(2),
+      `>= 0.8 x raw speed, ${waiting} jobs waiting`,
+      ratio >= 0.8 && waiting === N,
+    );
+    report('enqueue: speed ratio', ratio.toFixed(2), '>= 0.8', ratio >= 0.8);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await redis.stop();
+  }
+  void core;
+}
+
+if (isMain(import.meta.url)) await run();
