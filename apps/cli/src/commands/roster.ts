@@ -17,7 +17,7 @@ import { openAudit, runInlineBatch } from '../inline-batch.js';
 import { say } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describePlan } from '../output/describe-plan.js';
-import { queuedSubmit } from '../queued-submit.js';
+import { openQueuedSubmit, type QueuedSubmit } from '../queued-submit.js';
 
 async function planRoster(context: CommandContext, file: string) {
   const registry = context.registry();
@@ -43,13 +43,27 @@ export async function runApply(context: CommandContext): Promise<number> {
     force: { type: 'boolean' },
   });
   const [file] = expectPositionals('apply', positionals, ['ROSTER']);
-  const json = values.json === true;
   // Refuse what cannot work before reading any service.
   const audit = values.inline ? openAudit(context) : undefined;
-  const queued = values.inline ? undefined : queuedSubmit(context, 'apply');
   if (!values.yes) assertCanAsk(context.io, 'apply');
+  const queued = values.inline ? undefined : await openQueuedSubmit(context);
+  try {
+    return await applyPlan(context, file!, values, audit, queued);
+  } finally {
+    await queued?.close();
+  }
+}
 
-  const p = await planRoster(context, file!);
+async function applyPlan(
+  context: CommandContext,
+  file: string,
+  values: { json?: boolean; yes?: boolean; force?: boolean },
+  audit: ReturnType<typeof openAudit> | undefined,
+  queued: QueuedSubmit | undefined,
+): Promise<number> {
+  const json = values.json === true;
+
+  const p = await planRoster(context, file);
   if (!json) for (const line of describePlan(p)) say(context.io, line);
   assertPlanSafe(p, { force: values.force === true });
   if (p.summary.changes === 0) {
@@ -66,7 +80,7 @@ export async function runApply(context: CommandContext): Promise<number> {
   const personOf = peopleOfPlan(p);
   const submit: SubmitJobs = audit
     ? (batchId, jobs) => runInlineBatch(context, audit, batchId, jobs, personOf)
-    : queued!;
+    : queued!.submit;
   const result = await apply(p, {
     batchId: newBatchId(context.clock.now()),
     submit,
@@ -74,7 +88,13 @@ export async function runApply(context: CommandContext): Promise<number> {
   });
   if (json) say(context.io, JSON.stringify({ plan: p, report: result }));
   if (!isBatchReport(result)) {
-    if (!json) say(context.io, `Queued batch ${result.batchId} (${result.queued} jobs).`);
+    if (!json) {
+      say(
+        context.io,
+        `Queued batch ${result.batchId} (${result.queued} jobs) on ${queued?.redisUrl}.`,
+      );
+      say(context.io, `Follow it with: orchest batch status ${result.batchId} --wait`);
+    }
     return EXIT.ok;
   }
   if (!json) for (const line of describeBatch(result)) say(context.io, line);
