@@ -1,7 +1,7 @@
 // Planning a 1,000-person roster: service calls of one paginated snapshot per instance against
 // the per-person way (one `check` each, and the seed's three calls per check).
-// The instances here are in-memory services paging like GitHub (100 a page); the lead points
-// the same run at the real emulators and counts their request logs.
+// The instances here are in-memory services paging like GitHub (100 a page);
+// plan-emulators.mjs runs the same plan against the real emulators and their request logs.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { report } from '../measure.mjs';

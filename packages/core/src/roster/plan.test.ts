@@ -206,6 +206,46 @@ describe('plan', () => {
     expect(again.instances.flatMap((i) => i.changes)).toEqual([]);
     expect(readFileSync(log.path, 'utf8').trim().split('\n')).toHaveLength(8);
   });
+
+  it('leaves alone a role the connector cannot give (an owner), which no add would change', async () => {
+    const a = createMemoryConnector({
+      id: 'mem-a',
+      changesRoles: true,
+      members: {
+        olive: { state: 'member', role: 'owner' },
+        bob: { state: 'member', role: 'admin' },
+      },
+    });
+    const registry = registryFor([a.connector], { 'mem-a': 'mem-a' });
+    const roster = await parseRoster(
+      {
+        people: [
+          {
+            name: 'Olive',
+            email: 'olive@example.com',
+            identities: { 'mem-a': 'olive' },
+            access: ['mem-a'],
+          },
+          {
+            name: 'Bob',
+            email: 'bob@example.com',
+            identities: { 'mem-a': 'bob' },
+            access: ['mem-a'],
+          },
+        ],
+      },
+      'team.yaml',
+      registry,
+    );
+    const p = await plan(roster, registry);
+    const [only] = p.instances;
+    expect(only?.changes.map((c) => `${c.kind} ${c.identifier} ${c.fromRole}→${c.toRole}`)).toEqual(
+      ['change-role bob admin→member'],
+    );
+    expect(only?.kept.map((k) => `${k.kind} ${k.identifier} ${k.fromRole}`)).toEqual([
+      'in-place olive owner',
+    ]);
+  });
 });
 
 describe('safety limits', () => {

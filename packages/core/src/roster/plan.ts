@@ -126,7 +126,10 @@ async function planInstance(
     } else if (
       assignment.role !== undefined &&
       record.role !== undefined &&
-      record.role !== assignment.role
+      record.role !== assignment.role &&
+      // A role orchester cannot give (Drive's owner, Slack's owner or admin) is not one `add`
+      // can take away either: planning a change there would never converge.
+      connector.capabilities.roles.includes(record.role)
     ) {
       changes.push({
         ...base,
