@@ -13,6 +13,9 @@ import {
 } from '@orchester/core';
 import type { DestinationStream } from 'pino';
 import { container } from 'tsyringe';
+import { QueueClient } from './client/queue-client.js';
+import { DriftChecker } from './drift.js';
+import { readDriftSettings } from './drift-settings.js';
 import { startHttp } from './http.js';
 import { createLogger } from './logger.js';
 import { WorkerMetrics } from './metrics.js';
@@ -88,9 +91,27 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     // Reported by the service, rate-limited; ioredis reconnects by itself.
   });
   const service = new WorkerService({ registry, settings, logger, redis, metrics });
+  const driftSettings = readDriftSettings(config);
+  let drift: DriftChecker | undefined;
   try {
     await service.start();
+    if (driftSettings) {
+      const batches = new QueueClient(redis.duplicate(), settings);
+      drift = new DriftChecker({
+        settings: driftSettings,
+        registry,
+        redis,
+        prefix: settings.prefix,
+        logger,
+        metrics: metrics.registry,
+        enqueue: (batchId, jobs) => batches.enqueueBatch(batchId, jobs),
+        finished: async (batchId) => (await batches.status(batchId))?.finished ?? true,
+        close: () => batches.close(),
+      });
+      await drift.start();
+    }
   } catch (error) {
+    await drift?.stop();
     await registry.close();
     redis.disconnect();
     throw error;
@@ -126,6 +147,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
           { reason, deadlineMs: settings.shutdownTimeoutMs },
           'shutting down: no new jobs, draining jobs in flight',
         );
+        await within(2_000, drift?.stop() ?? Promise.resolve());
         const result = await service.stop(settings.shutdownTimeoutMs);
         signal.abort(new Error('orchester worker is shutting down'));
         // Each step is bounded: a Redis that is down must not keep the process from exiting.

@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryConnector } from '@orchester/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configWith, LogSink, quickSections, waitFor } from '../test/helpers/harness.js';
+import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
+import { type RunningWorker, startWorker } from './main.js';
+
+let redis: TestRedis | undefined;
+let worker: RunningWorker | undefined;
+afterEach(async () => {
+  await worker?.stop();
+  await redis?.destroy();
+  worker = undefined;
+  redis = undefined;
+});
+
+/** A team where ada is an admin and "old" has left; the roster wants ada and bob. */
+function setUp(instance: Record<string, unknown>) {
+  const made = createMemoryConnector({
+    members: { ada: { state: 'member', role: 'admin' }, old: 'member' },
+    changesRoles: true,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'orch-drift-'));
+  const roster = join(dir, 'team.yaml');
+  writeFileSync(
+    roster,
+    [
+      'instances:',
+      `  team: ${JSON.stringify({ prune: true, minAdmins: 0, ...instance })}`,
+      'people:',
+      '  - { name: Ada, email: ada@example.com, identities: { team: ada }, access: { team: admin } }',
+      '  - { name: Bob, email: bob@example.com, identities: { team: bob }, access: [team] }',
+    ].join('\n'),
+  );
+  return { ...made, roster };
+}
+
+async function start(
+  connector: ReturnType<typeof createMemoryConnector>['connector'],
+  drift: Record<string, unknown>,
+  logs = new LogSink(),
+) {
+  redis = await startRedis();
+  worker = await startWorker({
+    config: configWith({ team: 'memory' }, quickSections({ drift })),
+    env: { REDIS_URL: redis.url },
+    connectors: [connector],
+    logDestination: logs,
+  });
+  return worker;
+}
+
+async function driftMetric(url: string, kind: string): Promise<number | undefined> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`orchester_drift_changes{instance="team",kind="${kind}"}`));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+}
+
+describe('scheduled drift checks', () => {
+  it('expose the drift in /metrics and change nothing unless told to apply', async () => {
+    const { connector, service, roster } = setUp({ maxRemovalRatio: 1 });
+    const running = await start(connector, { roster, every: '300ms' });
+    await waitFor('a drift check', async () => (await driftMetric(running.httpUrl, 'add')) === 1);
+    expect(await driftMetric(running.httpUrl, 'remove')).toBe(1);
+    expect(await driftMetric(running.httpUrl, 'change-role')).toBe(0);
+    expect(service.changes).toEqual([]);
+    expect([...service.members.keys()].sort()).toEqual(['ada', 'old']);
+  });
+
+  it('apply the drift as a batch the worker carries out, then find none', async () => {
+    const { connector, service, roster } = setUp({ maxRemovalRatio: 1 });
+    const running = await start(connector, { roster, every: '300ms', apply: true });
+    await waitFor(
+      'bob added and old removed',
+      () => service.members.has('bob') && !service.members.has('old'),
+    );
+    await waitFor(
+      'no drift left',
+      async () =>
+        (await driftMetric(running.httpUrl, 'add')) === 0 &&
+        (await driftMetric(running.httpUrl, 'remove')) === 0,
+    );
+    // Every change made once, however many checks ran meanwhile.
+    expect(service.changes).toHaveLength(2);
+    expect(service.changes).toEqual(
+      expect.arrayContaining([
+        { action: 'add', identifier: 'bob' },
+        { action: 'remove', identifier: 'old' },
+      ]),
+    );
+    // The worker checked more than once, but queued only what was not already under way.
+    const adds = service.calls.filter((c) => c.action === 'add' && c.identifier === 'bob');
+    expect(adds).toHaveLength(1);
+  });
+
+  it('refuse to apply a plan past a safety limit, and say which', async () => {
+    const { connector, service, roster } = setUp({ maxRemovalRatio: 0.1 });
+    const logs = new LogSink();
+    const running = await start(connector, { roster, every: '300ms', apply: true }, logs);
+    await waitFor('a refused check', () => logs.entries.some((e) => Array.isArray(e.refused)));
+    const refused = logs.entries.find((e) => Array.isArray(e.refused))?.refused as string[];
+    expect(refused[0]).toContain('over maxRemovalRatio 10%');
+    expect(await driftMetric(running.httpUrl, 'remove')).toBe(1);
+    expect(service.members.has('old')).toBe(true);
+    expect(service.members.has('bob')).toBe(false);
+  });
+});
