@@ -26,9 +26,9 @@ export async function run() {
     const member = 'bob'; // a member in the emulator's demo seed
     const env = { ...process.env, ORCHESTER_CONFIG_PATH: config };
 
-    const node = medianMs(process.execPath, ['-e', '0']);
-    const help = medianMs(process.execPath, [cli, '--help'], { env });
-    const check = medianMs(process.execPath, [cli, '-c', 'github', 'check', member], { env });
+    const node = await medianMs(process.execPath, ['-e', '0']);
+    const help = await medianMs(process.execPath, [cli, '--help'], { env });
+    const check = await medianMs(process.execPath, [cli, '-c', 'github', 'check', member], { env });
     console.log(`node -e 0: ${node.toFixed(1)} ms (baseline)`);
     report('orchest --help', (help / node).toFixed(2), '× node -e 0', '≤ 3×', help / node <= 3);
     report(

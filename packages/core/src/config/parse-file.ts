@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
+
+// The YAML parser is loaded only for YAML files: most runs read JSON, and every command pays
+// for what is loaded at start-up.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => {
+  yamlModule ??= require('yaml') as typeof import('yaml');
+  return yamlModule;
+};
 
 /** Reads a JSON or YAML file into a plain value; syntax errors name the file, line and column. */
 export function readStructuredFile(path: string, what = 'config file'): unknown {
@@ -43,6 +52,7 @@ export function parseStructuredText(text: string, path: string, what = 'config f
       );
     }
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   const first = doc.errors[0];

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
+import validRange from 'semver/ranges/valid.js';
 import { type AnyConnector, CONTRACT_VERSION, isConnector } from '../contract.js';
 import { ConnectorNotFoundError, ContractMismatchError } from '../errors.js';
 import type { ConnectorPackage } from './find-connectors.js';
@@ -7,8 +8,8 @@ import { readPackageJson, resolvePackageEntry } from './package-json.js';
 
 /** Throws a coded error when the package's declared contract range does not cover this core. */
 export function assertContract(pkg: ConnectorPackage): void {
-  const range = semver.validRange(pkg.contract);
-  if (!range || !semver.satisfies(CONTRACT_VERSION, range)) {
+  const range = validRange(pkg.contract);
+  if (!range || !satisfies(CONTRACT_VERSION, range)) {
     throw new ContractMismatchError(
       `${pkg.packageName}@${pkg.version} was written for orchester contract ${pkg.contract}, but this @orchester/core offers contract ${CONTRACT_VERSION}; install a version of ${pkg.packageName} that supports contract ${CONTRACT_VERSION}, or a matching @orchester/core`,
       { details: { package: pkg.packageName, declared: pkg.contract, offered: CONTRACT_VERSION } },
@@ -41,7 +42,7 @@ export async function loadConnector(pkg: ConnectorPackage): Promise<AnyConnector
       `${pkg.packageName} says it is connector "${pkg.type}" in package.json but its module is "${connector.id}"`,
     );
   }
-  if (!semver.satisfies(connector.contract, pkg.contract)) {
+  if (!satisfies(connector.contract, pkg.contract)) {
     throw new ContractMismatchError(
       `${pkg.packageName} was built with contract ${connector.contract}, outside its declared range ${pkg.contract}`,
     );
