@@ -91,7 +91,11 @@ async function runSingle(context: CommandContext, action: MembershipAction): Pro
       }
     },
   });
-  const row = report.jobs[0] as JobReport;
+  return printJobReport(context, report.jobs[0] as JobReport, json);
+}
+
+/** One job's end for a person (stdout, or stderr when it failed) or a script (`--json`). */
+function printJobReport(context: CommandContext, row: JobReport, json: boolean): number {
   if (json) say(context.io, JSON.stringify(row));
   else if (row.status === 'succeeded') say(context.io, describeJobReport(row));
   else warn(context.io, `orchest: ${row.instance}: ${row.error?.message ?? 'failed'}`);
@@ -129,10 +133,7 @@ async function enqueueSingle(
       warn(context.io, `orchest: stopped waiting; job ${jobId} goes on in the worker`);
       return EXIT.service;
     }
-    if (json) say(context.io, JSON.stringify(row));
-    else if (row.status === 'succeeded') say(context.io, describeJobReport(row));
-    else warn(context.io, `orchest: ${row.instance}: ${row.error?.message ?? 'failed'}`);
-    return exitCodeOfReport(row);
+    return printJobReport(context, row, json);
   } finally {
     await client.close();
   }
