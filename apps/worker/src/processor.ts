@@ -3,12 +3,13 @@ import {
   type InstanceResolver,
   type Logger,
   type MembershipJob,
+  membershipJobId,
   type RetryPolicy,
   runMembershipJob,
 } from '@orchester/core';
 import { type Job, RateLimitError, UnrecoverableError } from 'bullmq';
-import type { BatchStore } from './batch-store.js';
 import { jobReportOf } from './job-report.js';
+import type { JobEndRecorder } from './result-recorder.js';
 
 /** What the processor tells the outside about each attempt (metrics). */
 export interface AttemptObserver {
@@ -21,7 +22,8 @@ export interface AttemptObserver {
 
 export interface ProcessorDeps {
   readonly resolver: InstanceResolver;
-  readonly batches: BatchStore;
+  /** Where each job's end is written once (and audited) before the job completes. */
+  readonly batches: JobEndRecorder;
   readonly policy: RetryPolicy;
   readonly logger: Logger;
   readonly observer?: AttemptObserver;
@@ -64,8 +66,10 @@ export function createProcessor(
     const data = job.data;
     const attempt = await runMembershipJob(data, deps.resolver);
     const attemptsMade = job.attemptsMade + 1;
+    // The queue id is the deterministic id the client computed; no need to hash again.
+    const jobId = job.id ?? membershipJobId(data);
     const log = {
-      jobId: job.id,
+      jobId,
       batchId: data.batchId,
       instance: data.instance,
       action: data.action,
@@ -73,10 +77,12 @@ export function createProcessor(
       durationMs: attempt.durationMs,
     };
     if (attempt.ok) {
-      const report = jobReportOf(data, attemptsMade, attempt, now());
+      const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
       await deps.batches.record(report);
       deps.observer?.attemptEnded(data, 'succeeded', attempt.durationMs);
-      deps.logger.info({ ...log, outcome: attempt.outcome ?? attempt.state }, 'job done');
+      // Debug on the hot path: a line per job costs more than the job at thousands per second;
+      // failures, retries and pauses stay at info/warn, and the batch report has every end.
+      deps.logger.debug({ ...log, outcome: attempt.outcome ?? attempt.state }, 'job done');
       return {
         ...(attempt.outcome ? { outcome: attempt.outcome } : {}),
         ...(attempt.state ? { state: attempt.state } : {}),
@@ -97,7 +103,7 @@ export function createProcessor(
       throw new RateLimitError();
     }
     if (decision.action === 'fail') {
-      const report = jobReportOf(data, attemptsMade, attempt, now());
+      const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
       await deps.batches.record(report);
       deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
       deps.logger.warn(

@@ -86,9 +86,9 @@ describe('audit log', () => {
     expect(actorOf(config)).toBe('alice');
     expect(actorOf({ ...config, actor: undefined })).toMatch(/\S/);
     expect(auditStreamMaxLenOf(config)).toBe(100_000);
-    expect(
-      auditStreamMaxLenOf({ ...config, sections: { audit: { stream_max_len: 5_000 } } }),
-    ).toBe(5_000);
+    expect(auditStreamMaxLenOf({ ...config, sections: { audit: { stream_max_len: 5_000 } } })).toBe(
+      5_000,
+    );
     expect(() =>
       auditStreamMaxLenOf({ ...config, sections: { audit: { stream_max_len: 10 } } }),
     ).toThrow(/audit\.stream_max_len.*at least 1000/);

@@ -47,7 +47,8 @@ export function readAuditRecords(
 
 /** Whether `record` is one the filter asks for (the file and the Redis stream read the same way). */
 export function auditRecordMatches(record: AuditRecord, filter: AuditFilter): boolean {
-  if (filter.since !== undefined && !(Date.parse(record.at) >= filter.since.getTime())) return false;
+  if (filter.since !== undefined && !(Date.parse(record.at) >= filter.since.getTime()))
+    return false;
   if (filter.instance !== undefined && record.instance !== filter.instance) return false;
   const person = filter.person?.trim().toLowerCase();
   if (
