@@ -62,27 +62,29 @@ export function createProcessor(
   deps: ProcessorDeps,
 ): (job: Job<MembershipJob>) => Promise<JobResultValue> {
   const now = deps.now ?? Date.now;
+  // pino answers whether debug lines are written; the success line is built only then.
+  const levels = deps.logger as { isLevelEnabled?(level: string): boolean };
+  const debug = levels.isLevelEnabled?.('debug') ?? true;
   return async (job) => {
     const data = job.data;
     const attempt = await runMembershipJob(data, deps.resolver);
     const attemptsMade = job.attemptsMade + 1;
     // The queue id is the deterministic id the client computed; no need to hash again.
     const jobId = job.id ?? membershipJobId(data);
-    const log = {
-      jobId,
-      batchId: data.batchId,
-      instance: data.instance,
-      action: data.action,
-      attempt: attemptsMade,
-      durationMs: attempt.durationMs,
-    };
     if (attempt.ok) {
       const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
       await deps.batches.record(report);
       deps.observer?.attemptEnded(data, 'succeeded', attempt.durationMs);
       // Debug on the hot path: a line per job costs more than the job at thousands per second;
       // failures, retries and pauses stay at info/warn, and the batch report has every end.
-      deps.logger.debug({ ...log, outcome: attempt.outcome ?? attempt.state }, 'job done');
+      if (debug)
+        deps.logger.debug(
+          {
+            ...logFields(job, jobId, attemptsMade, attempt.durationMs),
+            outcome: report.outcome ?? report.state,
+          },
+          'job done',
+        );
       return {
         ...(attempt.outcome ? { outcome: attempt.outcome } : {}),
         ...(attempt.state ? { state: attempt.state } : {}),
@@ -90,6 +92,7 @@ export function createProcessor(
       };
     }
     const error = attempt.error;
+    const log = logFields(job, jobId, attemptsMade, attempt.durationMs);
     // Starts that spent no attempt were rate-limit hand-backs (or stalls, which count the same way).
     const rateLimitWaits = Math.max(0, (job.attemptsStarted ?? attemptsMade) - attemptsMade);
     const decision = decideRetry(error, { attemptsMade, rateLimitWaits }, deps.policy);
@@ -124,5 +127,22 @@ export function createProcessor(
       'attempt failed; will retry',
     );
     throw new RetryableAttemptError(error.code, error.message);
+  };
+}
+
+/** The fields every job line carries. */
+function logFields(
+  job: Job<MembershipJob>,
+  jobId: string,
+  attempt: number,
+  durationMs: number,
+): Record<string, unknown> {
+  return {
+    jobId,
+    batchId: job.data.batchId,
+    instance: job.data.instance,
+    action: job.data.action,
+    attempt,
+    durationMs,
   };
 }

@@ -1,4 +1,5 @@
 import {
+  type AuditRecord,
   type BatchReport,
   type MembershipJob,
   membershipJobId,
@@ -6,6 +7,7 @@ import {
 } from '@orchester/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { type AuditStreamQuery, readAuditEntries } from '../audit-stream.js';
 import { type BatchStatus, BatchStore } from '../batch-store.js';
 import { membershipJobOptionsFor } from '../job-options.js';
 import { queuePrefix } from '../keys.js';
@@ -183,4 +185,27 @@ export async function openQueueClient(options: OpenQueueClientOptions): Promise<
   const settings = readQueueSettings(options.config, options.env ?? process.env);
   const redis = await connectClientRedis(settings.redisUrl, options.timeoutMs ?? 1_500);
   return new QueueClient(redis, settings);
+}
+
+export interface ReadAuditStreamOptions extends AuditStreamQuery {
+  /** The key prefix (config `redis.prefix`, default `orchester`). */
+  readonly prefix?: string;
+  /** How long to wait for Redis before giving up (default 1.5 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The audit records queued work left in Redis, oldest first, filtered like the audit file.
+ * Fails within `timeoutMs` naming the URL (password masked) when Redis cannot be reached.
+ */
+export async function readAuditStream(
+  redisUrl: string,
+  options: ReadAuditStreamOptions = {},
+): Promise<AuditRecord[]> {
+  const redis = await connectClientRedis(redisUrl, options.timeoutMs ?? 1_500);
+  try {
+    return await readAuditEntries(redis, options.prefix ?? 'orchester', options);
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
 }
