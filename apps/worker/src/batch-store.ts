@@ -1,22 +1,55 @@
 import type { BatchReport, JobReport, MembershipJob } from '@orchester/core';
-import { membershipJobId, totalsOf } from '@orchester/core';
+import { auditRecordOf, DEFAULT_AUDIT_STREAM_MAX_LEN, totalsOf } from '@orchester/core';
 import type { Redis } from 'ioredis';
-import { batchIndexKey, batchKeys } from './keys.js';
+import { auditStreamKey, batchIndexKey, batchKeys } from './keys.js';
 import type { Keep } from './settings.js';
 
-// Writes a job's end once: a second delivery of the same job (a worker died after the service
-// acted) finds the field set and counts nothing, so totals never double.
-const RECORD_RESULT = `
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
-  redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-  redis.call('HSET', KEYS[3], 'updatedAt', ARGV[5])
+// Writes the ends of some jobs of one batch, each once: a second delivery of the same job (a
+// worker died after the service acted) finds its field set and counts nothing, so totals never
+// double — and, in the same atomic step, appends one audit record per add/remove end, so the
+// audit stream never holds a job twice either. The batch's actor (who enqueued it) is read here,
+// once per call, rather than carried in every job.
+//   KEYS: results, counts, meta, jobs, audit stream
+//   ARGV: ttl ms, updatedAt, stream max length, and the jobs as one string (one argument
+//         encodes far cheaper than four per job): records separated by \2, each
+//         `id \1 count field \1 audit record JSON without actor ('' for a check) \1 report JSON`.
+//         JSON.stringify escapes every control character, so \1 and \2 cannot occur inside.
+const RECORD_RESULTS = `
+local data = ARGV[4]
+local len = #data
+local pos = 1
+local written = 0
+local actor = nil
+while pos <= len do
+  local stop = string.find(data, '\\2', pos, true) or (len + 1)
+  local a = string.find(data, '\\1', pos, true)
+  local b = string.find(data, '\\1', a + 1, true)
+  local c = string.find(data, '\\1', b + 1, true)
+  local id = string.sub(data, pos, a - 1)
+  if redis.call('HSETNX', KEYS[1], id, string.sub(data, c + 1, stop - 1)) == 1 then
+    written = written + 1
+    redis.call('HINCRBY', KEYS[2], string.sub(data, a + 1, b - 1), 1)
+    if c > b + 1 then
+      if actor == nil then
+        actor = redis.call('HGET', KEYS[3], 'actor')
+        if not actor then actor = 'unknown' end
+      end
+      redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[3], '*', 'actor', actor,
+        'record', string.sub(data, b + 1, c - 1))
+    end
+  end
+  pos = stop + 1
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-redis.call('PEXPIRE', KEYS[3], ARGV[4])
-redis.call('PEXPIRE', KEYS[4], ARGV[4])
-return 1
+if written > 0 then redis.call('HSET', KEYS[3], 'updatedAt', ARGV[2]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[3], ARGV[1])
+redis.call('PEXPIRE', KEYS[4], ARGV[1])
+return written
 `;
+
+// Ids, instance names, outcomes and error codes never hold these; refuse rather than corrupt.
+const hasSeparator = (s: string) => s.includes('\u0001') || s.includes('\u0002');
 
 /** Totals of one instance inside a batch. */
 export interface InstanceProgress {
@@ -47,18 +80,26 @@ export interface BatchStatus {
 }
 
 type RedisWithRecord = Redis & {
-  orchesterRecordResult(
+  orchesterRecordResults(
     results: string,
     counts: string,
     meta: string,
     jobs: string,
-    jobId: string,
-    json: string,
-    countField: string,
+    audit: string,
     ttlMs: number,
-    now: string,
+    updatedAt: string,
+    maxLen: number,
+    records: string,
   ): Promise<number>;
 };
+
+/** The stream entry of a job end that changes membership; '' for a check. */
+function auditFieldOf(report: JobReport): string {
+  const record = auditRecordOf(report, { actor: '' });
+  if (!record) return '';
+  const { actor: _set_by_the_script, ...rest } = record;
+  return JSON.stringify(rest);
+}
 
 /** The field a finished job counts under. */
 export function countFieldOf(report: JobReport): string {
@@ -79,10 +120,11 @@ export class BatchStore {
     redis: Redis,
     private readonly prefix: string,
     private readonly keep: Keep,
+    private readonly auditMaxLen: number = DEFAULT_AUDIT_STREAM_MAX_LEN,
   ) {
     this.redis = redis as RedisWithRecord;
-    if (typeof this.redis.orchesterRecordResult !== 'function') {
-      redis.defineCommand('orchesterRecordResult', { numberOfKeys: 4, lua: RECORD_RESULT });
+    if (typeof this.redis.orchesterRecordResults !== 'function') {
+      redis.defineCommand('orchesterRecordResults', { numberOfKeys: 5, lua: RECORD_RESULTS });
     }
   }
 
@@ -91,38 +133,42 @@ export class BatchStore {
   }
 
   /**
-   * Registers the jobs of a batch; answers the ones not seen before (re-enqueuing a batch adds
-   * only new jobs) and the ids of those that already have a result.
+   * Registers the jobs of a batch, given by id (each id once); answers the ids of those that
+   * already have a result. Re-enqueuing a batch counts only jobs not seen before. `actor` (who
+   * asked) is kept in the batch's metadata for the audit trail; the first enqueue's stays.
    */
   async register(
     batchId: string,
-    jobs: readonly MembershipJob[],
-    now = Date.now(),
-  ): Promise<{ fresh: MembershipJob[]; finishedIds: Set<string> }> {
+    jobs: ReadonlyMap<string, MembershipJob>,
+    options: { readonly actor?: string; readonly now?: number } = {},
+  ): Promise<{ finishedIds: Set<string> }> {
+    const now = options.now ?? Date.now();
     const keys = batchKeys(this.prefix, batchId);
-    // A job id counts once, however many rows asked for it.
-    const unique = new Map(jobs.map((j) => [membershipJobId(j), j] as const));
-    jobs = [...unique.values()];
-    const ids = [...unique.keys()];
+    const ids = [...jobs.keys()];
     const exists = (await this.redis.exists(keys.meta)) === 1;
-    let fresh = [...jobs];
+    let fresh = ids;
     const finishedIds = new Set<string>();
     if (exists && ids.length > 0) {
-      const known = await this.redis.smismember(keys.jobs, ...ids);
-      fresh = jobs.filter((_j, i) => known[i] !== 1);
-      const done = await this.redis.hmget(keys.results, ...ids);
+      const [known, done] = await Promise.all([
+        this.redis.smismember(keys.jobs, ...ids),
+        this.redis.hmget(keys.results, ...ids),
+      ]);
+      fresh = ids.filter((_id, i) => known[i] !== 1);
       done.forEach((v, i) => {
         if (v !== null) finishedIds.add(ids[i]!);
       });
     }
     const perInstance = new Map<string, number>();
-    for (const job of fresh)
-      perInstance.set(job.instance, (perInstance.get(job.instance) ?? 0) + 1);
+    for (const id of fresh) {
+      const instance = jobs.get(id)!.instance;
+      perInstance.set(instance, (perInstance.get(instance) ?? 0) + 1);
+    }
     const multi = this.redis.multi();
     multi.hsetnx(keys.meta, 'createdAt', new Date(now).toISOString());
     multi.hset(keys.meta, 'updatedAt', new Date(now).toISOString());
+    if (options.actor) multi.hsetnx(keys.meta, 'actor', options.actor);
     if (fresh.length > 0) {
-      multi.sadd(keys.jobs, ...fresh.map((j) => membershipJobId(j)));
+      multi.sadd(keys.jobs, ...fresh);
       multi.hincrby(keys.meta, 'total', fresh.length);
       for (const [instance, n] of perInstance) multi.hincrby(keys.meta, `total|${instance}`, n);
     }
@@ -130,7 +176,7 @@ export class BatchStore {
       multi.pexpire(key, this.ttlMs);
     await multi.exec();
     if (!exists) await this.index(batchId, now);
-    return { fresh, finishedIds };
+    return { finishedIds };
   }
 
   /** Adds the batch to the index and drops the oldest batches beyond the kept count or age. */
@@ -150,19 +196,36 @@ export class BatchStore {
     }
   }
 
-  /** Records a job's end once. */
+  /** Records a job's end once (and its audit record, for add/remove). */
   async record(report: JobReport): Promise<void> {
-    const keys = batchKeys(this.prefix, report.batchId);
-    await this.redis.orchesterRecordResult(
+    await this.recordMany(report.batchId, [report]);
+  }
+
+  /**
+   * Records the ends of jobs of one batch in one round trip, each once; answers how many were
+   * new (a second delivery of a job already recorded writes nothing).
+   */
+  async recordMany(batchId: string, reports: readonly JobReport[]): Promise<number> {
+    const keys = batchKeys(this.prefix, batchId);
+    let records = '';
+    for (const report of reports) {
+      if (report.batchId !== batchId) throw new Error('recordMany: reports of another batch');
+      const field = countFieldOf(report);
+      if (hasSeparator(report.jobId) || hasSeparator(field))
+        throw new Error(`recordMany: a control character in job ${JSON.stringify(report.jobId)}`);
+      if (records !== '') records += '\u0002';
+      records += `${report.jobId}\u0001${field}\u0001${auditFieldOf(report)}\u0001${JSON.stringify(report)}`;
+    }
+    return this.redis.orchesterRecordResults(
       keys.results,
       keys.counts,
       keys.meta,
       keys.jobs,
-      report.jobId,
-      JSON.stringify(report),
-      countFieldOf(report),
+      auditStreamKey(this.prefix),
       this.ttlMs,
-      report.finishedAt,
+      reports[reports.length - 1]?.finishedAt ?? new Date().toISOString(),
+      this.auditMaxLen,
+      records,
     );
   }
 

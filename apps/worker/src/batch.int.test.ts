@@ -10,7 +10,7 @@ import {
   TOY_TOKEN,
   type ToyEmulator,
 } from '../test/helpers/toy.js';
-import { openQueueClient } from './client/index.js';
+import { openQueueClient, readAuditStream } from './client/index.js';
 import { type RunningWorker, startWorker } from './main.js';
 
 const DASHBOARD_TOKEN = 'dashboard-token-0c9d8e7f6a5b';
@@ -64,6 +64,7 @@ beforeAll(async () => {
     connectors,
     quickSections({
       worker: { ...(quickSections().worker as object), http: { port: 0, token: DASHBOARD_TOKEN } },
+      actor: 'batch-tester',
     }),
   );
   worker = await startWorker({ configPath, env: { REDIS_URL: redis.url }, logDestination: logs });
@@ -108,6 +109,25 @@ describe('a 1,000-row batch across two instances with faults', () => {
         else if (row.action === 'remove') expect(['removed', 'not-member']).toContain(row.outcome);
         else expect(row.state).toBe(row.identifier.includes('-old-') ? 'member' : 'absent');
       }
+      // One audit record per add/remove job end (the ghosts' failed adds too), each job once,
+      // with who enqueued it; checks change nothing and leave none.
+      const audit = (await readAuditStream(redis.url, { limit: 100_000 })).filter(
+        (r) => r.batchId === batchId,
+      );
+      const writes = report!.jobs.filter((j) => j.action !== 'check');
+      expect(audit).toHaveLength(writes.length);
+      expect(new Set(audit.map((r) => r.jobId)).size).toBe(writes.length);
+      const byJob = new Map(report!.jobs.map((j) => [j.jobId, j]));
+      for (const r of audit) {
+        const job = byJob.get(r.jobId)!;
+        expect(r).toMatchObject({
+          actor: 'batch-tester',
+          instance: job.instance,
+          action: job.action,
+        });
+        if (job.status === 'failed') expect(r.error).toBe(job.error?.code);
+        else expect(r.outcome).toBe(job.outcome);
+      }
       // The faults happened, and were retried rather than reported.
       expect(report!.jobs.some((j) => j.attempts > 1)).toBe(true);
       for (const [name, plan] of Object.entries(plans)) {
@@ -135,6 +155,8 @@ describe('a 1,000-row batch across two instances with faults', () => {
       const everything = await dumpRedis(raw);
       expect(everything.length).toBeGreaterThan(10_000);
       expect(everything).toContain('toy-a-new-1');
+      // The audit stream is in the dump too.
+      expect(everything).toContain('"actor","batch-tester","record"');
       for (const secret of [TOY_TOKEN, DASHBOARD_TOKEN]) expect(everything).not.toContain(secret);
     } finally {
       raw.disconnect();

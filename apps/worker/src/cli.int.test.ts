@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quickSections, writeToyConfig } from '../test/helpers/harness.js';
 import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
+import { startWorker } from './main.js';
 
 // The CLI as people run it: its binary, a config file, REDIS_URL.
 const CLI = resolve(fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url)));
@@ -17,9 +18,9 @@ let redis: TestRedis;
 let emulator: ToyEmulator;
 let configPath: string;
 
-async function orchest(args: string[], env: Record<string, string> = {}) {
+async function orchest(args: string[], env: Record<string, string> = {}, config = configPath) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--config', configPath], {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--config', config], {
       env: { ...process.env, REDIS_URL: redis.url, ...env },
     });
     return { code: 0, stdout, stderr };
@@ -90,5 +91,52 @@ describe('orchest batch', () => {
     expect(result.stderr).toMatch(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
     expect(result.stderr).toContain('--inline');
     expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('audit shows queued work from Redis merged with the file, and the file alone when Redis is down', async () => {
+    const config = writeToyConfig(
+      { 'toy-a': emulator.configBlock() },
+      quickSections({ actor: 'cli-tester', audit: { path: 'audit.jsonl' } }),
+    );
+    const inline = {
+      at: '2020-01-01T00:00:00.000Z',
+      actor: 'someone',
+      instance: 'toy-a',
+      action: 'add',
+      identifier: 'old-hand',
+      outcome: 'added',
+      batchId: 'b-inline',
+      jobId: 'b-inline.toy-a.add.x',
+    };
+    writeFileSync(join(dirname(config), 'audit.jsonl'), `${JSON.stringify(inline)}\n`);
+    const file = join(dirname(config), 'queued.csv');
+    writeFileSync(file, 'instance,action,identifier\ntoy-a,add,erin\ntoy-a,check,erin\n');
+    const worker = await startWorker({
+      configPath: config,
+      env: { REDIS_URL: redis.url },
+      logDestination: { write() {} },
+    });
+    try {
+      const applied = await orchest(['batch', 'apply', file, '--wait', '--json'], {}, config);
+      expect(applied.code).toBe(0);
+    } finally {
+      await worker.stop();
+    }
+    const both = await orchest(['audit', '--json', '--instance', 'toy-a'], {}, config);
+    expect(both.code).toBe(0);
+    const records = JSON.parse(both.stdout) as Array<Record<string, string>>;
+    expect(records.map((r) => [r.actor, r.action, r.identifier, r.outcome])).toEqual([
+      ['someone', 'add', 'old-hand', 'added'],
+      ['cli-tester', 'add', 'erin', 'added'],
+    ]);
+    const url = `redis://:hunter2-password@127.0.0.1:${await freePort()}`;
+    const fileOnly = await orchest(['audit', '--json'], { REDIS_URL: url }, config);
+    expect(fileOnly.code).toBe(0);
+    expect(JSON.parse(fileOnly.stdout)).toEqual([inline]);
+    expect(fileOnly.stderr).toMatch(
+      /note: .*cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/,
+    );
+    expect(fileOnly.stderr).toContain('audit file only');
+    expect(fileOnly.stderr).not.toContain('hunter2');
   });
 });

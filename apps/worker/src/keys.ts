@@ -1,13 +1,16 @@
 /**
  * Where things live in Redis. Each queue's prefix carries a hash tag (`{orchester:github-corp}`),
  * so every key of one queue sits in one Redis Cluster slot while different queues spread over
- * the cluster. A batch's keys share the tag `{batch id}` for the same reason.
+ * the cluster. Batch tracking and the audit stream share the tag `{orchester}`: a job's end is
+ * written into its batch and appended to the audit stream by one Lua script, which Redis
+ * Cluster only allows for keys of one slot.
  */
 export function queuePrefix(prefix: string, instance: string): string {
   return `{${prefix}:${instance}}`;
 }
 
 export interface BatchKeys {
+  /** createdAt, updatedAt, actor, total, total|<instance>. */
   readonly meta: string;
   /** Every job id of the batch. */
   readonly jobs: string;
@@ -18,7 +21,7 @@ export interface BatchKeys {
 }
 
 export function batchKeys(prefix: string, batchId: string): BatchKeys {
-  const base = `${prefix}:batch:{${batchId}}`;
+  const base = `{${prefix}}:batch:${batchId}`;
   return {
     meta: `${base}:meta`,
     jobs: `${base}:jobs`,
@@ -29,5 +32,10 @@ export function batchKeys(prefix: string, batchId: string): BatchKeys {
 
 /** A sorted set of batch ids by creation time, for count-based retention. */
 export function batchIndexKey(prefix: string): string {
-  return `${prefix}:batches`;
+  return `{${prefix}}:batches`;
+}
+
+/** The audit stream: one entry per add/remove job end, trimmed to `audit.stream_max_len`. */
+export function auditStreamKey(prefix: string): string {
+  return `{${prefix}}:audit`;
 }

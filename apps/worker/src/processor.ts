@@ -3,12 +3,13 @@ import {
   type InstanceResolver,
   type Logger,
   type MembershipJob,
+  membershipJobId,
   type RetryPolicy,
   runMembershipJob,
 } from '@orchester/core';
 import { type Job, RateLimitError, UnrecoverableError } from 'bullmq';
-import type { BatchStore } from './batch-store.js';
 import { jobReportOf } from './job-report.js';
+import type { JobEndRecorder } from './result-recorder.js';
 
 /** What the processor tells the outside about each attempt (metrics). */
 export interface AttemptObserver {
@@ -21,7 +22,8 @@ export interface AttemptObserver {
 
 export interface ProcessorDeps {
   readonly resolver: InstanceResolver;
-  readonly batches: BatchStore;
+  /** Where each job's end is written once (and audited) before the job completes. */
+  readonly batches: JobEndRecorder;
   readonly policy: RetryPolicy;
   readonly logger: Logger;
   readonly observer?: AttemptObserver;
@@ -60,23 +62,29 @@ export function createProcessor(
   deps: ProcessorDeps,
 ): (job: Job<MembershipJob>) => Promise<JobResultValue> {
   const now = deps.now ?? Date.now;
+  // pino answers whether debug lines are written; the success line is built only then.
+  const levels = deps.logger as { isLevelEnabled?(level: string): boolean };
+  const debug = levels.isLevelEnabled?.('debug') ?? true;
   return async (job) => {
     const data = job.data;
     const attempt = await runMembershipJob(data, deps.resolver);
     const attemptsMade = job.attemptsMade + 1;
-    const log = {
-      jobId: job.id,
-      batchId: data.batchId,
-      instance: data.instance,
-      action: data.action,
-      attempt: attemptsMade,
-      durationMs: attempt.durationMs,
-    };
+    // The queue id is the deterministic id the client computed; no need to hash again.
+    const jobId = job.id ?? membershipJobId(data);
     if (attempt.ok) {
-      const report = jobReportOf(data, attemptsMade, attempt, now());
+      const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
       await deps.batches.record(report);
       deps.observer?.attemptEnded(data, 'succeeded', attempt.durationMs);
-      deps.logger.info({ ...log, outcome: attempt.outcome ?? attempt.state }, 'job done');
+      // Debug on the hot path: a line per job costs more than the job at thousands per second;
+      // failures, retries and pauses stay at info/warn, and the batch report has every end.
+      if (debug)
+        deps.logger.debug(
+          {
+            ...logFields(job, jobId, attemptsMade, attempt.durationMs),
+            outcome: report.outcome ?? report.state,
+          },
+          'job done',
+        );
       return {
         ...(attempt.outcome ? { outcome: attempt.outcome } : {}),
         ...(attempt.state ? { state: attempt.state } : {}),
@@ -84,6 +92,7 @@ export function createProcessor(
       };
     }
     const error = attempt.error;
+    const log = logFields(job, jobId, attemptsMade, attempt.durationMs);
     // Starts that spent no attempt were rate-limit hand-backs (or stalls, which count the same way).
     const rateLimitWaits = Math.max(0, (job.attemptsStarted ?? attemptsMade) - attemptsMade);
     const decision = decideRetry(error, { attemptsMade, rateLimitWaits }, deps.policy);
@@ -97,7 +106,7 @@ export function createProcessor(
       throw new RateLimitError();
     }
     if (decision.action === 'fail') {
-      const report = jobReportOf(data, attemptsMade, attempt, now());
+      const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
       await deps.batches.record(report);
       deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
       deps.logger.warn(
@@ -118,5 +127,22 @@ export function createProcessor(
       'attempt failed; will retry',
     );
     throw new RetryableAttemptError(error.code, error.message);
+  };
+}
+
+/** The fields every job line carries. */
+function logFields(
+  job: Job<MembershipJob>,
+  jobId: string,
+  attempt: number,
+  durationMs: number,
+): Record<string, unknown> {
+  return {
+    jobId,
+    batchId: job.data.batchId,
+    instance: job.data.instance,
+    action: job.data.action,
+    attempt,
+    durationMs,
   };
 }

@@ -13,6 +13,7 @@ import { BatchStore } from './batch-store.js';
 import { queuePrefix } from './keys.js';
 import type { WorkerMetrics } from './metrics.js';
 import { createProcessor, type JobResultValue } from './processor.js';
+import { ResultRecorder } from './result-recorder.js';
 import type { WorkerSettings } from './settings.js';
 
 export interface WorkerServiceOptions {
@@ -43,12 +44,19 @@ const UNLIMITED = { max: 1_000_000, duration: 1_000 };
 export class WorkerService {
   private readonly lanes: Lane[] = [];
   private readonly batches: BatchStore;
+  private readonly recorder: ResultRecorder;
   private started = false;
   private stopping: Promise<{ drained: boolean }> | undefined;
 
   constructor(private readonly options: WorkerServiceOptions) {
     const { settings, redis } = options;
-    this.batches = new BatchStore(redis, settings.prefix, settings.keepBatches);
+    this.batches = new BatchStore(
+      redis,
+      settings.prefix,
+      settings.keepBatches,
+      settings.auditStreamMaxLen,
+    );
+    this.recorder = new ResultRecorder(this.batches);
   }
 
   /** Instance names this worker serves. */
@@ -89,7 +97,7 @@ export class WorkerService {
     }
     const processor = createProcessor({
       resolver: registry,
-      batches: this.batches,
+      batches: this.recorder,
       policy: settings.policy,
       logger,
       ...(this.options.metrics ? { observer: this.options.metrics } : {}),
@@ -177,7 +185,7 @@ export class WorkerService {
     const match = /^(ORCH_[A-Z_]+): (.*)$/s.exec(error.message);
     const code = match?.[1] ?? (/stalled/.test(error.message) ? 'ORCH_TRANSIENT' : 'ORCH_INTERNAL');
     try {
-      await this.batches.record({
+      await this.recorder.record({
         jobId: membershipJobId(job.data),
         batchId: job.data.batchId,
         instance: job.data.instance,

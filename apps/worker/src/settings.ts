@@ -1,4 +1,6 @@
 import {
+  actorOf,
+  auditStreamMaxLenOf,
   ConfigError,
   type OrchesterConfig,
   type RetryPolicy,
@@ -82,6 +84,10 @@ export interface QueueSettings {
   readonly keepCompleted: Keep;
   readonly keepFailed: Keep;
   readonly keepBatches: Keep;
+  /** Records the Redis audit stream keeps (config `audit.stream_max_len`). */
+  readonly auditStreamMaxLen: number;
+  /** Who asks, for the audit trail: config `actor`, else the OS user. */
+  readonly actor: string;
 }
 
 /** The worker service's own settings on top of the queue settings. */
@@ -129,6 +135,8 @@ export function readQueueSettings(
     keepCompleted: keepOf(worker.keep_completed),
     keepFailed: keepOf(worker.keep_failed),
     keepBatches: keepOf(batch.keep),
+    auditStreamMaxLen: auditStreamMaxLenOf(config),
+    actor: actorOf(config),
   };
 }
 

@@ -12,7 +12,7 @@ import {
   waitFor,
 } from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
-import { openQueueClient, type QueueClient } from './client/index.js';
+import { openQueueClient, type QueueClient, readAuditStream } from './client/index.js';
 import { queuePrefix } from './keys.js';
 import { type RunningWorker, startWorker } from './main.js';
 
@@ -143,10 +143,54 @@ describe('worker with the in-memory connector', () => {
     expect((await fetch(`${worker.httpUrl}/admin/queues`)).status).toBe(200);
   });
 
-  it('logs one structured line per job end', () => {
+  it('audits each add/remove end once, even when a finished job is delivered again', async () => {
+    const batchId = newBatchId();
+    const jobs = jobsOf(batchId, [
+      ['mem', 'add', 'erin'],
+      ['mem', 'remove', 'frank'],
+      ['mem', 'check', 'erin'],
+    ]);
+    await client.enqueueBatch(batchId, jobs, { actor: 'alice' });
+    await client.waitForBatch(batchId, { intervalMs: 50 });
+    const ours = async () =>
+      (await readAuditStream(redis.url, { instance: 'mem' })).filter((r) => r.batchId === batchId);
+    const first = await ours();
+    expect(first.map((r) => [r.actor, r.action, r.identifier, r.outcome])).toEqual([
+      ['alice', 'add', 'erin', 'added'],
+      ['alice', 'remove', 'frank', 'not-member'],
+    ]);
+    expect(first.map((r) => r.jobId).sort()).toEqual(
+      [membershipJobId(jobs[0]!), membershipJobId(jobs[1]!)].sort(),
+    );
+    // A forced redelivery: the finished add goes back to the queue and runs a second time.
+    const queue = new Queue('mem', { connection: raw, prefix: queuePrefix('orchester', 'mem') });
+    try {
+      const done = await queue.getJob(membershipJobId(jobs[0]!));
+      const calls = () => service.calls.filter((c) => c.identifier === 'erin').length;
+      const before = calls();
+      await done!.retry('completed');
+      await waitFor('the second delivery', async () => {
+        const again = await queue.getJob(membershipJobId(jobs[0]!));
+        return calls() > before && (await again?.getState()) === 'completed' ? true : undefined;
+      });
+    } finally {
+      await queue.close();
+    }
+    expect(await ours()).toEqual(first);
+    expect(await client.status(batchId)).toMatchObject({ total: 3, done: 3, succeeded: 3 });
+    // Filters: by person and since.
+    expect((await readAuditStream(redis.url, { person: 'ERIN' })).map((r) => r.jobId)).toContain(
+      first[0]!.jobId,
+    );
+    expect(await readAuditStream(redis.url, { since: new Date(Date.now() + 3_600_000) })).toEqual(
+      [],
+    );
+  });
+
+  it('logs one structured line per job end (at debug: the hot path stays cheap at info)', () => {
     const done = logs.entries.filter((e) => e.msg === 'job done');
     expect(done.length).toBeGreaterThan(3);
-    expect(done[0]).toMatchObject({ level: 'info', instance: 'mem' });
+    expect(done[0]).toMatchObject({ level: 'debug', instance: 'mem' });
     for (const key of ['jobId', 'batchId', 'action', 'outcome', 'attempt', 'durationMs'])
       expect(done[0]).toHaveProperty(key);
   });

@@ -1,6 +1,12 @@
 export { AuditLog } from './audit/audit-log.js';
-export { actorOf, auditConfigSchema, auditPathOf } from './audit/audit-path.js';
-export { type AuditFilter, readAuditRecords } from './audit/read-audit.js';
+export {
+  actorOf,
+  auditConfigSchema,
+  auditPathOf,
+  auditStreamMaxLenOf,
+  DEFAULT_AUDIT_STREAM_MAX_LEN,
+} from './audit/audit-path.js';
+export { type AuditFilter, auditRecordMatches, readAuditRecords } from './audit/read-audit.js';
 export { type AuditRecord, auditRecordOf } from './audit/record.js';
 export { auditJobEnds, type JobAuditOptions } from './audit/record-jobs.js';
 export { type Clock, systemClock } from './clock.js';

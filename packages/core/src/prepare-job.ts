@@ -3,8 +3,21 @@ import type { AnyConnector, MembershipOptions } from './contract.js';
 import { InvalidIdentifierError, InvalidInputError } from './errors.js';
 import type { MembershipAction } from './membership.js';
 
+// Built once per connector: building a zod schema costs far more than parsing with it, and a
+// 10,000-row batch parses options 10,000 times.
+const defaultSchemas = new WeakMap<AnyConnector, z.ZodType>();
+
 /** The default options schema: a role the connector knows, and a display name. */
-function defaultOptionsSchema(connector: AnyConnector) {
+function defaultOptionsSchema(connector: AnyConnector): z.ZodType {
+  let schema = defaultSchemas.get(connector);
+  if (!schema) {
+    schema = buildDefaultOptionsSchema(connector);
+    defaultSchemas.set(connector, schema);
+  }
+  return schema;
+}
+
+function buildDefaultOptionsSchema(connector: AnyConnector) {
   const roles = connector.capabilities.roles;
   return z
     .object({

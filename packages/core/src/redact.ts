@@ -13,6 +13,10 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /([?&](?:token|key|access_token|refresh_token|client_secret|code)=)[^&\s"']+/gi,
 ];
 
+// One pass over the text tells whether any token shape may be present (a superset: case is
+// ignored); most log strings hold none, and then the nine replacements are skipped.
+const MAYBE_TOKEN = new RegExp(TOKEN_PATTERNS.map((p) => `(?:${p.source})`).join('|'), 'i');
+
 export const REDACTED = '[redacted]';
 
 /** Remembers a secret so that `redact` removes it from any text later. Short values are ignored. */
@@ -34,6 +38,7 @@ export function redact(text: string): string {
   for (const secret of knownSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
+  if (!MAYBE_TOKEN.test(out)) return out;
   for (const pattern of TOKEN_PATTERNS) {
     out = out.replace(pattern, (match, prefix?: unknown) =>
       typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}${REDACTED}` : REDACTED,

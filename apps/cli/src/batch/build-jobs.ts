@@ -3,7 +3,6 @@ import {
   InvalidInputError,
   type MembershipAction,
   type MembershipJob,
-  membershipJobId,
   parseIdentifier,
   parseOptions,
   toOrchesterError,
@@ -104,7 +103,8 @@ export async function buildBatchJobs(
         continue;
       }
       const job: MembershipJob = { instance, action, identifier, options, batchId };
-      const id = membershipJobId(job);
+      // The same equivalence as the job id (identifier trimmed, any case), without hashing.
+      const id = `${instance}\u0000${action}\u0000${identifier.trim().toLowerCase()}`;
       const earlier = seen.get(id);
       if (earlier !== undefined) {
         at(

@@ -1,5 +1,12 @@
-import { type AuditRecord, auditPathOf, readAuditRecords } from '@orchester/core';
+import {
+  type AuditFilter,
+  type AuditRecord,
+  auditPathOf,
+  readAuditRecords,
+  toOrchesterError,
+} from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
+import { loadQueueClientModule } from '../batch/queue-client.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { say, warn } from '../io.js';
@@ -34,11 +41,16 @@ export async function runAudit(context: CommandContext): Promise<number> {
   expectPositionals('audit', positionals, []);
   const since = values.since ? parseSince(values.since, context.clock.now()) : undefined;
   const path = auditPathOf(context.config(), context.env.HOME || undefined);
-  const { records, unreadableLines } = readAuditRecords(path, {
+  const filter: AuditFilter = {
     ...(since ? { since } : {}),
     ...(values.person ? { person: values.person } : {}),
     ...(values.instance ? { instance: values.instance } : {}),
-  });
+  };
+  const file = readAuditRecords(path, filter);
+  const { unreadableLines } = file;
+  const queued = await readQueuedRecords(context, filter);
+  // Inline work is in the file, queued work in Redis: one trail, in time order.
+  const records = queued.length === 0 ? file.records : sortByTime([...file.records, ...queued]);
   if (unreadableLines > 0) {
     warn(
       context.io,
@@ -53,4 +65,34 @@ export async function runAudit(context: CommandContext): Promise<number> {
     );
   else for (const r of records) say(context.io, describeRecord(r));
   return EXIT.ok;
+}
+
+function sortByTime(records: AuditRecord[]): AuditRecord[] {
+  return records
+    .map((r, i) => ({ r, i, t: Date.parse(r.at) }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/**
+ * The records queued work left in Redis, when config has a `redis` section or REDIS_URL is set.
+ * Redis (or the worker package) unavailable: a note on stderr, and the file alone.
+ */
+async function readQueuedRecords(
+  context: CommandContext,
+  filter: AuditFilter,
+): Promise<AuditRecord[]> {
+  const config = context.config();
+  if (config.sections.redis === undefined && !context.env.REDIS_URL) return [];
+  try {
+    const mod = await loadQueueClientModule();
+    const settings = mod.readQueueSettings(config, context.env);
+    return await mod.readAuditStream(settings.redisUrl, { ...filter, prefix: settings.prefix });
+  } catch (error) {
+    warn(
+      context.io,
+      `orchest: note: queued work's audit records are not shown: ${toOrchesterError(error).message.replace(/; start Redis.*$/, '')}; showing the audit file only`,
+    );
+    return [];
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * `@orchester/worker/client`: what `orchest` imports (lazily) to enqueue batches and follow them.
  */
+export type { AuditStreamQuery } from '../audit-stream.js';
 export type { BatchStatus, InstanceProgress } from '../batch-store.js';
 export { displayRedisUrl, type QueueSettings, readQueueSettings } from '../settings.js';
 export {
@@ -8,5 +9,7 @@ export {
   type OpenQueueClientOptions,
   openQueueClient,
   QueueClient,
+  type ReadAuditStreamOptions,
+  readAuditStream,
   type WaitOptions,
 } from './queue-client.js';

@@ -1,8 +1,15 @@
-import type { BatchReport, MembershipJob, OrchesterConfig } from '@orchester/core';
+import {
+  type AuditRecord,
+  type BatchReport,
+  type MembershipJob,
+  membershipJobId,
+  type OrchesterConfig,
+} from '@orchester/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { type AuditStreamQuery, readAuditEntries } from '../audit-stream.js';
 import { type BatchStatus, BatchStore } from '../batch-store.js';
-import { membershipJobOptions } from '../job-options.js';
+import { membershipJobOptionsFor } from '../job-options.js';
 import { queuePrefix } from '../keys.js';
 import { connectClientRedis } from '../redis.js';
 import { displayRedisUrl, type QueueSettings, readQueueSettings } from '../settings.js';
@@ -65,34 +72,47 @@ export class QueueClient {
     return queue;
   }
 
-  /** Records the batch and puts every job that has not ended yet on its instance's queue. */
-  async enqueueBatch(batchId: string, jobs: readonly MembershipJob[]): Promise<EnqueueResult> {
-    const { finishedIds } = await this.batches.register(batchId, jobs);
-    const byInstance = new Map<string, MembershipJob[]>();
+  /**
+   * Records the batch and puts every job that has not ended yet on its instance's queue. Each
+   * job's id is computed once here. `actor` (default: config `actor` or the OS user) is who
+   * the audit trail says asked.
+   */
+  async enqueueBatch(
+    batchId: string,
+    jobs: readonly MembershipJob[],
+    options: { readonly actor?: string } = {},
+  ): Promise<EnqueueResult> {
+    // A job id counts once, however many rows asked for it.
+    const byId = new Map<string, MembershipJob>();
     const jobIds: string[] = [];
-    let enqueued = 0;
     for (const job of jobs) {
-      const opts = membershipJobOptions(job, this.settings);
-      jobIds.push(opts.jobId!);
-      if (finishedIds.has(opts.jobId!)) continue;
+      const id = membershipJobId(job);
+      jobIds.push(id);
+      if (!byId.has(id)) byId.set(id, job);
+    }
+    const { finishedIds } = await this.batches.register(batchId, byId, {
+      actor: options.actor ?? this.settings.actor,
+    });
+    const optionsOf = membershipJobOptionsFor(this.settings);
+    const byInstance = new Map<
+      string,
+      Array<{ name: string; data: MembershipJob; opts: ReturnType<typeof optionsOf> }>
+    >();
+    for (const [id, job] of byId) {
+      if (finishedIds.has(id)) continue;
       let list = byInstance.get(job.instance);
       if (!list) {
         list = [];
         byInstance.set(job.instance, list);
       }
-      list.push(job);
+      list.push({ name: job.action, data: job, opts: optionsOf(id) });
     }
+    let enqueued = 0;
     for (const [instance, list] of byInstance) {
       const queue = this.queue(instance);
       for (let i = 0; i < list.length; i += CHUNK) {
         const chunk = list.slice(i, i + CHUNK);
-        await queue.addBulk(
-          chunk.map((job) => ({
-            name: job.action,
-            data: job,
-            opts: membershipJobOptions(job, this.settings),
-          })),
-        );
+        await queue.addBulk(chunk);
         enqueued += chunk.length;
       }
     }
@@ -104,9 +124,11 @@ export class QueueClient {
     const first = await this.batches.status(batchId);
     if (!first || first.finished) return first;
     const active = new Map<string, number>();
+    // Job ids start with the batch id, so counting active ones needs the ids, not the jobs.
+    const mine = `${batchId}.`;
     for (const row of first.instances) {
-      const jobs = await this.queue(row.instance).getActive(0, 999);
-      active.set(row.instance, jobs.filter((j) => j?.data?.batchId === batchId).length);
+      const ids = await this.queue(row.instance).getRanges(['active'], 0, 999);
+      active.set(row.instance, ids.filter((id) => id.startsWith(mine)).length);
     }
     return this.batches.status(batchId, active);
   }
@@ -163,4 +185,27 @@ export async function openQueueClient(options: OpenQueueClientOptions): Promise<
   const settings = readQueueSettings(options.config, options.env ?? process.env);
   const redis = await connectClientRedis(settings.redisUrl, options.timeoutMs ?? 1_500);
   return new QueueClient(redis, settings);
+}
+
+export interface ReadAuditStreamOptions extends AuditStreamQuery {
+  /** The key prefix (config `redis.prefix`, default `orchester`). */
+  readonly prefix?: string;
+  /** How long to wait for Redis before giving up (default 1.5 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The audit records queued work left in Redis, oldest first, filtered like the audit file.
+ * Fails within `timeoutMs` naming the URL (password masked) when Redis cannot be reached.
+ */
+export async function readAuditStream(
+  redisUrl: string,
+  options: ReadAuditStreamOptions = {},
+): Promise<AuditRecord[]> {
+  const redis = await connectClientRedis(redisUrl, options.timeoutMs ?? 1_500);
+  try {
+    return await readAuditEntries(redis, options.prefix ?? 'orchester', options);
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
 }

@@ -19,7 +19,8 @@ export function quickSections(extra: Record<string, unknown> = {}): Record<strin
       lock_duration_ms: 2_000,
       stalled_interval_ms: 1_000,
       shutdown_timeout_ms: 10_000,
-      log_level: 'info',
+      // debug: the per-job 'job done' lines too, so tests can check them (and that no secret is in them).
+      log_level: 'debug',
     },
     retry: { attempts: 12, base_delay_ms: 20, max_delay_ms: 200 },
     ...extra,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { memoryConfig } from '../testing/registry-for.js';
 import { AuditLog } from './audit-log.js';
-import { actorOf, auditPathOf } from './audit-path.js';
+import { actorOf, auditPathOf, auditStreamMaxLenOf } from './audit-path.js';
 import { readAuditRecords } from './read-audit.js';
 import type { AuditRecord } from './record.js';
 
@@ -85,6 +85,13 @@ describe('audit log', () => {
     );
     expect(actorOf(config)).toBe('alice');
     expect(actorOf({ ...config, actor: undefined })).toMatch(/\S/);
+    expect(auditStreamMaxLenOf(config)).toBe(100_000);
+    expect(auditStreamMaxLenOf({ ...config, sections: { audit: { stream_max_len: 5_000 } } })).toBe(
+      5_000,
+    );
+    expect(() =>
+      auditStreamMaxLenOf({ ...config, sections: { audit: { stream_max_len: 10 } } }),
+    ).toThrow(/audit\.stream_max_len.*at least 1000/);
     expect(() => auditPathOf({ ...config, sections: { audit: { file: 'x' } } })).toThrow(
       /audit: unknown key "file"/,
     );

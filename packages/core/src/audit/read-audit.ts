@@ -28,8 +28,6 @@ export function readAuditRecords(
       },
     );
   }
-  const since = filter.since?.getTime();
-  const person = filter.person?.trim().toLowerCase();
   const records: AuditRecord[] = [];
   let unreadableLines = 0;
   for (const line of text.split('\n')) {
@@ -42,15 +40,21 @@ export function readAuditRecords(
       unreadableLines += 1;
       continue;
     }
-    if (since !== undefined && !(Date.parse(record.at) >= since)) continue;
-    if (filter.instance !== undefined && record.instance !== filter.instance) continue;
-    if (
-      person !== undefined &&
-      ![record.identifier, record.email, record.person].some((v) => v?.toLowerCase() === person)
-    ) {
-      continue;
-    }
-    records.push(record);
+    if (auditRecordMatches(record, filter)) records.push(record);
   }
   return { records, unreadableLines };
+}
+
+/** Whether `record` is one the filter asks for (the file and the Redis stream read the same way). */
+export function auditRecordMatches(record: AuditRecord, filter: AuditFilter): boolean {
+  if (filter.since !== undefined && !(Date.parse(record.at) >= filter.since.getTime()))
+    return false;
+  if (filter.instance !== undefined && record.instance !== filter.instance) return false;
+  const person = filter.person?.trim().toLowerCase();
+  if (
+    person !== undefined &&
+    ![record.identifier, record.email, record.person].some((v) => v?.toLowerCase() === person)
+  )
+    return false;
+  return true;
 }
