@@ -42,7 +42,8 @@ function orchest(args, note) {
   console.log(`\n$ orchest ${args.join(' ')}${note ? `    # ${note}` : ''}`);
   const result = spawnSync(process.execPath, [cli, ...args], {
     cwd: dir,
-    env: { ...process.env, ORCHESTER_CONFIG_PATH: config },
+    // HOME in the demo's folder: its audit trail stays out of yours.
+    env: { ...process.env, HOME: dir, ORCHESTER_CONFIG_PATH: config },
     encoding: 'utf8',
   });
   process.stdout.write(result.stdout);
@@ -76,6 +77,8 @@ try {
     orchest(['-c', type, 'add', newcomer]);
     orchest(['-c', type, 'rm', newcomer]);
   }
+  console.log('\n--- the audit trail of what changed');
+  orchest(['audit']);
 } finally {
   sandbox.kill('SIGINT');
   await new Promise((resolve) => sandbox.once('exit', resolve));

@@ -3,6 +3,7 @@ import {
   actorOf,
   auditPathOf,
   type BatchReport,
+  type InlineRunOptions,
   inlineSubmit,
   type MembershipJob,
   type PersonLookup,
@@ -20,12 +21,41 @@ export const INTERACTIVE_RETRY_POLICY: RetryPolicy = {
   maxRateLimitWaits: 20,
 };
 
+/** An open audit file, who its records name, and a warning (once) if a later write fails. */
+export interface OpenAudit {
+  readonly log: AuditLog;
+  readonly actor: string;
+  onWriteError(error: unknown): void;
+}
+
 /** The audit file, created owner-only before anything changes, and who the records name. */
-export function openAudit(context: CommandContext): { log: AuditLog; actor: string } {
+export function openAudit(context: CommandContext): OpenAudit {
   const config = context.config();
   const log = new AuditLog(auditPathOf(config, context.env.HOME || undefined));
   log.open();
-  return { log, actor: actorOf(config) };
+  let warned = false;
+  return {
+    log,
+    actor: actorOf(config),
+    onWriteError: (error) => {
+      if (!warned) warn(context.io, `orchest: warning: ${(error as Error).message}`);
+      warned = true;
+    },
+  };
+}
+
+/** Tells the person at the terminal about each retry and each wait a service asked for. */
+export function warnRetries(
+  context: CommandContext,
+): NonNullable<InlineRunOptions['onAttemptFailed']> {
+  return (job, error, decision) => {
+    if (decision.action !== 'retry') return;
+    const seconds = Math.ceil(decision.delayMs / 1000);
+    warn(
+      context.io,
+      `orchest: ${job.instance}: ${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`,
+    );
+  };
 }
 
 /**
@@ -35,36 +65,20 @@ export function openAudit(context: CommandContext): { log: AuditLog; actor: stri
  */
 export async function runInlineBatch(
   context: CommandContext,
-  audit: { log: AuditLog; actor: string },
+  audit: OpenAudit,
   batchId: string,
   jobs: readonly MembershipJob[],
   personOf?: PersonLookup,
 ): Promise<BatchReport> {
   const registry = context.registry();
-  let auditFailed = false;
   const submit = inlineSubmit({
     resolver: registry,
     limitsFor: (name) => registry.limitsFor(name),
     policy: INTERACTIVE_RETRY_POLICY,
     clock: context.clock,
     signal: context.signal,
-    audit: {
-      ...audit,
-      ...(personOf ? { personOf } : {}),
-      onWriteError: (error) => {
-        if (!auditFailed) warn(context.io, `orchest: warning: ${(error as Error).message}`);
-        auditFailed = true;
-      },
-    },
-    onAttemptFailed: (job, error, decision) => {
-      if (decision.action === 'retry') {
-        const seconds = Math.ceil(decision.delayMs / 1000);
-        warn(
-          context.io,
-          `orchest: ${job.instance}: ${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`,
-        );
-      }
-    },
+    audit: { ...audit, ...(personOf ? { personOf } : {}) },
+    onAttemptFailed: warnRetries(context),
   });
   return (await submit(batchId, jobs)) as BatchReport;
 }

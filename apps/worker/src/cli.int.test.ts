@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,7 +21,8 @@ let configPath: string;
 async function orchest(args: string[], env: Record<string, string> = {}, config = configPath) {
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--config', config], {
-      env: { ...process.env, REDIS_URL: redis.url, ...env },
+      // HOME beside the config: the default audit file must not land in the real home folder.
+      env: { ...process.env, HOME: dirname(config), REDIS_URL: redis.url, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -75,6 +76,15 @@ describe('orchest batch', () => {
       totals: { jobs: 3, succeeded: 3, byResult: { added: 1, removed: 1, absent: 1 } },
     });
     expect([...emulator.state.members]).toEqual(['bob']);
+    // Inline work appends to the audit file: the two changes, not the check.
+    const audit = readFileSync(join(dirname(configPath), '.orchester', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(audit.map((r) => [r.action, r.identifier, r.outcome]).sort()).toEqual([
+      ['add', 'bob', 'added'],
+      ['remove', 'ada', 'removed'],
+    ]);
   });
 
   it('fails within 2 s naming the Redis URL and suggesting --inline when Redis is down', async () => {

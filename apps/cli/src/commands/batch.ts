@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  auditJobEnds,
   BATCH_ID,
   type BatchReport,
   InvalidInputError,
@@ -15,6 +16,7 @@ import { readBatchFile } from '../batch/read-batch-file.js';
 import { reportCsv } from '../batch/report-format.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
+import { openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { UsageError } from '../usage-error.js';
@@ -68,6 +70,8 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
     await registry.validatedConfig(instance);
 
   if (flags.inline) {
+    // Changes are audited; an audit file that cannot be written stops the batch before any change.
+    const recordEnd = auditJobEnds(openAudit(context));
     const progress = progressReporter(context.io);
     let done = 0;
     let failed = 0;
@@ -77,7 +81,9 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
       policy: readRetryPolicy(registry.config),
       clock: context.clock,
       signal: context.signal,
+      onAttemptFailed: warnRetries(context),
       onJobDone: (row) => {
+        recordEnd(row);
         done += 1;
         if (row.status === 'failed') failed += 1;
         progress.update({

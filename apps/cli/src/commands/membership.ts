@@ -12,7 +12,7 @@ import {
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
-import { INTERACTIVE_RETRY_POLICY, openAudit } from '../inline-batch.js';
+import { INTERACTIVE_RETRY_POLICY, openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { exitCodeOfReport } from '../output/exit-code.js';
@@ -68,28 +68,12 @@ async function runSingle(context: CommandContext, action: MembershipAction): Pro
   const audit = action === 'check' ? undefined : openAudit(context);
   const report: BatchReport = await runJobsInline(job.batchId, [job], {
     resolver: registry,
-    ...(audit
-      ? {
-          onJobDone: auditJobEnds({
-            ...audit,
-            onWriteError: (error) =>
-              warn(context.io, `orchest: warning: ${(error as Error).message}`),
-          }),
-        }
-      : {}),
+    ...(audit ? { onJobDone: auditJobEnds(audit) } : {}),
     limitsFor: (name) => registry.limitsFor(name),
     policy: INTERACTIVE_RETRY_POLICY,
     clock: context.clock,
     signal: context.signal,
-    onAttemptFailed: (_job, error, decision) => {
-      if (decision.action === 'retry') {
-        const seconds = Math.ceil(decision.delayMs / 1000);
-        warn(
-          context.io,
-          `orchest: ${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`,
-        );
-      }
-    },
+    onAttemptFailed: warnRetries(context),
   });
   return printJobReport(context, report.jobs[0] as JobReport, json);
 }
