@@ -1,5 +1,5 @@
 // Memory: the worker's RSS after 100,000 jobs <= 150 MB, and within 10% of its value after 20,000.
-// The worker runs in a process of its own (memory-runner.mjs); this one enqueues and waits.
+// The worker runs in a process of its own (_memory-runner.mjs); this one enqueues and waits.
 import { fork } from 'node:child_process';
 import {
   client,
@@ -14,7 +14,7 @@ import {
 
 const TOTAL = 100_000;
 const FIRST = 20_000;
-const RUNNER = new URL('memory-runner.mjs', import.meta.url).pathname;
+const RUNNER = new URL('_memory-runner.mjs', import.meta.url).pathname;
 
 function ask(child, message) {
   return new Promise((resolve) => {
