@@ -1,7 +1,7 @@
 // The worker under measurement, alone in its process: the memory bench forks this, so the RSS it
 // reads is the worker's (config, connectors, BullMQ, HTTP server), not the bench client's.
 // Messages: {type: 'rss'} answers {rss} after a GC; {type: 'stop'} stops the worker and exits.
-import { memoryConfig, orchesterWorker, quietLog, testing } from './support.mjs';
+import { memoryConfig, orchesterWorker, quietLog, testing } from './_support.mjs';
 
 const { connector, service } = testing.createMemoryConnector({ limits: { concurrency: 50 } });
 const config = memoryConfig({ mem: 'memory' }, { worker: { http: { port: 0 } } });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bullmq, core, isMain, Redis, report, startRedis, TOY } from './support.mjs';
+import { bullmq, core, isMain, Redis, report, startRedis, TOY } from './_support.mjs';
 
 const N = 10_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);

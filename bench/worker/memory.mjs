@@ -10,7 +10,7 @@ import {
   report,
   startRedis,
   waitDone,
-} from './support.mjs';
+} from './_support.mjs';
 
 const TOTAL = 100_000;
 const FIRST = 20_000;

@@ -16,7 +16,7 @@ import {
   startRedis,
   testing,
   waitDone,
-} from './support.mjs';
+} from './_support.mjs';
 
 const N = 20_000;
 const CONCURRENCY = 50;

@@ -14,7 +14,7 @@ import {
   startRedis,
   TOY,
   waitDone,
-} from './support.mjs';
+} from './_support.mjs';
 
 const R = 100;
 const N = 600;
