@@ -39,18 +39,20 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       : EXIT.ok;
   }
 
-  const [{ COMMANDS }, core] = await Promise.all([
+  // Loaded side by side: start-up time is most of a single command's time. tsyringe checks for
+  // the Reflect polyfill when it loads, so it comes after reflect-metadata.
+  const [{ COMMANDS }, core, { container }] = await Promise.all([
     import('./commands/index.js'),
     import('@orchester/core'),
+    import('reflect-metadata').then(() => import('tsyringe')),
   ]);
   const load = COMMANDS[command];
   if (!load) {
     warn(io, `orchest: unknown command "${command}"; see "orchest --help"`);
     return EXIT.usage;
   }
-
-  await import('reflect-metadata');
-  const { container } = await import('tsyringe');
+  const run = load();
+  run.catch(() => {}); // awaited below, inside the error handling
   const { TOKENS } = core;
   const scope = container.createChildContainer();
   const controller = new AbortController();
@@ -109,8 +111,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   };
 
   try {
-    const run = await load();
-    return await run(context);
+    return await (await run)(context);
   } catch (error) {
     return reportFailure(io, error, rest.includes('--json'), core);
   } finally {
