@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { medianMs, report } from './measure.mjs';
+import { interleavedMedians, report } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
@@ -26,9 +26,11 @@ export async function run() {
     const member = 'bob'; // a member in the emulator's demo seed
     const env = { ...process.env, ORCHESTER_CONFIG_PATH: config };
 
-    const node = await medianMs(process.execPath, ['-e', '0']);
-    const help = await medianMs(process.execPath, [cli, '--help'], { env });
-    const check = await medianMs(process.execPath, [cli, '-c', 'github', 'check', member], { env });
+    const [node, help, check] = await interleavedMedians([
+      { command: process.execPath, args: ['-e', '0'] },
+      { command: process.execPath, args: [cli, '--help'], env },
+      { command: process.execPath, args: [cli, '-c', 'github', 'check', member], env },
+    ]);
     console.log(`node -e 0: ${node.toFixed(1)} ms (baseline)`);
     report('orchest --help', (help / node).toFixed(2), '× node -e 0', '≤ 3×', help / node <= 3);
     report(

@@ -18,15 +18,22 @@ function timeOnce(command, args, env) {
   });
 }
 
-/** Median wall time of a command, in ms, over `runs` runs after `warmup` unmeasured ones. */
-export async function medianMs(command, args, { runs = 15, warmup = 2, env = process.env } = {}) {
-  const times = [];
+/**
+ * Median wall times of several commands, run in turns (A, B, C, A, B, C...) so that a machine
+ * that speeds up or slows down during the run moves every figure alike.
+ */
+export async function interleavedMedians(commands, { runs = 21, warmup = 2 } = {}) {
+  const times = commands.map(() => []);
   for (let i = 0; i < warmup + runs; i++) {
-    const ms = await timeOnce(command, args, env);
-    if (i >= warmup) times.push(ms);
+    for (const [k, { command, args, env }] of commands.entries()) {
+      const ms = await timeOnce(command, args, env ?? process.env);
+      if (i >= warmup) times[k].push(ms);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return t[Math.floor(t.length / 2)];
+  });
 }
 
 /** One result line: the figure, its goal, and whether it was met. */
