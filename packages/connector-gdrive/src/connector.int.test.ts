@@ -93,7 +93,12 @@ describe('a folder, with OAuth', () => {
     const listed = [];
     for await (const m of gd.list!()) listed.push(m);
     expect(listed).toEqual([
-      { identifier: 'owner@example.com', state: 'member', role: 'owner' },
+      {
+        identifier: 'owner@example.com',
+        state: 'member',
+        role: 'owner',
+        protected: 'owns the item; Drive never takes access from its owner',
+      },
       { identifier: 'ada@example.com', state: 'member', role: 'writer' },
       { identifier: 'grace@example.com', state: 'member', role: 'reader' },
     ]);

@@ -230,6 +230,9 @@ export async function createDriveInstance(
           identifier: p.emailAddress.toLowerCase(),
           state: p.deleted ? 'deactivated' : 'member',
           ...(p.role ? { role: p.role } : {}),
+          ...(p.role === 'owner'
+            ? { protected: 'owns the item; Drive never takes access from its owner' }
+            : {}),
         };
       }
     },

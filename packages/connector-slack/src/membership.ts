@@ -31,5 +31,8 @@ export function memberRecordOf(user: SlackUser): MemberRecord | undefined {
     state: user.is_invited_user ? 'invited' : 'member',
     role: roleOf(user),
     aliases: [user.id.toLowerCase(), ...(user.name ? [user.name.toLowerCase()] : [])],
+    ...(user.is_primary_owner
+      ? { protected: "is the workspace's primary owner, whom Slack never lets an API remove" }
+      : {}),
   };
 }

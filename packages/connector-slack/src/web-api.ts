@@ -13,6 +13,7 @@ export interface SlackUser {
   readonly is_invited_user?: boolean;
   readonly is_admin?: boolean;
   readonly is_owner?: boolean;
+  readonly is_primary_owner?: boolean;
   readonly profile?: { readonly email?: string | null };
 }
 

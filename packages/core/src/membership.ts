@@ -43,6 +43,12 @@ export interface MemberRecord {
   readonly role?: string;
   /** Other names the same person is known by on the service (e-mail, user id), lower-cased where case-insensitive. */
   readonly aliases?: readonly string[];
+  /**
+   * Why orchester can never remove this member (the item's owner, the workspace's primary
+   * owner). Plans leave such members alone even with `prune`, instead of planning a removal that
+   * would fail every time.
+   */
+  readonly protected?: string;
 }
 
 /** True when `check` means the person can use the service now. */

@@ -146,7 +146,8 @@ async function planInstance(
   let unmanaged = 0;
   for (const record of records) {
     if (claimed.has(record) || record.state === 'deactivated') continue;
-    if (!inst.prune) {
+    // A member the service never lets go (an owner) stays, as if prune were off for them.
+    if (!inst.prune || record.protected) {
       unmanaged += 1;
       continue;
     }

@@ -7,6 +7,8 @@ export interface MemoryMember {
   role: string;
   /** Other names `list()` reports for this person (an e-mail beside a login). */
   aliases?: readonly string[];
+  /** Why the service never lets this member go (as `list()` reports it). */
+  protected?: string;
 }
 
 export interface MemoryConnectorOptions {
@@ -113,6 +115,7 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
               state: m.state,
               role: m.role,
               ...(m.aliases ? { aliases: m.aliases } : {}),
+              ...(m.protected ? { protected: m.protected } : {}),
             };
           }
         }
