@@ -107,15 +107,19 @@ export class QueueClient {
       }
       list.push({ name: job.action, data: job, opts: optionsOf(id) });
     }
+    // Every chunk is sent at once: one connection pipelines them in order, so Redis works on
+    // one while the next is still being encoded here.
+    const sends: Promise<unknown>[] = [];
     let enqueued = 0;
     for (const [instance, list] of byInstance) {
       const queue = this.queue(instance);
       for (let i = 0; i < list.length; i += CHUNK) {
         const chunk = list.slice(i, i + CHUNK);
-        await queue.addBulk(chunk);
+        sends.push(queue.addBulk(chunk));
         enqueued += chunk.length;
       }
     }
+    await Promise.all(sends);
     return { batchId, enqueued, alreadyFinished: finishedIds.size, jobIds };
   }
 
