@@ -2,8 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests are colocated `*.test.ts`; tests that start servers, Redis or processes are
 // `*.int.test.ts` in their own project with longer timeouts.
+// scripts/test asks for a JSON summary too, to print one plain closing line.
+const results = process.env.ORCHESTER_TEST_RESULTS;
+
 export default defineConfig({
   test: {
+    reporters: results ? ['default', ['json', { outputFile: results }]] : ['default'],
     projects: [
       {
         test: {
