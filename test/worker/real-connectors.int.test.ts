@@ -38,7 +38,9 @@ const sections = {
     stalled_interval_ms: 2_000,
     log_level: 'warn',
   },
-  retry: { attempts: 12, base_delay_ms: 20, max_delay_ms: 300 },
+  // A job here makes 2–3 requests, each failing 25% of the time: about half of all attempts
+  // fail, so 12 attempts would leave a job of 500 failing now and then. 40 make that negligible.
+  retry: { attempts: 40, base_delay_ms: 20, max_delay_ms: 300 },
 };
 const faults = {
   errorRate: 0.2,
@@ -110,6 +112,7 @@ beforeAll(async () => {
     config: config(),
     env: { REDIS_URL: redis.url },
     connectors: [githubConnector, trelloConnector],
+    logDestination: { write() {} },
   });
 }, 60_000);
 
