@@ -17,6 +17,7 @@ import slackConnector from '@orchester/connector-slack';
 import slackEmulator, {
   SANDBOX_TEAM,
   type SlackSandboxState,
+  sandboxUser,
 } from '@orchester/connector-slack/sandbox';
 import trelloConnector from '@orchester/connector-trello';
 import trelloEmulator, {
@@ -185,20 +186,8 @@ export function addSlackUsers(
 ): void {
   for (const email of emails) {
     const name = email.split('@')[0]!.toLowerCase();
-    state.users.push({
-      id: `U2${String(state.nextId++).padStart(8, '0')}`,
-      name,
-      realName: name,
-      email,
-      deleted: false,
-      invited: false,
-      isBot: false,
-      isAdmin: false,
-      isOwner: false,
-      isPrimaryOwner: false,
-      updated: 1_767_225_600,
-      ...extra,
-    });
+    const id = `U2${String(state.nextId++).padStart(8, '0')}`;
+    state.users.push(sandboxUser(id, name, email, { realName: name, ...extra }));
   }
 }
 

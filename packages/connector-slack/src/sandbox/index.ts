@@ -103,4 +103,5 @@ export {
   SLACK_PLANS,
   type SlackPlan,
   type SlackSandboxState,
+  sandboxUser,
 } from './state.js';

@@ -94,7 +94,8 @@ export const SANDBOX_CHANNELS = {
 
 const READ = ['users:read', 'users:read.email'];
 
-function person(
+/** A workspace account as the emulator keeps it: a plain member unless `extra` says otherwise. */
+export function sandboxUser(
   id: string,
   name: string,
   email: string,
@@ -119,18 +120,18 @@ function person(
 /** A workspace on `plan` with an owner, a few people in every state, a bot and Slackbot. */
 export function workspace(plan: SlackPlan, extraPeople = 0): SlackSandboxState {
   const users: SandboxUser[] = [
-    person('U0OWNER001', 'olive', 'olive@example.com', {
+    sandboxUser('U0OWNER001', 'olive', 'olive@example.com', {
       isAdmin: true,
       isOwner: true,
       isPrimaryOwner: true,
     }),
-    person('U0ADA00001', 'ada', 'Ada@Example.com'),
-    person('U0GRACE001', 'grace', 'grace@example.com', { deleted: true }),
-    person('U0INVITE01', 'ivan', 'ivan@example.com', { invited: true }),
-    person('U0MEMBER01', 'mona', 'mona@example.com'),
-    { ...person('USLACKBOT', 'slackbot', ''), email: undefined, realName: 'Slackbot' },
+    sandboxUser('U0ADA00001', 'ada', 'Ada@Example.com'),
+    sandboxUser('U0GRACE001', 'grace', 'grace@example.com', { deleted: true }),
+    sandboxUser('U0INVITE01', 'ivan', 'ivan@example.com', { invited: true }),
+    sandboxUser('U0MEMBER01', 'mona', 'mona@example.com'),
+    { ...sandboxUser('USLACKBOT', 'slackbot', ''), email: undefined, realName: 'Slackbot' },
     {
-      ...person('U0BOT00001', 'orchester', ''),
+      ...sandboxUser('U0BOT00001', 'orchester', ''),
       email: undefined,
       isBot: true,
       realName: 'orchester',
@@ -138,7 +139,7 @@ export function workspace(plan: SlackPlan, extraPeople = 0): SlackSandboxState {
   ];
   for (let i = 0; i < extraPeople; i++) {
     const n = String(i).padStart(4, '0');
-    users.push(person(`U0P${n}X`, `person${n}`, `person${n}@example.com`));
+    users.push(sandboxUser(`U0P${n}X`, `person${n}`, `person${n}@example.com`));
   }
   return {
     plan,
