@@ -97,6 +97,18 @@ function findItem(
   return item;
 }
 
+/** The caller and the item a write names, or the answer refusing the write. */
+function writableItem(
+  req: SandboxRequest,
+  state: DriveState,
+): { who: { subject: string }; item: DriveItem } | SandboxResponse {
+  const who = authorize(req, state);
+  if ('status' in who) return who;
+  const item = findItem(req, state, who.subject);
+  if (isResponse(item)) return item;
+  return canWrite(state, item, who.subject) ? { who, item } : insufficient();
+}
+
 function canWrite(state: DriveState, item: DriveItem, subject: string): boolean {
   const role = roleOf(state, item, subject);
   return role !== undefined && WRITE_ROLES.has(role);
@@ -216,11 +228,9 @@ export function driveRoutes(route: Route): void {
   });
 
   route('POST', '/drive/v3/files/:fileId/permissions', async (req, state) => {
-    const who = authorize(req, state);
-    if ('status' in who) return who;
-    const item = findItem(req, state, who.subject);
-    if (isResponse(item)) return item;
-    if (!canWrite(state, item, who.subject)) return insufficient();
+    const target = writableItem(req, state);
+    if (isResponse(target)) return target;
+    const { who, item } = target;
     const body = (req.body ?? {}) as Partial<DrivePermission>;
     if (!body.type || !['user', 'group', 'domain', 'anyone'].includes(body.type)) {
       return badRequest('Invalid permission type.', 'permission.type');
@@ -313,11 +323,9 @@ export function driveRoutes(route: Route): void {
   });
 
   route('PATCH', '/drive/v3/files/:fileId/permissions/:permissionId', async (req, state) => {
-    const who = authorize(req, state);
-    if ('status' in who) return who;
-    const item = findItem(req, state, who.subject);
-    if (isResponse(item)) return item;
-    if (!canWrite(state, item, who.subject)) return insufficient();
+    const target = writableItem(req, state);
+    if (isResponse(target)) return target;
+    const { who, item } = target;
     const id = req.params.permissionId ?? '';
     const current = item.permissions.find((p) => p.id === id);
     if (!current) return permissionNotFound(id);
@@ -363,11 +371,9 @@ export function driveRoutes(route: Route): void {
   });
 
   route('DELETE', '/drive/v3/files/:fileId/permissions/:permissionId', async (req, state) => {
-    const who = authorize(req, state);
-    if ('status' in who) return who;
-    const item = findItem(req, state, who.subject);
-    if (isResponse(item)) return item;
-    if (!canWrite(state, item, who.subject)) return insufficient();
+    const target = writableItem(req, state);
+    if (isResponse(target)) return target;
+    const { who, item } = target;
     const id = req.params.permissionId ?? '';
     const current = item.permissions.find((p) => p.id === id);
     if (!current) return permissionNotFound(id);
