@@ -325,7 +325,7 @@ export function driveRoutes(route: Route): void {
   route('PATCH', '/drive/v3/files/:fileId/permissions/:permissionId', async (req, state) => {
     const target = writableItem(req, state);
     if (isResponse(target)) return target;
-    const { who, item } = target;
+    const { item } = target;
     const id = req.params.permissionId ?? '';
     const current = item.permissions.find((p) => p.id === id);
     if (!current) return permissionNotFound(id);
@@ -373,7 +373,7 @@ export function driveRoutes(route: Route): void {
   route('DELETE', '/drive/v3/files/:fileId/permissions/:permissionId', async (req, state) => {
     const target = writableItem(req, state);
     if (isResponse(target)) return target;
-    const { who, item } = target;
+    const { item } = target;
     const id = req.params.permissionId ?? '';
     const current = item.permissions.find((p) => p.id === id);
     if (!current) return permissionNotFound(id);
