@@ -87,7 +87,6 @@ export { type Logger, silentLogger } from './logger.js';
 export {
   type ChangeResult,
   type CheckResult,
-  isMember,
   MEMBERSHIP_ACTIONS,
   MEMBERSHIP_OUTCOMES,
   MEMBERSHIP_STATES,

@@ -50,8 +50,3 @@ export interface MemberRecord {
    */
   readonly protected?: string;
 }
-
-/** True when `check` means the person can use the service now. */
-export function isMember(result: CheckResult): boolean {
-  return result.state === 'member';
-}

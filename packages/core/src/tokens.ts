@@ -1,7 +1,7 @@
 /**
- * Injection tokens for the apps' composition roots (`apps/cli/src/main.ts`,
- * `apps/worker/src/main.ts`). Only those files touch the container; everything else receives
- * plain values.
+ * Injection tokens for the worker's composition root (`apps/worker/src/main.ts`), the only file
+ * that touches the container; everything else receives plain values. (The CLI composes by hand:
+ * a container cost too much of its start-up time.)
  */
 export const TOKENS = {
   config: Symbol.for('orchester.config'),
@@ -9,5 +9,4 @@ export const TOKENS = {
   logger: Symbol.for('orchester.logger'),
   clock: Symbol.for('orchester.clock'),
   env: Symbol.for('orchester.env'),
-  io: Symbol.for('orchester.io'),
 } as const;
