@@ -203,7 +203,9 @@ export class BatchStore {
 
   /**
    * Records the ends of jobs of one batch in one round trip, each once; answers how many were
-   * new (a second delivery of a job already recorded writes nothing).
+   * new (a second delivery of a job already recorded writes nothing). The command is sent
+   * before this returns, with nothing awaited first: the recorder relies on that to put an end
+   * ahead of its job's completion on the connection.
    */
   async recordMany(batchId: string, reports: readonly JobReport[]): Promise<number> {
     const keys = batchKeys(this.prefix, batchId);

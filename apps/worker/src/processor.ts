@@ -22,7 +22,7 @@ export interface AttemptObserver {
 
 export interface ProcessorDeps {
   readonly resolver: InstanceResolver;
-  /** Where each job's end is written once (and audited) before the job completes. */
+  /** Where each job's end is written once (and audited), ahead of the job's completion. */
   readonly batches: JobEndRecorder;
   readonly policy: RetryPolicy;
   readonly logger: Logger;
@@ -73,7 +73,9 @@ export function createProcessor(
     const jobId = job.id ?? membershipJobId(data);
     if (attempt.ok) {
       const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
-      await deps.batches.record(report);
+      // Sent before BullMQ's completion on the same connection, so Redis applies it first;
+      // waiting for its answer would add a round trip to every job.
+      await deps.batches.recordAhead(report);
       deps.observer?.attemptEnded(data, 'succeeded', attempt.durationMs);
       // Debug on the hot path: a line per job costs more than the job at thousands per second;
       // failures, retries and pauses stay at info/warn, and the batch report has every end.
@@ -107,7 +109,9 @@ export function createProcessor(
     }
     if (decision.action === 'fail') {
       const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
-      await deps.batches.record(report);
+      // Sent before BullMQ's completion on the same connection, so Redis applies it first;
+      // waiting for its answer would add a round trip to every job.
+      await deps.batches.recordAhead(report);
       deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
       deps.logger.warn(
         {

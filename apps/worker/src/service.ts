@@ -56,7 +56,18 @@ export class WorkerService {
       settings.keepBatches,
       settings.auditStreamMaxLen,
     );
-    this.recorder = new ResultRecorder(this.batches);
+    this.recorder = new ResultRecorder(this.batches, {
+      onLost: (report, error) =>
+        options.logger.error(
+          {
+            jobId: report.jobId,
+            batchId: report.batchId,
+            instance: report.instance,
+            error: error instanceof Error ? error.message : String(error),
+          },
+          'Redis refused the job end after retries; the batch will not count this job',
+        ),
+    });
   }
 
   /** Instance names this worker serves. */
@@ -245,6 +256,7 @@ export class WorkerService {
             new Promise((r) => setTimeout(r, 2_000).unref()),
           ]);
         if (!drained) await bounded(Promise.all(this.lanes.map((l) => l.worker.close(true))));
+        await bounded(this.recorder.settled());
         await bounded(Promise.all(this.lanes.map((l) => l.queue.close())));
         return { drained };
       })();

@@ -187,6 +187,35 @@ describe('worker with the in-memory connector', () => {
     );
   });
 
+  it("applies each job's end in Redis before BullMQ completes the job", async () => {
+    const batchId = newBatchId();
+    const jobs = jobsOf(
+      batchId,
+      Array.from({ length: 200 }, (_, i): [string, 'check', string] => ['mem', 'check', `w${i}`]),
+    );
+    // MONITOR lists the commands scripts run, in the order Redis runs them.
+    const monitor = await raw.monitor();
+    const order: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      const [command, key, field, member] = args.map(String);
+      if (command?.toLowerCase() === 'hsetnx' && key?.includes(batchId)) order.push(`end ${field}`);
+      if (command?.toLowerCase() === 'zadd' && key?.endsWith(':completed'))
+        order.push(`completed ${member}`);
+    });
+    try {
+      await client.enqueueBatch(batchId, jobs);
+      await client.waitForBatch(batchId, { intervalMs: 50 });
+    } finally {
+      monitor.disconnect();
+    }
+    const ids = jobs.map((j) => membershipJobId(j));
+    for (const id of ids) {
+      const end = order.indexOf(`end ${id}`);
+      expect(end, id).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf(`completed ${id}`), id).toBeGreaterThan(end);
+    }
+  });
+
   it('logs one structured line per job end (at debug: the hot path stays cheap at info)', () => {
     const done = logs.entries.filter((e) => e.msg === 'job done');
     expect(done.length).toBeGreaterThan(3);
