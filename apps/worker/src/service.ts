@@ -29,10 +29,13 @@ interface Lane {
   readonly instance: string;
   readonly queue: Queue<MembershipJob>;
   readonly worker: Worker<MembershipJob, JobResultValue>;
+  /** Whether the queue has a rate limit, so that BullMQ honours `queue.rateLimit` on it. */
+  limited: boolean;
 }
 
-// A rate limiter must be set for BullMQ to honour `queue.rateLimit` (its Lua checks `max`);
-// instances without a declared rate get one no service would reach.
+// BullMQ honours `queue.rateLimit` only on a queue with a rate limit (its Lua checks `max`), and
+// a limit costs Redis work on every job. A queue without a declared rate gets one no service
+// would reach at its first 429 — in the queue's metadata, so every worker sharing it pauses.
 const UNLIMITED = { max: 1_000_000, duration: 1_000 };
 
 /**
@@ -114,7 +117,12 @@ export class WorkerService {
       ...(this.options.metrics ? { observer: this.options.metrics } : {}),
       pauseQueue: async (instance, ms) => {
         const lane = this.lanes.find((l) => l.instance === instance);
-        await lane?.queue.rateLimit(ms);
+        if (!lane) return;
+        if (!lane.limited) {
+          await lane.queue.setGlobalRateLimit(UNLIMITED.max, UNLIMITED.duration);
+          lane.limited = true;
+        }
+        await lane.queue.rateLimit(ms);
       },
     });
     for (const { instance, connector, limits } of plans) {
@@ -123,14 +131,16 @@ export class WorkerService {
       queue.on('error', (error) => this.connectionTrouble(instance, error));
       const concurrency = connector.capabilities.serialWrites ? 1 : limits.concurrency;
       await queue.setGlobalConcurrency(concurrency);
+      // The declared rate goes in the queue's metadata, where it also replaces the stand-in an
+      // earlier 429 left; a rate no longer declared becomes the stand-in, not a stale limit.
+      if (limits.rate) await queue.setGlobalRateLimit(limits.rate.max, limits.rate.durationMs);
+      else if (((await queue.getGlobalRateLimit())?.max ?? UNLIMITED.max) !== UNLIMITED.max)
+        await queue.setGlobalRateLimit(UNLIMITED.max, UNLIMITED.duration);
       const worker = new Worker<MembershipJob, JobResultValue>(instance, processor, {
         connection: redis,
         prefix,
         autorun: false,
         concurrency,
-        limiter: limits.rate
-          ? { max: limits.rate.max, duration: limits.rate.durationMs }
-          : UNLIMITED,
         lockDuration: settings.lockDurationMs,
         stalledInterval: settings.stalledIntervalMs,
         maxStalledCount: settings.maxStalledCount,
@@ -153,7 +163,7 @@ export class WorkerService {
           'job stalled (its worker stopped answering); it runs again',
         ),
       );
-      this.lanes.push({ instance, queue, worker });
+      this.lanes.push({ instance, queue, worker, limited: limits.rate !== undefined });
       logger.info(
         {
           instance,

@@ -58,6 +58,9 @@ describe('worker with the in-memory connector', () => {
         const t = await queue.getRateLimitTtl(1);
         return t > 0 ? t : undefined;
       });
+      // The memory connector declares no rate: its queue had no limit (no Redis work per job
+      // for one) until this 429 put a stand-in in the queue's metadata, for every worker.
+      expect(await queue.getGlobalRateLimit()).toEqual({ max: 1_000_000, duration: 1_000 });
       expect(ttl).toBeGreaterThan(1_000);
       expect(ttl).toBeLessThanOrEqual(1_500);
       const waiting = await waitFor('the job back in wait', async () => {
@@ -73,6 +76,35 @@ describe('worker with the in-memory connector', () => {
       const report = await client.report(batchId);
       expect(report?.jobs[0]).toMatchObject({ status: 'succeeded', outcome: 'added', attempts: 1 });
       expect(calls()).toHaveLength(2);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it("keeps a queue's rate limit in its metadata: the declared one, else a stand-in", async () => {
+    const queue = new Queue('rated', {
+      connection: raw,
+      prefix: queuePrefix('orchester', 'rated'),
+    });
+    const run = async (rate?: { max: number; durationMs: number }) => {
+      const { connector: rated } = createMemoryConnector({
+        limits: { concurrency: 2, ...(rate ? { rate } : {}) },
+      });
+      const config = configWith({ rated: 'memory' }, quickSections());
+      const w = await startWorker({
+        config,
+        env: env(),
+        connectors: [rated],
+        logDestination: logs,
+      });
+      await w.stop();
+      return queue.getGlobalRateLimit();
+    };
+    try {
+      expect(await run()).toBeNull();
+      expect(await run({ max: 7, durationMs: 2_000 })).toEqual({ max: 7, duration: 2_000 });
+      // The rate is no longer declared: a stale limit of 7 would throttle the queue.
+      expect(await run()).toEqual({ max: 1_000_000, duration: 1_000 });
     } finally {
       await queue.close();
     }
