@@ -110,6 +110,50 @@ describe('worker with the in-memory connector', () => {
     }
   });
 
+  it('keeps finished jobs and batch reports by the configured count', async () => {
+    const { connector: kept, service: keptService } = createMemoryConnector();
+    keptService.failures.push(...Array.from({ length: 4 }, () => new NotFoundError('nobody')));
+    const config = configWith(
+      { kept: 'memory' },
+      quickSections({
+        worker: {
+          ...(quickSections().worker as object),
+          keep_completed: { age_seconds: 3_600, count: 5 },
+          keep_failed: { age_seconds: 3_600, count: 2 },
+        },
+        batch: { keep: { age_seconds: 3_600, count: 2 } },
+        redis: { prefix: 'kept' },
+      }),
+    );
+    const w = await startWorker({ config, env: env(), connectors: [kept], logDestination: logs });
+    const c = await openQueueClient({ config, env: env() });
+    const queue = new Queue('kept', { connection: raw, prefix: queuePrefix('kept', 'kept') });
+    try {
+      const batches: string[] = [];
+      for (let b = 0; b < 3; b++) {
+        const batchId = newBatchId();
+        batches.push(batchId);
+        const rows = Array.from({ length: 10 }, (_, i): [string, 'check', string] => [
+          'kept',
+          'check',
+          `k${b}x${i}`,
+        ]);
+        await c.enqueueBatch(batchId, jobsOf(batchId, rows));
+        await c.waitForBatch(batchId, { intervalMs: 50 });
+      }
+      const counts = await queue.getJobCounts('completed', 'failed');
+      expect(counts).toEqual({ completed: 5, failed: 2 });
+      // The oldest batch's report is gone; the newest two remain whole.
+      expect(await c.report(batches[0]!)).toBeUndefined();
+      for (const batchId of batches.slice(1))
+        expect((await c.report(batchId))?.jobs).toHaveLength(10);
+    } finally {
+      await queue.close();
+      await c.close();
+      await w.stop();
+    }
+  });
+
   it('fails a permanent error after exactly one attempt, and retries a transient one', async () => {
     const batchId = newBatchId();
     service.failures.push(new NotFoundError('no such person'));
