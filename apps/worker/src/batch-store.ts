@@ -101,6 +101,26 @@ function auditFieldOf(report: JobReport): string {
   return JSON.stringify(rest);
 }
 
+/**
+ * A report as stored: without the job id (the hash field) and batch id (the key), which the
+ * reader puts back, so every job end sends and keeps a third less.
+ */
+function storedReportOf(r: JobReport): string {
+  return JSON.stringify({
+    instance: r.instance,
+    action: r.action,
+    identifier: r.identifier,
+    status: r.status,
+    state: r.state,
+    outcome: r.outcome,
+    role: r.role,
+    detail: r.detail,
+    error: r.error,
+    attempts: r.attempts,
+    finishedAt: r.finishedAt,
+  });
+}
+
 /** The field a finished job counts under. */
 export function countFieldOf(report: JobReport): string {
   return report.status === 'succeeded'
@@ -216,7 +236,7 @@ export class BatchStore {
       if (hasSeparator(report.jobId) || hasSeparator(field))
         throw new Error(`recordMany: a control character in job ${JSON.stringify(report.jobId)}`);
       if (records !== '') records += '\u0002';
-      records += `${report.jobId}\u0001${field}\u0001${auditFieldOf(report)}\u0001${JSON.stringify(report)}`;
+      records += `${report.jobId}\u0001${field}\u0001${auditFieldOf(report)}\u0001${storedReportOf(report)}`;
     }
     return this.redis.orchesterRecordResults(
       keys.results,
@@ -306,9 +326,15 @@ export class BatchStore {
   async report(batchId: string): Promise<BatchReport | undefined> {
     const keys = batchKeys(this.prefix, batchId);
     if ((await this.redis.exists(keys.meta)) !== 1) return undefined;
-    const raw = await this.redis.hvals(keys.results);
-    const jobs = raw
-      .map((v) => JSON.parse(v) as JobReport)
+    const raw = await this.redis.hgetall(keys.results);
+    const jobs = Object.entries(raw)
+      .map(
+        ([jobId, v]): JobReport => ({
+          jobId,
+          batchId,
+          ...(JSON.parse(v) as Omit<JobReport, 'jobId' | 'batchId'>),
+        }),
+      )
       .sort(
         (a, b) =>
           a.instance.localeCompare(b.instance) ||
