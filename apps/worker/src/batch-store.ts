@@ -20,6 +20,7 @@ local len = #data
 local pos = 1
 local written = 0
 local actor = nil
+local counts = {}
 while pos <= len do
   local stop = string.find(data, '\\2', pos, true) or (len + 1)
   local a = string.find(data, '\\1', pos, true)
@@ -28,7 +29,8 @@ while pos <= len do
   local id = string.sub(data, pos, a - 1)
   if redis.call('HSETNX', KEYS[1], id, string.sub(data, c + 1, stop - 1)) == 1 then
     written = written + 1
-    redis.call('HINCRBY', KEYS[2], string.sub(data, a + 1, b - 1), 1)
+    local field = string.sub(data, a + 1, b - 1)
+    counts[field] = (counts[field] or 0) + 1
     if c > b + 1 then
       if actor == nil then
         actor = redis.call('HGET', KEYS[3], 'actor')
@@ -40,6 +42,7 @@ while pos <= len do
   end
   pos = stop + 1
 end
+for field, n in pairs(counts) do redis.call('HINCRBY', KEYS[2], field, n) end
 if written > 0 then redis.call('HSET', KEYS[3], 'updatedAt', ARGV[2]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])

@@ -43,12 +43,11 @@ export class RetryableAttemptError extends Error {
   }
 }
 
-/** What a completed job returns to BullMQ (shown in the dashboard). */
-export interface JobResultValue {
-  readonly outcome?: string;
-  readonly state?: string;
-  readonly role?: string;
-}
+/**
+ * What a completed job returns to BullMQ, shown in the dashboard: its outcome (a check's state).
+ * A word, not an object: BullMQ encodes it on every job, and the batch report has the rest.
+ */
+export type JobResultValue = string;
 
 /**
  * The worker's processor: one attempt through core's `runMembershipJob`, and the one place
@@ -87,11 +86,7 @@ export function createProcessor(
           },
           'job done',
         );
-      return {
-        ...(attempt.outcome ? { outcome: attempt.outcome } : {}),
-        ...(attempt.state ? { state: attempt.state } : {}),
-        ...(attempt.role ? { role: attempt.role } : {}),
-      };
+      return attempt.outcome ?? attempt.state ?? 'done';
     }
     const error = attempt.error;
     const log = logFields(job, jobId, attemptsMade, attempt.durationMs);

@@ -26,9 +26,9 @@ export interface ResultRecorderOptions {
 
 interface Pending {
   readonly report: JobReport;
-  sent?(): void;
-  landed(): void;
-  refused(error: unknown): void;
+  /** Set for a waited-for write; an end sent ahead is retried by the recorder instead. */
+  landed?(): void;
+  refused?(error: unknown): void;
 }
 
 // Bounds one Lua call, so a huge burst does not hold Redis in one script for long.
@@ -47,7 +47,9 @@ const RETRY_DELAYS_MS = [250, 1_000, 4_000, 10_000, 15_000];
  */
 export class ResultRecorder implements JobEndRecorder {
   private pending = new Map<string, Pending[]>();
-  private scheduled = false;
+  /** Settles when the pending ends are sent; one for all of them, as they go out together. */
+  private sending: Promise<void> | undefined;
+  private markSent: (() => void) | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly delays: readonly number[];
 
@@ -59,29 +61,13 @@ export class ResultRecorder implements JobEndRecorder {
   }
 
   record(report: JobReport): Promise<void> {
-    return new Promise<void>((landed, refused) => this.enqueue({ report, landed, refused }));
-  }
-
-  recordAhead(report: JobReport): Promise<void> {
-    return new Promise<void>((sent) => {
-      const landing = new Promise<void>((landed, refused) =>
-        this.enqueue({ report, sent, landed, refused }),
-      ).catch((error: unknown) => this.retry(report, error, 0));
-      this.track(landing);
+    return new Promise<void>((landed, refused) => {
+      this.enqueue({ report, landed, refused });
     });
   }
 
-  private enqueue(entry: Pending): void {
-    let list = this.pending.get(entry.report.batchId);
-    if (!list) {
-      list = [];
-      this.pending.set(entry.report.batchId, list);
-    }
-    list.push(entry);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+  recordAhead(report: JobReport): Promise<void> {
+    return this.enqueue({ report });
   }
 
   /** Resolves once every write sent so far has landed or been given up. */
@@ -89,51 +75,75 @@ export class ResultRecorder implements JobEndRecorder {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async retry(report: JobReport, error: unknown, attempt: number): Promise<void> {
+  private enqueue(entry: Pending): Promise<void> {
+    let list = this.pending.get(entry.report.batchId);
+    if (!list) {
+      list = [];
+      this.pending.set(entry.report.batchId, list);
+    }
+    list.push(entry);
+    if (!this.sending) {
+      this.sending = new Promise<void>((resolve) => {
+        this.markSent = resolve;
+      });
+      setImmediate(() => this.flush());
+    }
+    return this.sending;
+  }
+
+  private flush(): void {
+    const pending = this.pending;
+    const markSent = this.markSent;
+    this.pending = new Map();
+    this.sending = undefined;
+    this.markSent = undefined;
+    for (const [batchId, list] of pending) {
+      for (let i = 0; i < list.length; i += MAX_PER_CALL)
+        this.send(batchId, list.slice(i, i + MAX_PER_CALL));
+    }
+    markSent?.();
+  }
+
+  private send(batchId: string, chunk: readonly Pending[]): void {
+    let write: Promise<number>;
+    try {
+      write = this.writer.recordMany(
+        batchId,
+        chunk.map((p) => p.report),
+      );
+    } catch (error) {
+      write = Promise.reject(error);
+    }
+    const done = write.then(
+      () => {
+        for (const p of chunk) p.landed?.();
+      },
+      async (error: unknown) => {
+        for (const p of chunk) p.refused?.(error);
+        const ahead = chunk.filter((p) => !p.refused).map((p) => p.report);
+        if (ahead.length > 0) await this.retry(batchId, ahead, error, 0);
+      },
+    );
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+  }
+
+  private async retry(
+    batchId: string,
+    reports: readonly JobReport[],
+    error: unknown,
+    attempt: number,
+  ): Promise<void> {
     const delay = this.delays[attempt];
     if (delay === undefined) {
-      this.options.onLost?.(report, error);
+      for (const report of reports) this.options.onLost?.(report, error);
       return;
     }
     await new Promise((r) => setTimeout(r, delay));
     try {
-      await this.writer.recordMany(report.batchId, [report]);
+      await this.writer.recordMany(batchId, reports);
     } catch (again) {
-      await this.retry(report, again, attempt + 1);
-    }
-  }
-
-  private track(promise: Promise<unknown>): void {
-    this.inFlight.add(promise);
-    void promise.finally(() => this.inFlight.delete(promise));
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const pending = this.pending;
-    this.pending = new Map();
-    for (const [batchId, list] of pending) {
-      for (let i = 0; i < list.length; i += MAX_PER_CALL) {
-        const chunk = list.slice(i, i + MAX_PER_CALL);
-        let write: Promise<number>;
-        try {
-          write = this.writer.recordMany(
-            batchId,
-            chunk.map((p) => p.report),
-          );
-        } catch (error) {
-          write = Promise.reject(error);
-        }
-        for (const p of chunk) p.sent?.();
-        write.then(
-          () => {
-            for (const p of chunk) p.landed();
-          },
-          (error: unknown) => {
-            for (const p of chunk) p.refused(error);
-          },
-        );
-      }
+      await this.retry(batchId, reports, again, attempt + 1);
     }
   }
 }
