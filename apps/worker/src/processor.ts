@@ -7,7 +7,7 @@ import {
   type RetryPolicy,
   runMembershipJob,
 } from '@orchester/core';
-import { type Job, RateLimitError, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq';
 import { jobReportOf } from './job-report.js';
 import type { JobEndRecorder } from './result-recorder.js';
 
@@ -29,6 +29,11 @@ export interface ProcessorDeps {
   readonly observer?: AttemptObserver;
   /** Pauses the instance's queue for everyone: BullMQ's `queue.rateLimit`. */
   pauseQueue(instance: string, ms: number): Promise<void>;
+  /**
+   * For an instance with a declared rate: reserves the next start and answers the wait for it,
+   * or minus the wait when it is too long to hold the job (see `RatePacer`).
+   */
+  pace?(instance: string): Promise<number> | undefined;
   readonly now?: () => number;
 }
 
@@ -56,16 +61,24 @@ export type JobResultValue = string;
  *   BullMQ's `RateLimitError` (no attempt spent);
  * - permanent, or out of attempts: record the failure, `UnrecoverableError` (no more tries);
  * - anything else: throw, so BullMQ retries after the `orchester` backoff strategy's delay.
+ * An instance with a declared rate is paced first: the job waits for its start, or is put aside
+ * as delayed (`DelayedError`, no attempt spent) when that start is far off.
  */
 export function createProcessor(
   deps: ProcessorDeps,
-): (job: Job<MembershipJob>) => Promise<JobResultValue> {
+): (job: Job<MembershipJob>, token?: string) => Promise<JobResultValue> {
   const now = deps.now ?? Date.now;
   // pino answers whether debug lines are written; the success line is built only then.
   const levels = deps.logger as { isLevelEnabled?(level: string): boolean };
   const debug = levels.isLevelEnabled?.('debug') ?? true;
-  return async (job) => {
+  return async (job, token) => {
     const data = job.data;
+    const wait = await deps.pace?.(data.instance);
+    if (wait !== undefined && wait < 0) {
+      await job.moveToDelayed(now() - wait, token);
+      throw new DelayedError();
+    }
+    if (wait) await new Promise((r) => setTimeout(r, wait));
     const attempt = await runMembershipJob(data, deps.resolver);
     const attemptsMade = job.attemptsMade + 1;
     // The queue id is the deterministic id the client computed; no need to hash again.

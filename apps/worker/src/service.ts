@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import { BatchStore } from './batch-store.js';
 import { queuePrefix } from './keys.js';
 import type { WorkerMetrics } from './metrics.js';
+import { RatePacer } from './pacer.js';
 import { createProcessor, type JobResultValue } from './processor.js';
 import { ResultRecorder } from './result-recorder.js';
 import type { WorkerSettings } from './settings.js';
@@ -31,11 +32,15 @@ interface Lane {
   readonly worker: Worker<MembershipJob, JobResultValue>;
   /** Whether the queue has a rate limit, so that BullMQ honours `queue.rateLimit` on it. */
   limited: boolean;
+  /** Spaces the calls of an instance with a declared rate. */
+  readonly pacer?: RatePacer;
 }
 
 // BullMQ honours `queue.rateLimit` only on a queue with a rate limit (its Lua checks `max`), and
-// a limit costs Redis work on every job. A queue without a declared rate gets one no service
-// would reach at its first 429 — in the queue's metadata, so every worker sharing it pauses.
+// a limit costs Redis work on every job. A queue gets one no service would reach at its first
+// 429 — in the queue's metadata, so every worker sharing it pauses. Declared rates are kept by
+// the pacer instead: BullMQ's limiter counts in fixed windows, which lets a burst straddle two
+// of the service's windows.
 const UNLIMITED = { max: 1_000_000, duration: 1_000 };
 
 /**
@@ -122,8 +127,9 @@ export class WorkerService {
           await lane.queue.setGlobalRateLimit(UNLIMITED.max, UNLIMITED.duration);
           lane.limited = true;
         }
-        await lane.queue.rateLimit(ms);
+        await Promise.all([lane.queue.rateLimit(ms), lane.pacer?.holdOff(ms)]);
       },
+      pace: (instance) => this.lanes.find((l) => l.instance === instance)?.pacer?.reserve(),
     });
     for (const { instance, connector, limits } of plans) {
       const prefix = queuePrefix(settings.prefix, instance);
@@ -131,10 +137,8 @@ export class WorkerService {
       queue.on('error', (error) => this.connectionTrouble(instance, error));
       const concurrency = connector.capabilities.serialWrites ? 1 : limits.concurrency;
       await queue.setGlobalConcurrency(concurrency);
-      // The declared rate goes in the queue's metadata, where it also replaces the stand-in an
-      // earlier 429 left; a rate no longer declared becomes the stand-in, not a stale limit.
-      if (limits.rate) await queue.setGlobalRateLimit(limits.rate.max, limits.rate.durationMs);
-      else if (((await queue.getGlobalRateLimit())?.max ?? UNLIMITED.max) !== UNLIMITED.max)
+      // A limit an earlier version kept in the queue's metadata would still throttle it.
+      if (((await queue.getGlobalRateLimit())?.max ?? UNLIMITED.max) !== UNLIMITED.max)
         await queue.setGlobalRateLimit(UNLIMITED.max, UNLIMITED.duration);
       const worker = new Worker<MembershipJob, JobResultValue>(instance, processor, {
         connection: redis,
@@ -163,7 +167,15 @@ export class WorkerService {
           'job stalled (its worker stopped answering); it runs again',
         ),
       );
-      this.lanes.push({ instance, queue, worker, limited: limits.rate !== undefined });
+      this.lanes.push({
+        instance,
+        queue,
+        worker,
+        limited: false,
+        ...(limits.rate
+          ? { pacer: new RatePacer(redis, `${prefix}:${instance}:pace`, limits.rate) }
+          : {}),
+      });
       logger.info(
         {
           instance,

@@ -81,31 +81,45 @@ describe('worker with the in-memory connector', () => {
     }
   });
 
-  it("keeps a queue's rate limit in its metadata: the declared one, else a stand-in", async () => {
+  it('paces an instance with a declared rate evenly, and lifts a stale BullMQ limit', async () => {
+    const rate = { max: 20, durationMs: 1_000 };
+    const { connector: rated, service: ratedService } = createMemoryConnector({
+      limits: { concurrency: 10, rate },
+    });
+    const startedAt: number[] = [];
+    const call = ratedService.next.bind(ratedService);
+    ratedService.next = (action, identifier) => {
+      startedAt.push(performance.now());
+      call(action, identifier);
+    };
     const queue = new Queue('rated', {
       connection: raw,
       prefix: queuePrefix('orchester', 'rated'),
     });
-    const run = async (rate?: { max: number; durationMs: number }) => {
-      const { connector: rated } = createMemoryConnector({
-        limits: { concurrency: 2, ...(rate ? { rate } : {}) },
-      });
-      const config = configWith({ rated: 'memory' }, quickSections());
-      const w = await startWorker({
-        config,
-        env: env(),
-        connectors: [rated],
-        logDestination: logs,
-      });
-      await w.stop();
-      return queue.getGlobalRateLimit();
-    };
+    // An earlier version kept declared rates in the queue's metadata: a stale 7/s would throttle.
+    await queue.setGlobalRateLimit(7, 1_000);
+    const config = configWith({ rated: 'memory' }, quickSections());
+    const w = await startWorker({ config, env: env(), connectors: [rated], logDestination: logs });
+    const c = await openQueueClient({ config, env: env() });
     try {
-      expect(await run()).toBeNull();
-      expect(await run({ max: 7, durationMs: 2_000 })).toEqual({ max: 7, duration: 2_000 });
-      // The rate is no longer declared: a stale limit of 7 would throttle the queue.
-      expect(await run()).toEqual({ max: 1_000_000, duration: 1_000 });
+      expect(await queue.getGlobalRateLimit()).toEqual({ max: 1_000_000, duration: 1_000 });
+      const batchId = newBatchId();
+      const rows = Array.from({ length: 30 }, (_, i): [string, 'add', string] => [
+        'rated',
+        'add',
+        `p${i}`,
+      ]);
+      await c.enqueueBatch(batchId, jobsOf(batchId, rows));
+      expect(await c.waitForBatch(batchId, { intervalMs: 50 })).toMatchObject({ succeeded: 30 });
+      expect(startedAt).toHaveLength(30);
+      // Evenly spaced at 95% of the rate (52.6 ms apart), so no second holds more than 20.
+      const gaps = startedAt.slice(1).map((t, i) => t - startedAt[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThan(1_000 / (20 * 0.95) - 10);
+      for (const t of startedAt)
+        expect(startedAt.filter((u) => u >= t && u < t + 1_000).length).toBeLessThanOrEqual(20);
     } finally {
+      await c.close();
+      await w.stop();
       await queue.close();
     }
   });
