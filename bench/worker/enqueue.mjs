@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { bullmq, core, isMain, Redis, report, startRedis, TOY } from './_support.mjs';
 
 const N = 10_000;
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const CLI = new URL('../../apps/cli/dist/bin.js', import.meta.url).pathname;
 
 export async function run() {
@@ -53,7 +53,7 @@ await queue.close(); connection.disconnect();`,
       fn();
       return (performance.now() - started) / 1000;
     };
-    // In turns (ROUNDS, default 3), each into an empty Redis; the median ratio is the figure.
+    // In turns (ROUNDS, default 5), each into an empty Redis; the median ratio is the figure.
     const rounds = [];
     let waiting = 0;
     for (let round = 0; round < ROUNDS; round++) {
