@@ -3,6 +3,7 @@ import { auditRecordOf, DEFAULT_AUDIT_STREAM_MAX_LEN, totalsOf } from '@orcheste
 import type { Redis } from 'ioredis';
 import { auditStreamKey, batchIndexKey, batchKeys } from './keys.js';
 import type { Keep } from './settings.js';
+import { storedReportOf } from './stored-report.js';
 
 // Writes the ends of some jobs of one batch, each once: a second delivery of the same job (a
 // worker died after the service acted) finds its field set and counts nothing, so totals never
@@ -102,26 +103,6 @@ function auditFieldOf(report: JobReport): string {
   if (!record) return '';
   const { actor: _set_by_the_script, ...rest } = record;
   return JSON.stringify(rest);
-}
-
-/**
- * A report as stored: without the job id (the hash field) and batch id (the key), which the
- * reader puts back, so every job end sends and keeps a third less.
- */
-function storedReportOf(r: JobReport): string {
-  return JSON.stringify({
-    instance: r.instance,
-    action: r.action,
-    identifier: r.identifier,
-    status: r.status,
-    state: r.state,
-    outcome: r.outcome,
-    role: r.role,
-    detail: r.detail,
-    error: r.error,
-    attempts: r.attempts,
-    finishedAt: r.finishedAt,
-  });
 }
 
 /** The field a finished job counts under. */
