@@ -36,15 +36,19 @@ export async function run() {
       `instance,action,identifier\n${Array.from({ length: N }, (_, i) => `toy-a,add,user${i}`).join('\n')}\n`,
     );
 
-    // Raw: the same jobs with addBulk from a process of its own (module loading included, like the CLI).
+    // Raw: the same jobs (data, ids hashed as core hashes them, options) with addBulk, from a
+    // process of its own (module loading included, like the CLI).
     const raw = join(dir, 'raw.mjs');
     writeFileSync(
       raw,
-      `const bullmq = await import(${JSON.stringify(bullmq.__filename ?? new URL('../../apps/worker/node_modules/bullmq/dist/cjs/index.js', import.meta.url).href)});
+      `import { createHash } from 'node:crypto';
+const bullmq = await import(${JSON.stringify(bullmq.__filename ?? new URL('../../apps/worker/node_modules/bullmq/dist/cjs/index.js', import.meta.url).href)});
 const { Redis } = await import(${JSON.stringify(new URL('../../apps/worker/node_modules/ioredis/built/index.js', import.meta.url).href)});
-const connection = new Redis(process.argv[2]);
+const [url, batchId] = process.argv.slice(2);
+const connection = new Redis(url);
 const queue = new bullmq.Queue('raw', { connection, prefix: '{bench-raw}' });
-const jobs = Array.from({ length: ${N} }, (_, i) => ({ name: 'add', data: { instance: 'toy-a', action: 'add', identifier: 'user' + i, options: {}, batchId: 'raw' }, opts: { jobId: 'raw.' + i, attempts: 8, backoff: { type: 'orchester' } } }));
+const idOf = (identifier) => batchId + '.toy-a.add.' + createHash('sha256').update(identifier).digest('hex').slice(0, 20);
+const jobs = Array.from({ length: ${N} }, (_, i) => ({ name: 'add', data: { instance: 'toy-a', action: 'add', identifier: 'user' + i, options: {}, batchId }, opts: { jobId: idOf('user' + i), attempts: 8, backoff: { type: 'orchester' } } }));
 for (let i = 0; i < jobs.length; i += 2000) await queue.addBulk(jobs.slice(i, i + 2000));
 await queue.close(); connection.disconnect();`,
     );
@@ -59,7 +63,9 @@ await queue.close(); connection.disconnect();`,
     for (let round = 0; round < ROUNDS; round++) {
       const check = new Redis(redis.url);
       await check.flushall();
-      const rawSeconds = time(() => execFileSync(process.execPath, [raw, redis.url]));
+      const rawSeconds = time(() =>
+        execFileSync(process.execPath, [raw, redis.url, core.newBatchId()]),
+      );
       const cliSeconds = time(() =>
         execFileSync(process.execPath, [CLI, 'batch', 'apply', file, '--config', config], {
           env: { ...process.env, REDIS_URL: redis.url },
@@ -88,7 +94,6 @@ await queue.close(); connection.disconnect();`,
     rmSync(dir, { recursive: true, force: true });
     await redis.stop();
   }
-  void core;
 }
 
 if (isMain(import.meta.url)) await run();

@@ -57,9 +57,10 @@ function csvRows(path: string, text: string): BatchRow[] {
   } catch (error) {
     throw new InvalidInputError(`batch file ${path} is not valid CSV: ${(error as Error).message}`);
   }
-  return records.map(({ record, info }) => ({
-    row: info.lines,
+  return records.map(({ record, info }) => {
     // Empty cells are absent values, not empty strings.
-    values: Object.fromEntries(Object.entries(record).filter(([, v]) => v !== '')),
-  }));
+    const values: Record<string, string> = {};
+    for (const key in record) if (record[key] !== '') values[key] = record[key]!;
+    return { row: info.lines, values };
+  });
 }
