@@ -124,6 +124,45 @@ describe('worker with the in-memory connector', () => {
     }
   });
 
+  it('puts a job aside as delayed, no attempt spent, when its paced start is far off', async () => {
+    // One call a minute: the second job's start is about a minute away, beyond the 5 s a job
+    // is held waiting.
+    const { connector: slow, service: slowService } = createMemoryConnector({
+      limits: { concurrency: 2, rate: { max: 1, durationMs: 60_000 } },
+    });
+    const config = configWith({ slow: 'memory' }, quickSections());
+    const w = await startWorker({ config, env: env(), connectors: [slow], logDestination: logs });
+    const c = await openQueueClient({ config, env: env() });
+    const queue = new Queue('slow', { connection: raw, prefix: queuePrefix('orchester', 'slow') });
+    try {
+      const batchId = newBatchId();
+      const jobs = jobsOf(batchId, [
+        ['slow', 'add', 'first'],
+        ['slow', 'add', 'second'],
+      ]);
+      await c.enqueueBatch(batchId, jobs);
+      const delayed = await waitFor('one job delayed', async () => {
+        const [job] = await queue.getDelayed();
+        return job;
+      });
+      expect(delayed.attemptsMade).toBe(0);
+      // Put aside until about when its start comes: the pacer's interval, 60 s / 0.95.
+      const until = delayed.timestamp + delayed.delay - Date.now();
+      expect(until).toBeGreaterThan(50_000);
+      expect(until).toBeLessThan(70_000);
+      const status = await waitFor('the first job done', async () => {
+        const st = await c.status(batchId);
+        return st?.succeeded === 1 ? st : undefined;
+      });
+      expect(status).toMatchObject({ failed: 0, waiting: 1 });
+      expect(slowService.calls.map((call) => call.identifier)).toHaveLength(1);
+    } finally {
+      await queue.close();
+      await c.close();
+      await w.stop();
+    }
+  });
+
   it('keeps finished jobs and batch reports by the configured count', async () => {
     const { connector: kept, service: keptService } = createMemoryConnector();
     keptService.failures.push(...Array.from({ length: 4 }, () => new NotFoundError('nobody')));
