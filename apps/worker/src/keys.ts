@@ -39,3 +39,11 @@ export function batchIndexKey(prefix: string): string {
 export function auditStreamKey(prefix: string): string {
   return `{${prefix}}:audit`;
 }
+
+/**
+ * When an instance's next paced call may start, beside its queue's keys (same slot). The two
+ * segments after the queue name cannot be a job's key: BullMQ refuses `:` in job ids.
+ */
+export function paceKey(prefix: string, instance: string): string {
+  return `${queuePrefix(prefix, instance)}:${instance}:pace:next`;
+}

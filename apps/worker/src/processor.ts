@@ -119,8 +119,7 @@ export function createProcessor(
     }
     if (decision.action === 'fail') {
       const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
-      // Sent before BullMQ's completion on the same connection, so Redis applies it first;
-      // waiting for its answer would add a round trip to every job.
+      // Sent ahead of BullMQ's failing the job, as a success is ahead of its completion.
       await deps.batches.recordAhead(report);
       deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
       deps.logger.warn(

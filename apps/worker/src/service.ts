@@ -10,7 +10,7 @@ import {
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { BatchStore } from './batch-store.js';
-import { queuePrefix } from './keys.js';
+import { paceKey, queuePrefix } from './keys.js';
 import type { WorkerMetrics } from './metrics.js';
 import { RatePacer } from './pacer.js';
 import { createProcessor, type JobResultValue } from './processor.js';
@@ -173,7 +173,7 @@ export class WorkerService {
         worker,
         limited: false,
         ...(limits.rate
-          ? { pacer: new RatePacer(redis, `${prefix}:${instance}:pace`, limits.rate) }
+          ? { pacer: new RatePacer(redis, paceKey(settings.prefix, instance), limits.rate) }
           : {}),
       });
       logger.info(
