@@ -58,6 +58,8 @@ export class WorkerService {
 
   constructor(private readonly options: WorkerServiceOptions) {
     const { settings, redis } = options;
+    // The same connection the workers complete jobs on (BullMQ uses the given client for its
+    // commands): the recorder relies on that to have each job's end applied before its completion.
     this.batches = new BatchStore(
       redis,
       settings.prefix,
