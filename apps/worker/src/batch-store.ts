@@ -11,37 +11,26 @@ import { storedReportOf } from './stored-report.js';
 // audit stream never holds a job twice either. The batch's actor (who enqueued it) is read here,
 // once per call, rather than carried in every job.
 //   KEYS: results, counts, meta, jobs, audit stream
-//   ARGV: ttl ms, updatedAt, stream max length, and the jobs as one string (one argument
-//         encodes far cheaper than four per job): records separated by \2, each
-//         `id \1 count field \1 audit record JSON without actor ('' for a check) \1 report JSON`.
-//         JSON.stringify escapes every control character, so \1 and \2 cannot occur inside.
+//   ARGV: ttl ms, updatedAt, stream max length, then four per job: id, count field, audit
+//         record JSON without actor ('' for a check), report JSON.
 const RECORD_RESULTS = `
-local data = ARGV[4]
-local len = #data
-local pos = 1
 local written = 0
 local actor = nil
 local counts = {}
-while pos <= len do
-  local stop = string.find(data, '\\2', pos, true) or (len + 1)
-  local a = string.find(data, '\\1', pos, true)
-  local b = string.find(data, '\\1', a + 1, true)
-  local c = string.find(data, '\\1', b + 1, true)
-  local id = string.sub(data, pos, a - 1)
-  if redis.call('HSETNX', KEYS[1], id, string.sub(data, c + 1, stop - 1)) == 1 then
+for i = 4, #ARGV, 4 do
+  if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 3]) == 1 then
     written = written + 1
-    local field = string.sub(data, a + 1, b - 1)
+    local field = ARGV[i + 1]
     counts[field] = (counts[field] or 0) + 1
-    if c > b + 1 then
+    if ARGV[i + 2] ~= '' then
       if actor == nil then
         actor = redis.call('HGET', KEYS[3], 'actor')
         if not actor then actor = 'unknown' end
       end
       redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[3], '*', 'actor', actor,
-        'record', string.sub(data, b + 1, c - 1))
+        'record', ARGV[i + 2])
     end
   end
-  pos = stop + 1
 end
 for field, n in pairs(counts) do redis.call('HINCRBY', KEYS[2], field, n) end
 if written > 0 then redis.call('HSET', KEYS[3], 'updatedAt', ARGV[2]) end
@@ -51,9 +40,6 @@ redis.call('PEXPIRE', KEYS[3], ARGV[1])
 redis.call('PEXPIRE', KEYS[4], ARGV[1])
 return written
 `;
-
-// Ids, instance names, outcomes and error codes never hold these; refuse rather than corrupt.
-const hasSeparator = (s: string) => s.includes('\u0001') || s.includes('\u0002');
 
 /** Totals of one instance inside a batch. */
 export interface InstanceProgress {
@@ -90,10 +76,7 @@ type RedisWithRecord = Redis & {
     meta: string,
     jobs: string,
     audit: string,
-    ttlMs: number,
-    updatedAt: string,
-    maxLen: number,
-    records: string,
+    ...args: Array<string | number>
   ): Promise<number>;
 };
 
@@ -213,14 +196,14 @@ export class BatchStore {
    */
   async recordMany(batchId: string, reports: readonly JobReport[]): Promise<number> {
     const keys = batchKeys(this.prefix, batchId);
-    let records = '';
+    const args: Array<string | number> = [
+      this.ttlMs,
+      reports[reports.length - 1]?.finishedAt ?? new Date().toISOString(),
+      this.auditMaxLen,
+    ];
     for (const report of reports) {
       if (report.batchId !== batchId) throw new Error('recordMany: reports of another batch');
-      const field = countFieldOf(report);
-      if (hasSeparator(report.jobId) || hasSeparator(field))
-        throw new Error(`recordMany: a control character in job ${JSON.stringify(report.jobId)}`);
-      if (records !== '') records += '\u0002';
-      records += `${report.jobId}\u0001${field}\u0001${auditFieldOf(report)}\u0001${storedReportOf(report)}`;
+      args.push(report.jobId, countFieldOf(report), auditFieldOf(report), storedReportOf(report));
     }
     return this.redis.orchesterRecordResults(
       keys.results,
@@ -228,10 +211,7 @@ export class BatchStore {
       keys.meta,
       keys.jobs,
       auditStreamKey(this.prefix),
-      this.ttlMs,
-      reports[reports.length - 1]?.finishedAt ?? new Date().toISOString(),
-      this.auditMaxLen,
-      records,
+      ...args,
     );
   }
 
