@@ -1,6 +1,5 @@
 import type { MetricValue, Registry } from 'prom-client';
-
-export type AttemptResult = 'succeeded' | 'failed' | 'retry' | 'rate-limited';
+import type { AttemptResult } from './processor.js';
 
 const BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 

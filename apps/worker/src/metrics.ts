@@ -1,7 +1,7 @@
 import type { MembershipJob, ServiceCall } from '@orchester/core';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { type AttemptResult, AttemptSeries } from './attempt-series.js';
-import type { AttemptObserver } from './processor.js';
+import { AttemptSeries } from './attempt-series.js';
+import type { AttemptObserver, AttemptResult } from './processor.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
 

@@ -11,13 +11,12 @@ import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bull
 import { jobReportOf } from './job-report.js';
 import type { JobEndRecorder } from './result-recorder.js';
 
+/** How one attempt ended. */
+export type AttemptResult = 'succeeded' | 'failed' | 'retry' | 'rate-limited';
+
 /** What the processor tells the outside about each attempt (metrics). */
 export interface AttemptObserver {
-  attemptEnded(
-    job: MembershipJob,
-    outcome: 'succeeded' | 'failed' | 'retry' | 'rate-limited',
-    durationMs: number,
-  ): void;
+  attemptEnded(job: MembershipJob, outcome: AttemptResult, durationMs: number): void;
 }
 
 export interface ProcessorDeps {
