@@ -331,13 +331,19 @@ describe('worker with the in-memory connector', () => {
       if (command?.toLowerCase() === 'zadd' && key?.endsWith(':completed'))
         order.push(`completed ${member}`);
     });
+    const ids = jobs.map((j) => membershipJobId(j));
     try {
       await client.enqueueBatch(batchId, jobs);
       await client.waitForBatch(batchId, { intervalMs: 50 });
+      // A batch is finished once every end is in; the last completions come just after, and
+      // MONITOR's feed reaches this client later still.
+      await waitFor('every completion in the MONITOR feed', () => {
+        const completed = new Set(order.filter((o) => o.startsWith('completed ')));
+        return ids.every((id) => completed.has(`completed ${id}`)) || undefined;
+      });
     } finally {
       monitor.disconnect();
     }
-    const ids = jobs.map((j) => membershipJobId(j));
     for (const id of ids) {
       const end = order.indexOf(`end ${id}`);
       expect(end, id).toBeGreaterThanOrEqual(0);
