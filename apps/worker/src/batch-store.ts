@@ -177,7 +177,7 @@ export class BatchStore {
       for (const id of old) {
         const k = batchKeys(this.prefix, id);
         // One DEL per batch: its keys share a slot, different batches may not.
-        await this.redis.del(k.meta, k.jobs, k.results, k.counts);
+        await this.redis.del(k.meta, k.jobs, k.results, k.counts, k.changes);
       }
       await this.redis.zrem(index, ...old);
     }

@@ -18,6 +18,8 @@ export interface BatchKeys {
   readonly results: string;
   /** `<instance>|ok|<outcome>` / `<instance>|failed|<code>` -> count. */
   readonly counts: string;
+  /** jobId -> the change an attempt is sending, noted before it is sent (see ChangeJournal). */
+  readonly changes: string;
 }
 
 export function batchKeys(prefix: string, batchId: string): BatchKeys {
@@ -27,6 +29,7 @@ export function batchKeys(prefix: string, batchId: string): BatchKeys {
     jobs: `${base}:jobs`,
     results: `${base}:results`,
     counts: `${base}:counts`,
+    changes: `${base}:changes`,
   };
 }
 

@@ -1,6 +1,8 @@
 import {
+  type ChangeJournal,
   decideRetry,
   type InstanceResolver,
+  jobReportOf,
   type Logger,
   type MembershipJob,
   membershipJobId,
@@ -8,7 +10,6 @@ import {
   runMembershipJob,
 } from '@orchester/core';
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq';
-import { jobReportOf } from './job-report.js';
 import type { JobEndRecorder } from './result-recorder.js';
 
 /** How one attempt ended. */
@@ -23,6 +24,8 @@ export interface ProcessorDeps {
   readonly resolver: InstanceResolver;
   /** Where each job's end is written once (and audited), ahead of the job's completion. */
   readonly batches: JobEndRecorder;
+  /** Where an attempt notes a change before sending it, for the attempts after a lost answer. */
+  readonly journal: ChangeJournal;
   readonly policy: RetryPolicy;
   readonly logger: Logger;
   readonly observer?: AttemptObserver;
@@ -80,12 +83,17 @@ export function createProcessor(
       throw new DelayedError();
     }
     if (wait) await new Promise((r) => setTimeout(r, wait));
-    const attempt = await runMembershipJob(data, deps.resolver);
-    const attemptsMade = job.attemptsMade + 1;
     // The queue id is the deterministic id the client computed; no need to hash again.
     const jobId = job.id ?? membershipJobId(data);
+    const attempt = await runMembershipJob(data, deps.resolver, {
+      journal: deps.journal,
+      jobId,
+      // BullMQ counts every start, stalled runs and rate-limit hand-backs included.
+      firstAttempt: (job.attemptsStarted ?? 1) <= 1,
+    });
+    const attemptsMade = job.attemptsMade + 1;
     if (attempt.ok) {
-      const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
+      const report = jobReportOf(data, jobId, attemptsMade, attempt, now());
       // Sent before BullMQ's completion on the same connection, so Redis applies it first;
       // waiting for its answer would add a round trip to every job.
       await deps.batches.recordAhead(report);
@@ -117,7 +125,7 @@ export function createProcessor(
       throw new RateLimitError();
     }
     if (decision.action === 'fail') {
-      const report = jobReportOf(data, attemptsMade, attempt, now(), jobId);
+      const report = jobReportOf(data, jobId, attemptsMade, attempt, now());
       // Sent ahead of BullMQ's failing the job, as a success is ahead of its completion.
       await deps.batches.recordAhead(report);
       deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
@@ -128,14 +136,23 @@ export function createProcessor(
           code: error.code,
           reason: decision.reason,
           error: error.message,
+          ...(attempt.change ? { change: attempt.change } : {}),
         },
-        'job failed',
+        attempt.change && !attempt.change.confirmed
+          ? 'job failed; its change may have been made (the answer was lost)'
+          : 'job failed',
       );
       throw new UnrecoverableError(`${error.code}: ${error.message}`);
     }
     deps.observer?.attemptEnded(data, 'retry', attempt.durationMs);
     deps.logger.info(
-      { ...log, outcome: 'retry', code: error.code, error: error.message },
+      {
+        ...log,
+        outcome: 'retry',
+        code: error.code,
+        error: error.message,
+        ...(attempt.change ? { change: attempt.change } : {}),
+      },
       'attempt failed; will retry',
     );
     throw new RetryableAttemptError(error.code, error.message);

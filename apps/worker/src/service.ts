@@ -10,6 +10,7 @@ import {
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { BatchStore } from './batch-store.js';
+import { RedisChangeJournal } from './change-notes.js';
 import { paceKey, queuePrefix } from './keys.js';
 import type { WorkerMetrics } from './metrics.js';
 import { RatePacer } from './pacer.js';
@@ -52,6 +53,7 @@ const UNLIMITED = { max: 1_000_000, duration: 1_000 };
 export class WorkerService {
   private readonly lanes: Lane[] = [];
   private readonly batches: BatchStore;
+  private readonly journal: RedisChangeJournal;
   private readonly recorder: ResultRecorder;
   private started = false;
   private stopping: Promise<{ drained: boolean }> | undefined;
@@ -65,6 +67,11 @@ export class WorkerService {
       settings.prefix,
       settings.keepBatches,
       settings.auditStreamMaxLen,
+    );
+    this.journal = new RedisChangeJournal(
+      redis,
+      settings.prefix,
+      settings.keepBatches.ageSeconds * 1000,
     );
     this.recorder = new ResultRecorder(this.batches, {
       onLost: (report, error) =>
@@ -119,6 +126,7 @@ export class WorkerService {
     const processor = createProcessor({
       resolver: registry,
       batches: this.recorder,
+      journal: this.journal,
       policy: settings.policy,
       logger,
       ...(this.options.metrics ? { observer: this.options.metrics } : {}),
@@ -220,13 +228,17 @@ export class WorkerService {
     const match = /^(ORCH_[A-Z_]+): (.*)$/s.exec(error.message);
     const code = match?.[1] ?? (/stalled/.test(error.message) ? 'ORCH_TRANSIENT' : 'ORCH_INTERNAL');
     try {
+      const jobId = membershipJobId(job.data);
+      // A run that stalled may have sent its change: the journal says which, if any.
+      const sent = await this.journal.earlier({ batchId: job.data.batchId, jobId });
       await this.recorder.record({
-        jobId: membershipJobId(job.data),
+        jobId,
         batchId: job.data.batchId,
         instance: job.data.instance,
         action: job.data.action,
         identifier: job.data.identifier,
         status: 'failed',
+        ...(sent ? { change: { outcome: sent, confirmed: false } } : {}),
         error: {
           code,
           message: toOrchesterError(new Error(match?.[2] ?? error.message)).message.replace(

@@ -28,7 +28,9 @@ describe('storedReportOf', () => {
         identifier: 'o\u0001dd\u2028',
         status: 'failed',
         error: { code: 'ORCH_TRANSIENT', message: '503 "busy"\t\u0000' },
+        change: { outcome: 'invited', confirmed: false },
       },
+      { ...base, status: 'succeeded', outcome: 'invited', confirmedOnRetry: true },
     ];
     for (const report of reports) {
       const { jobId: _jobId, batchId: _batchId, ...kept } = report;

@@ -12,6 +12,8 @@ export function storedReportOf(r: JobReport): string {
   if (r.outcome !== undefined) json += `,"outcome":${JSON.stringify(r.outcome)}`;
   if (r.role !== undefined) json += `,"role":${JSON.stringify(r.role)}`;
   if (r.detail !== undefined) json += `,"detail":${JSON.stringify(r.detail)}`;
+  if (r.confirmedOnRetry) json += `,"confirmedOnRetry":true`;
   if (r.error !== undefined) json += `,"error":${JSON.stringify(r.error)}`;
+  if (r.change !== undefined) json += `,"change":${JSON.stringify(r.change)}`;
   return `${json},"attempts":${Number(r.attempts)},"finishedAt":${JSON.stringify(r.finishedAt)}}`;
 }

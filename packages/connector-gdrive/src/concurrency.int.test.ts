@@ -1,4 +1,5 @@
 import { type InstanceResolver, type MembershipJob, runJobsInline } from '@orchester/core';
+import { directAttempt } from '@orchester/core/testing';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import {
   connect,
@@ -30,7 +31,9 @@ const sharedWith = () =>
 
 it('the emulator shows the hazard: 50 overlapping adds to one folder lose updates', async () => {
   const gd = await connect(drive, oauthBlock('folder-empty'), await oauthDir());
-  const results = await Promise.all(people.map((p) => gd.add(p, { role: 'reader' })));
+  const results = await Promise.all(
+    people.map((p) => gd.add(p, { role: 'reader' }, directAttempt())),
+  );
   // Drive answered every create with success...
   expect(results.every((r) => r.outcome === 'added')).toBe(true);
   // ...and yet most of them were overwritten by a concurrent write.

@@ -11,6 +11,7 @@ import {
   TransientError,
   UnsupportedError,
 } from '@orchester/core';
+import { directAttempt } from '@orchester/core/testing';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Captured,
@@ -106,7 +107,7 @@ describe('a folder, with OAuth', () => {
 
   it('adds with the configured role, then answers already-member', async () => {
     const gd = await open('folder-team', { role: 'commenter' });
-    expect(await gd.add('new@example.com', fromConfig)).toEqual({
+    expect(await gd.add('new@example.com', fromConfig, directAttempt())).toEqual({
       outcome: 'added',
       role: 'commenter',
     });
@@ -114,7 +115,7 @@ describe('a folder, with OAuth', () => {
       type: 'user',
       role: 'commenter',
     });
-    expect(await gd.add('new@example.com', fromConfig)).toEqual({
+    expect(await gd.add('new@example.com', fromConfig, directAttempt())).toEqual({
       outcome: 'already-member',
       role: 'commenter',
     });
@@ -129,7 +130,7 @@ describe('a folder, with OAuth', () => {
 
   it('changes the role of someone already there, as its own outcome', async () => {
     const gd = await open('folder-team');
-    expect(await gd.add('grace@example.com', { role: 'writer' })).toEqual({
+    expect(await gd.add('grace@example.com', { role: 'writer' }, directAttempt())).toEqual({
       outcome: 'role-changed',
       role: 'writer',
       detail: 'was reader',
@@ -147,7 +148,13 @@ describe('a folder, with OAuth', () => {
       email_message: 'Welcome aboard',
     });
     const expires = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    expect(await gd.add('temp@example.com', { role: 'reader', expirationTime: expires })).toEqual({
+    expect(
+      await gd.add(
+        'temp@example.com',
+        { role: 'reader', expirationTime: expires },
+        directAttempt(),
+      ),
+    ).toEqual({
       outcome: 'added',
       role: 'reader',
     });
@@ -163,18 +170,20 @@ describe('a folder, with OAuth', () => {
 
   it('removes people, answers not-member for strangers, and never removes the owner', async () => {
     const gd = await open('folder-team');
-    expect(await gd.remove('grace@example.com', {})).toEqual({
+    expect(await gd.remove('grace@example.com', {}, directAttempt())).toEqual({
       outcome: 'removed',
       role: 'reader',
     });
-    expect(await gd.remove('grace@example.com', {})).toEqual({ outcome: 'not-member' });
-    const error = await caught(gd.remove('owner@example.com', {}));
+    expect(await gd.remove('grace@example.com', {}, directAttempt())).toEqual({
+      outcome: 'not-member',
+    });
+    const error = await caught(gd.remove('owner@example.com', {}, directAttempt()));
     expect(error).toBeInstanceOf(UnsupportedError);
     expect(error.message).toMatch(/owns folder-team.*transfer ownership/);
     expect(aclOf('folder-team').some((p) => p.role === 'owner')).toBe(true);
     expect(drive.requests.filter((r) => r.method === 'DELETE').length).toBe(1);
     // Adding the owner does not demote them.
-    expect(await gd.add('owner@example.com', { role: 'reader' })).toMatchObject({
+    expect(await gd.add('owner@example.com', { role: 'reader' }, directAttempt())).toMatchObject({
       outcome: 'already-member',
       role: 'owner',
     });
@@ -208,7 +217,7 @@ describe('files and shared drives', () => {
   it('works on a single file', async () => {
     const gd = await open('file-plan');
     expect(await gd.check('linus@example.com')).toEqual({ state: 'member', role: 'commenter' });
-    expect(await gd.add('linus@example.com', { role: 'writer' })).toMatchObject({
+    expect(await gd.add('linus@example.com', { role: 'writer' }, directAttempt())).toMatchObject({
       outcome: 'role-changed',
       role: 'writer',
     });
@@ -217,14 +226,16 @@ describe('files and shared drives', () => {
   it('works on a shared drive, sending supportsAllDrives on every call', async () => {
     const gd = await open('drive-eng');
     expect(await gd.check('ken@example.com')).toEqual({ state: 'member', role: 'writer' });
-    expect(await gd.add('lead@example.com', { role: 'organizer' })).toEqual({
+    expect(await gd.add('lead@example.com', { role: 'organizer' }, directAttempt())).toEqual({
       outcome: 'added',
       role: 'organizer',
     });
-    expect(await gd.add('ken@example.com', { role: 'fileOrganizer' })).toMatchObject({
+    expect(
+      await gd.add('ken@example.com', { role: 'fileOrganizer' }, directAttempt()),
+    ).toMatchObject({
       outcome: 'role-changed',
     });
-    expect(await gd.remove('ken@example.com', {})).toEqual({
+    expect(await gd.remove('ken@example.com', {}, directAttempt())).toEqual({
       outcome: 'removed',
       role: 'fileOrganizer',
     });
@@ -239,7 +250,7 @@ describe('files and shared drives', () => {
       state: 'member',
       detail: 'through shared drive drive-eng',
     });
-    const error = await caught(gd.remove('owner@example.com', {}));
+    const error = await caught(gd.remove('owner@example.com', {}, directAttempt()));
     expect(error).toBeInstanceOf(UnsupportedError);
     expect(error.message).toContain('drive-eng');
   });
@@ -275,7 +286,7 @@ describe('errors', () => {
   it('403 sharingRateLimitExceeded is rate limited', async () => {
     setQuotas(drive.state, { userShares: 0 });
     const gd = await open('folder-team');
-    const error = await caught(gd.add('new@example.com', { role: 'reader' }));
+    const error = await caught(gd.add('new@example.com', { role: 'reader' }, directAttempt()));
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.details).toMatchObject({ reason: 'sharingRateLimitExceeded' });
   });
@@ -292,7 +303,7 @@ describe('errors', () => {
   it('5xx backendError is transient, and not retried by gaxios', async () => {
     drive.setFaults({ errorRate: 1, errorStatus: 503, pathPattern: '^/drive/' });
     const gd = await open('folder-team');
-    const error = await caught(gd.remove('ada@example.com', {}));
+    const error = await caught(gd.remove('ada@example.com', {}, directAttempt()));
     expect(error).toBeInstanceOf(TransientError);
     expect(error.details).toMatchObject({ status: 503, reason: 'backendError' });
     expect(drive.requests.filter((r) => r.path.startsWith('/drive/')).length).toBe(1);
@@ -308,7 +319,9 @@ describe('errors', () => {
 
   it('400 invalidSharingRequest is permanent and carries Google message', async () => {
     const gd = await open('folder-team');
-    const error = await caught(gd.add('no-account@elsewhere.test', { role: 'reader' }));
+    const error = await caught(
+      gd.add('no-account@elsewhere.test', { role: 'reader' }, directAttempt()),
+    );
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.retryable).toBe(false);
     expect(error.message).toContain(
@@ -318,7 +331,7 @@ describe('errors', () => {
 
   it('a role the item cannot have is invalid input with Google message', async () => {
     const gd = await open('folder-team');
-    const error = await caught(gd.add('new@example.com', { role: 'organizer' }));
+    const error = await caught(gd.add('new@example.com', { role: 'organizer' }, directAttempt()));
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.message).toContain('only valid on shared drive items');
   });
@@ -330,7 +343,7 @@ describe('errors', () => {
       subject: 'grace@example.com',
     });
     const gd = await open('folder-team');
-    const error = await caught(gd.add('new@example.com', { role: 'reader' }));
+    const error = await caught(gd.add('new@example.com', { role: 'reader' }, directAttempt()));
     expect(error).toBeInstanceOf(PermissionError);
     expect(error.details).toMatchObject({ reason: 'insufficientFilePermissions' });
   });

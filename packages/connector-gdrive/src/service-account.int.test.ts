@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { AuthenticationError, ConfigError, type OrchesterError } from '@orchester/core';
+import { directAttempt } from '@orchester/core/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Captured,
@@ -41,11 +42,13 @@ describe('a service account', () => {
       dir,
       captured,
     );
-    expect(await gd.add('new@example.com', { role: 'writer' })).toEqual({
+    expect(await gd.add('new@example.com', { role: 'writer' }, directAttempt())).toEqual({
       outcome: 'added',
       role: 'writer',
     });
-    expect(await gd.remove('new@example.com', {})).toMatchObject({ outcome: 'removed' });
+    expect(await gd.remove('new@example.com', {}, directAttempt())).toMatchObject({
+      outcome: 'removed',
+    });
     // One token request, then Drive calls with the issued token (acting as the subject).
     expect(captured.calls[0]).toMatchObject({ method: 'POST', route: '/token', status: 200 });
     expect(captured.calls.filter((c) => c.route === '/token').length).toBe(1);

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthenticationError, ConfigError } from '@orchester/core';
+import { directAttempt } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addApp, demoState, type GitHubState } from './sandbox/index.js';
@@ -40,7 +41,9 @@ describe('GitHub App authentication', () => {
   it('signs a JWT, exchanges it for an installation token, and manages members with it', async () => {
     const { instance, calls } = await connect(gh, app(), { configDir: dir });
     expect(await instance.check('bob')).toEqual({ state: 'member', role: 'member' });
-    expect(await instance.add('octocat', {})).toMatchObject({ outcome: 'invited' });
+    expect(await instance.add('octocat', {}, directAttempt())).toMatchObject({
+      outcome: 'invited',
+    });
     expect(calls.map((c) => `${c.method} ${c.route} ${c.status}`)).toEqual([
       'POST /app/installations/{installation_id}/access_tokens 201',
       'GET /orgs/{org}/memberships/{username} 200',

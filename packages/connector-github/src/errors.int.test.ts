@@ -7,6 +7,7 @@ import {
   RateLimitedError,
   TransientError,
 } from '@orchester/core';
+import { directAttempt } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GitHubState } from './sandbox/index.js';
@@ -34,12 +35,12 @@ describe('error mapping against the emulator', () => {
     gh.state.tokens.alice_read_0000000000 = { kind: 'pat', login: 'alice', scopes: ['read:org'] };
     const notOwner = await connect(gh, { token: 'dave_token_0000000000' });
     expect(await notOwner.instance.check('bob')).toMatchObject({ state: 'member' });
-    const error = await failure(notOwner.instance.add('octocat', {}));
+    const error = await failure(notOwner.instance.add('octocat', {}, directAttempt()));
     expect(error).toBeInstanceOf(PermissionError);
     expect(error.message).toMatch(/You must be an admin.*admin:org.*owner/);
 
     const readOnly = await connect(gh, { token: 'alice_read_0000000000' });
-    const scoped = await failure(readOnly.instance.remove('bob', {}));
+    const scoped = await failure(readOnly.instance.remove('bob', {}, directAttempt()));
     expect(scoped).toBeInstanceOf(PermissionError);
     expect(scoped.message).toMatch(/GitHub accepts scopes: admin:org/);
     // Pending invitations are hidden from non-owners (GitHub answers 404 there).
@@ -58,7 +59,7 @@ describe('error mapping against the emulator', () => {
 
   it('an unknown user is a permanent not-found error', async () => {
     const { instance } = await connect(gh);
-    const error = await failure(instance.add('no-such-user', {}));
+    const error = await failure(instance.add('no-such-user', {}, directAttempt()));
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.message).toMatch(/no user "no-such-user"/);
     expect(error.retryable).toBe(false);
@@ -81,8 +82,10 @@ describe('error mapping against the emulator', () => {
   it('the secondary limit on writes is rate limited for the retry-after GitHub sends', async () => {
     gh.state.limits.writesPerMinute = 1;
     const { instance } = await connect(gh);
-    await instance.remove('carol', {});
-    const error = (await failure(instance.remove('dave', {}))) as unknown as RateLimitedError;
+    await instance.remove('carol', {}, directAttempt());
+    const error = (await failure(
+      instance.remove('dave', {}, directAttempt()),
+    )) as unknown as RateLimitedError;
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.message).toMatch(/secondary rate limit/);
     const asked = Number(gh.requests.at(-1)?.responseHeaders['retry-after']);
@@ -104,17 +107,23 @@ describe('error mapping against the emulator', () => {
     gh.state.limits.invitationCap = 1;
     gh.state.limits.invitationWindowMs = 90_000;
     const { instance } = await connect(gh);
-    expect(await instance.add('octocat', {})).toMatchObject({ outcome: 'invited' });
-    const byLogin = (await failure(instance.add('hubot', {}))) as unknown as RateLimitedError;
+    expect(await instance.add('octocat', {}, directAttempt())).toMatchObject({
+      outcome: 'invited',
+    });
+    const byLogin = (await failure(
+      instance.add('hubot', {}, directAttempt()),
+    )) as unknown as RateLimitedError;
     expect(byLogin).toBeInstanceOf(RateLimitedError);
     expect(byLogin.message).toMatch(/invitation cap/);
     expect(byLogin.retryAfterMs).toBeGreaterThan(80_000);
     expect(byLogin.retryAfterMs).toBeLessThanOrEqual(90_000);
-    const byEmail = await failure(instance.add('late@example.com', {}));
+    const byEmail = await failure(instance.add('late@example.com', {}, directAttempt()));
     expect(byEmail).toBeInstanceOf(RateLimitedError);
     expect(gh.requests.at(-1)?.status).toBe(422);
     // Role changes of members are not invitations and still work.
-    expect(await instance.add('bob', { role: 'admin' })).toMatchObject({ outcome: 'role-changed' });
+    expect(await instance.add('bob', { role: 'admin' }, directAttempt())).toMatchObject({
+      outcome: 'role-changed',
+    });
   });
 
   it('5xx answers are transient', async () => {
@@ -132,10 +141,15 @@ describe('error mapping against the emulator', () => {
     expect(await failure(instance.check('bob'))).toBeInstanceOf(TransientError);
     gh.setFaults({ dropAfterRate: 1, pathPattern: '^/orgs/acme/memberships/carol$' });
     // The membership lookup is answered, then its connection dropped: the remove stops there.
-    expect(await failure(instance.remove('carol', {}))).toBeInstanceOf(TransientError);
+    expect(await failure(instance.remove('carol', {}, directAttempt()))).toBeInstanceOf(
+      TransientError,
+    );
     expect(gh.state.orgs.acme?.members.carol).toBe('member');
     gh.setFaults({});
-    expect(await instance.remove('carol', {})).toEqual({ outcome: 'removed', role: 'member' });
+    expect(await instance.remove('carol', {}, directAttempt())).toEqual({
+      outcome: 'removed',
+      role: 'member',
+    });
   });
 
   it('a request that outlives timeout_ms is transient', async () => {
@@ -160,7 +174,7 @@ describe('error mapping against the emulator', () => {
   it('records one call per HTTP request with the route template and the status', async () => {
     const { instance, calls } = await connect(gh);
     await instance.check('bob');
-    await instance.add('no-such-user', {}).catch(() => undefined);
+    await instance.add('no-such-user', {}, directAttempt()).catch(() => undefined);
     expect(calls.map((c) => [c.method, c.route, c.status])).toEqual([
       ['GET', '/orgs/{org}/memberships/{username}', 200],
       ['GET', '/orgs/{org}/memberships/{username}', 404],

@@ -1,3 +1,4 @@
+import { directAttempt } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addUser, type GitHubState } from './sandbox/index.js';
@@ -37,14 +38,14 @@ describe('check', () => {
 describe('add', () => {
   it('invites a new person, then answers already-invited without a second write', async () => {
     const { instance, calls } = await connect(gh);
-    expect(await instance.add('octocat', { role: 'member' })).toEqual({
+    expect(await instance.add('octocat', { role: 'member' }, directAttempt())).toEqual({
       outcome: 'invited',
       role: 'member',
     });
     expect(acme().invitations.map((i) => i.login)).toContain('octocat');
     const writes = () => calls.filter((c) => c.method !== 'GET').length;
     const before = writes();
-    expect(await instance.add('octocat', { role: 'member' })).toEqual({
+    expect(await instance.add('octocat', { role: 'member' }, directAttempt())).toEqual({
       outcome: 'already-invited',
       role: 'member',
     });
@@ -53,11 +54,11 @@ describe('add', () => {
 
   it('answers already-member for a member with the same role, role-changed for another role', async () => {
     const { instance } = await connect(gh);
-    expect(await instance.add('bob', { role: 'member' })).toEqual({
+    expect(await instance.add('bob', { role: 'member' }, directAttempt())).toEqual({
       outcome: 'already-member',
       role: 'member',
     });
-    expect(await instance.add('bob', { role: 'admin' })).toMatchObject({
+    expect(await instance.add('bob', { role: 'admin' }, directAttempt())).toMatchObject({
       outcome: 'role-changed',
       role: 'admin',
     });
@@ -67,14 +68,20 @@ describe('add', () => {
 
   it('keeps an owner an owner when add names no role', async () => {
     const { instance } = await connect(gh);
-    expect(await instance.add('alice', {})).toEqual({ outcome: 'already-member', role: 'admin' });
+    expect(await instance.add('alice', {}, directAttempt())).toEqual({
+      outcome: 'already-member',
+      role: 'admin',
+    });
     expect(acme().members.alice).toBe('admin');
-    expect(await instance.add('octocat', {})).toEqual({ outcome: 'invited', role: 'member' });
+    expect(await instance.add('octocat', {}, directAttempt())).toEqual({
+      outcome: 'invited',
+      role: 'member',
+    });
   });
 
   it('changes the role of a pending invitation and still answers already-invited', async () => {
     const { instance } = await connect(gh);
-    expect(await instance.add('erin', { role: 'admin' })).toMatchObject({
+    expect(await instance.add('erin', { role: 'admin' }, directAttempt())).toMatchObject({
       outcome: 'already-invited',
       role: 'admin',
     });
@@ -83,21 +90,21 @@ describe('add', () => {
 
   it('adds to the configured teams, or to the teams the options name', async () => {
     const { instance } = await connect(gh, { teams: ['engineering'], team_role: 'maintainer' });
-    const added = await instance.add('carol', { role: 'member' });
+    const added = await instance.add('carol', { role: 'member' }, directAttempt());
     expect(added).toMatchObject({ outcome: 'already-member', detail: 'teams: engineering' });
     expect(acme().teams[0]?.members.carol).toEqual({ role: 'maintainer', state: 'active' });
-    await instance.add('mona', { role: 'member' });
+    await instance.add('mona', { role: 'member' }, directAttempt());
     expect(acme().teams[0]?.members.mona).toEqual({ role: 'maintainer', state: 'pending' });
 
     acme().teams.push({ id: 9, slug: 'design', name: 'Design', members: {} });
-    await instance.add('dave', { role: 'member', teams: ['design'] });
+    await instance.add('dave', { role: 'member', teams: ['design'] }, directAttempt());
     expect(acme().teams[1]?.members.dave?.state).toBe('active');
     expect(acme().teams[0]?.members.dave).toBeUndefined();
   });
 
   it('refuses a team the organization does not have as a config error naming teams', async () => {
     const { instance } = await connect(gh, { teams: ['nope'] });
-    await expect(instance.add('carol', {})).rejects.toMatchObject({
+    await expect(instance.add('carol', {}, directAttempt())).rejects.toMatchObject({
       code: 'ORCH_CONFIG',
       message: expect.stringMatching(/^teams: .*"nope"/),
     });
@@ -105,16 +112,20 @@ describe('add', () => {
 
   it('invites an e-mail address, then answers already-invited', async () => {
     const { instance } = await connect(gh);
-    expect(await instance.add('Someone@Example.com'.toLowerCase(), { role: 'admin' })).toEqual({
+    expect(
+      await instance.add('Someone@Example.com'.toLowerCase(), { role: 'admin' }, directAttempt()),
+    ).toEqual({
       outcome: 'invited',
       role: 'admin',
     });
     const sent = acme().invitations.find((i) => i.email === 'someone@example.com');
     expect(sent?.role).toBe('admin');
-    expect(await instance.add('someone@example.com', { role: 'admin' })).toMatchObject({
+    expect(
+      await instance.add('someone@example.com', { role: 'admin' }, directAttempt()),
+    ).toMatchObject({
       outcome: 'already-invited',
     });
-    expect(await instance.add('new.hire@example.com', {})).toMatchObject({
+    expect(await instance.add('new.hire@example.com', {}, directAttempt())).toMatchObject({
       outcome: 'already-invited',
       role: 'member',
     });
@@ -122,24 +133,33 @@ describe('add', () => {
 
   it('answers already-member for the e-mail of a member', async () => {
     const { instance } = await connect(gh);
-    expect(await instance.add('alice@acme.test', {})).toMatchObject({ outcome: 'already-member' });
+    expect(await instance.add('alice@acme.test', {}, directAttempt())).toMatchObject({
+      outcome: 'already-member',
+    });
   });
 });
 
 describe('remove', () => {
   it('removes a member and answers not-member the second time', async () => {
     const { instance } = await connect(gh);
-    expect(await instance.remove('carol', {})).toEqual({ outcome: 'removed', role: 'member' });
+    expect(await instance.remove('carol', {}, directAttempt())).toEqual({
+      outcome: 'removed',
+      role: 'member',
+    });
     expect(acme().members.carol).toBeUndefined();
-    expect(await instance.remove('carol', {})).toEqual({ outcome: 'not-member' });
-    expect(await instance.remove('octocat', {})).toEqual({ outcome: 'not-member' });
-    expect(await instance.remove('no-such-user', {})).toEqual({ outcome: 'not-member' });
+    expect(await instance.remove('carol', {}, directAttempt())).toEqual({ outcome: 'not-member' });
+    expect(await instance.remove('octocat', {}, directAttempt())).toEqual({
+      outcome: 'not-member',
+    });
+    expect(await instance.remove('no-such-user', {}, directAttempt())).toEqual({
+      outcome: 'not-member',
+    });
   });
 
   it('cancels a pending invitation, so the person cannot accept it later', async () => {
     gh.state.tokens.erin_token_0123456789 = { kind: 'pat', login: 'erin', scopes: ['read:org'] };
     const { instance } = await connect(gh);
-    expect(await instance.remove('erin', {})).toEqual({
+    expect(await instance.remove('erin', {}, directAttempt())).toEqual({
       outcome: 'invitation-cancelled',
       role: 'member',
     });
@@ -167,12 +187,12 @@ describe('remove', () => {
 
   it('cancels an e-mail invitation, and answers not-member for an unknown e-mail', async () => {
     const { instance } = await connect(gh);
-    expect(await instance.remove('new.hire@example.com', {})).toEqual({
+    expect(await instance.remove('new.hire@example.com', {}, directAttempt())).toEqual({
       outcome: 'invitation-cancelled',
       role: 'member',
     });
     expect(acme().invitations.some((i) => i.email === 'new.hire@example.com')).toBe(false);
-    expect(await instance.remove('new.hire@example.com', {})).toMatchObject({
+    expect(await instance.remove('new.hire@example.com', {}, directAttempt())).toMatchObject({
       outcome: 'not-member',
     });
   });

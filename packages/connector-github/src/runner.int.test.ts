@@ -1,6 +1,7 @@
 import {
   ConnectorRegistry,
   type MembershipJob,
+  MemoryChangeJournal,
   runJobsInline,
   runMembershipJob,
 } from '@orchester/core';
@@ -34,7 +35,10 @@ describe('through orchester’s runner and retry policy', () => {
       options: {},
       batchId: 'b1',
     };
-    const attempt = await runMembershipJob(job, registry({ org: 'acme' }));
+    const attempt = await runMembershipJob(job, registry({ org: 'acme' }), {
+      journal: new MemoryChangeJournal(),
+      firstAttempt: true,
+    });
     expect(attempt.ok).toBe(false);
     if (attempt.ok) return;
     expect(attempt.error.code).toBe('ORCH_CONFIG');
@@ -50,7 +54,10 @@ describe('through orchester’s runner and retry policy', () => {
       options: {},
       batchId: 'b1',
     };
-    const attempt = await runMembershipJob(job, registry(gh.configBlock()));
+    const attempt = await runMembershipJob(job, registry(gh.configBlock()), {
+      journal: new MemoryChangeJournal(),
+      firstAttempt: true,
+    });
     expect(attempt.ok ? undefined : attempt.error.code).toBe('ORCH_INVALID_IDENTIFIER');
     expect(gh.requests).toHaveLength(0);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { directAttempt } from '@orchester/core/testing';
 import type { RequestLogEntry, RunningEmulator } from '@orchester/sandbox';
 import { createSpecValidator, type SpecViolation } from '@orchester/sandbox/spec-validator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,29 +88,29 @@ describe('the emulator answers as GitHub describes its API', () => {
     ]) {
       await instance.check(id);
     }
-    await instance.add('octocat', { role: 'member' });
-    await instance.add('bob', { role: 'admin' });
-    await instance.add('carol', { role: 'member' });
-    await instance.add('fresh@example.com', { role: 'member' });
-    await instance.add('alice@acme.test', { role: 'member' });
-    await swallow(instance.add('no-such-user', {}));
-    await instance.remove('dave', {});
-    await instance.remove('erin', {});
-    await instance.remove('fresh@example.com', {});
-    await instance.remove('octocat', {});
+    await instance.add('octocat', { role: 'member' }, directAttempt());
+    await instance.add('bob', { role: 'admin' }, directAttempt());
+    await instance.add('carol', { role: 'member' }, directAttempt());
+    await instance.add('fresh@example.com', { role: 'member' }, directAttempt());
+    await instance.add('alice@acme.test', { role: 'member' }, directAttempt());
+    await swallow(instance.add('no-such-user', {}, directAttempt()));
+    await instance.remove('dave', {}, directAttempt());
+    await instance.remove('erin', {}, directAttempt());
+    await instance.remove('fresh@example.com', {}, directAttempt());
+    await instance.remove('octocat', {}, directAttempt());
     for await (const _ of instance.list!()) {
       // drain
     }
-    await swallow(notOwner.instance.add('hubot', {}));
-    await swallow(notOwner.instance.remove('bob', {}));
-    await swallow(notOwner.instance.add('some@example.com', {}));
+    await swallow(notOwner.instance.add('hubot', {}, directAttempt()));
+    await swallow(notOwner.instance.remove('bob', {}, directAttempt()));
+    await swallow(notOwner.instance.add('some@example.com', {}, directAttempt()));
     await swallow(wrongOrg.instance.check('bob'));
     await swallow(badToken.instance.check('bob'));
     gh.state.limits.invitationCap = 0;
-    await swallow(instance.add('hubot', {}));
-    await swallow(instance.add('capped@example.com', {}));
+    await swallow(instance.add('hubot', {}, directAttempt()));
+    await swallow(instance.add('capped@example.com', {}, directAttempt()));
     gh.state.limits.writesPerMinute = 0;
-    await swallow(instance.remove('carol', {}));
+    await swallow(instance.remove('carol', {}, directAttempt()));
     gh.state.limits.primaryPerHour = 0;
     await swallow(instance.check('carol'));
     gh.setFaults({ errorRate: 1 });

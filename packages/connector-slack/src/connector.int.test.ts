@@ -6,6 +6,7 @@ import {
   OrchesterError,
   runJobsInline,
 } from '@orchester/core';
+import { directAttempt } from '@orchester/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Captured,
@@ -115,7 +116,7 @@ describe.each(Object.keys(BLOCKS) as SlackMode[])('mode %s', (mode) => {
       expect(await s.check(email('nobody@example.com'))).toEqual({ state: 'absent' });
 
       if (!works) {
-        const error = await failure(s.add(email('new@example.com'), {}));
+        const error = await failure(s.add(email('new@example.com'), {}, directAttempt()));
         expect(error.code).toBe('ORCH_UNSUPPORTED');
         expect(error.message).toContain(`mode "${mode}"`);
         expect(error.message).toMatch(mode === 'admin' ? /Enterprise Grid/ : /Business\+/);
@@ -123,7 +124,7 @@ describe.each(Object.keys(BLOCKS) as SlackMode[])('mode %s', (mode) => {
       }
 
       expect(
-        await s.add(email('New.Person@Example.com'), { fullName: 'New Person' }),
+        await s.add(email('New.Person@Example.com'), { fullName: 'New Person' }, directAttempt()),
       ).toMatchObject({
         outcome: NEW_PERSON[mode],
       });
@@ -131,15 +132,15 @@ describe.each(Object.keys(BLOCKS) as SlackMode[])('mode %s', (mode) => {
         state: AFTER_ADD[mode],
       });
       // A second delivery of the same job changes nothing.
-      expect((await s.add(email('new.person@example.com'), {})).outcome).toBe(
+      expect((await s.add(email('new.person@example.com'), {}, directAttempt())).outcome).toBe(
         AFTER_ADD[mode] === 'member' ? 'already-member' : 'already-invited',
       );
-      expect(await s.add(email('ada@example.com'), {})).toMatchObject({
+      expect(await s.add(email('ada@example.com'), {}, directAttempt())).toMatchObject({
         outcome: 'already-member',
       });
 
       if (!removalWorks) {
-        const error = await failure(s.remove(email('mona@example.com'), {}));
+        const error = await failure(s.remove(email('mona@example.com'), {}, directAttempt()));
         expect(error.code).toBe('ORCH_UNSUPPORTED');
         expect(error.message).toMatch(/paid plan/);
         expect(error.message).toContain('"scim"');
@@ -147,20 +148,26 @@ describe.each(Object.keys(BLOCKS) as SlackMode[])('mode %s', (mode) => {
         return;
       }
 
-      expect(await s.add(email('grace@example.com'), {})).toMatchObject({ outcome: 'reactivated' });
+      expect(await s.add(email('grace@example.com'), {}, directAttempt())).toMatchObject({
+        outcome: 'reactivated',
+      });
       expect(await s.check(email('grace@example.com'))).toMatchObject({ state: 'member' });
-      expect(await s.remove(email('Mona@example.com'), {})).toMatchObject({ outcome: 'removed' });
+      expect(await s.remove(email('Mona@example.com'), {}, directAttempt())).toMatchObject({
+        outcome: 'removed',
+      });
       expect(await s.check(email('mona@example.com'))).toMatchObject({ state: 'deactivated' });
-      expect(await s.remove(email('mona@example.com'), {})).toMatchObject({
+      expect(await s.remove(email('mona@example.com'), {}, directAttempt())).toMatchObject({
         outcome: 'not-member',
       });
-      expect(await s.remove(email('nobody@example.com'), {})).toMatchObject({
+      expect(await s.remove(email('nobody@example.com'), {}, directAttempt())).toMatchObject({
         outcome: 'not-member',
       });
-      expect(await s.add(email('mona@example.com'), {})).toMatchObject({ outcome: 'reactivated' });
+      expect(await s.add(email('mona@example.com'), {}, directAttempt())).toMatchObject({
+        outcome: 'reactivated',
+      });
       if (mode !== 'scim') {
         // SCIM does not manage pending invitations; the Web API doors cancel them.
-        expect(await s.remove(email('ivan@example.com'), {})).toMatchObject({
+        expect(await s.remove(email('ivan@example.com'), {}, directAttempt())).toMatchObject({
           outcome: 'invitation-cancelled',
         });
         expect(await s.check(email('ivan@example.com'))).toEqual({ state: 'absent' });
@@ -208,11 +215,17 @@ describe('channels', () => {
     });
     const members = () =>
       running!.state.channels.find((c) => c.id === SANDBOX_CHANNELS.onboarding)!.members;
-    expect(await s.add(email('grace@example.com'), {})).toMatchObject({ outcome: 'reactivated' });
+    expect(await s.add(email('grace@example.com'), {}, directAttempt())).toMatchObject({
+      outcome: 'reactivated',
+    });
     expect(members()).toContain('U0GRACE001');
     // Already a member: the channel step still runs, and "already_in_channel" is fine.
-    expect(await s.add(email('ada@example.com'), {})).toMatchObject({ outcome: 'already-member' });
-    expect(await s.remove(email('ada@example.com'), {})).toMatchObject({ outcome: 'removed' });
+    expect(await s.add(email('ada@example.com'), {}, directAttempt())).toMatchObject({
+      outcome: 'already-member',
+    });
+    expect(await s.remove(email('ada@example.com'), {}, directAttempt())).toMatchObject({
+      outcome: 'removed',
+    });
     expect(members()).not.toContain('U0ADA00001');
     const kicks = running!.requests.filter((r) => r.path === '/api/conversations.kick');
     expect(kicks).toHaveLength(1);
@@ -220,7 +233,9 @@ describe('channels', () => {
 
   it('invites SCIM-created accounts to the channels', async () => {
     const s = await open('business+', { ...BLOCKS.scim, channels: [SANDBOX_CHANNELS.onboarding] });
-    expect(await s.add(email('zoe@example.com'), {})).toMatchObject({ outcome: 'added' });
+    expect(await s.add(email('zoe@example.com'), {}, directAttempt())).toMatchObject({
+      outcome: 'added',
+    });
     const zoe = running!.state.users.find((u) => u.email === 'zoe@example.com')!;
     expect(
       running!.state.channels.find((c) => c.id === SANDBOX_CHANNELS.onboarding)!.members,
@@ -229,7 +244,7 @@ describe('channels', () => {
 
   it('names the key when a configured channel does not exist', async () => {
     const s = await open('enterprise', { ...BLOCKS.admin, channels: ['C0MISSING1'] });
-    const error = await failure(s.add(email('grace@example.com'), {}));
+    const error = await failure(s.add(email('grace@example.com'), {}, directAttempt()));
     expect(error.code).toBe('ORCH_CONFIG');
     expect(error.message).toContain('"channels"');
   });
@@ -254,7 +269,7 @@ describe('errors', () => {
       { ...BLOCKS.scim, admin_token: 'xoxp-not-a-scim-token-123' },
       captured,
     );
-    const scimError = await failure(scim.add(email('new@example.com'), {}));
+    const scimError = await failure(scim.add(email('new@example.com'), {}, directAttempt()));
     expect(scimError.code).toBe('ORCH_AUTHENTICATION');
     expect(scimError.message).toContain('"admin_token"');
   });
@@ -269,7 +284,7 @@ describe('errors', () => {
       { ...BLOCKS.admin, admin_token: SANDBOX_TOKENS.orgMember },
       captured,
     );
-    const notAdmin = await failure(member.add(email('new@example.com'), {}));
+    const notAdmin = await failure(member.add(email('new@example.com'), {}, directAttempt()));
     expect(notAdmin.code).toBe('ORCH_PERMISSION');
     expect(notAdmin.message).toContain('not_an_admin');
     const scim = await instanceFor(
@@ -277,24 +292,26 @@ describe('errors', () => {
       { ...BLOCKS.scim, admin_token: SANDBOX_TOKENS.orgMember },
       captured,
     );
-    expect((await failure(scim.add(email('new@example.com'), {}))).code).toBe('ORCH_PERMISSION');
+    expect((await failure(scim.add(email('new@example.com'), {}, directAttempt()))).code).toBe(
+      'ORCH_PERMISSION',
+    );
   });
 
   it('maps a wrong team_id to a config error and the primary owner to a conflict', async () => {
     const s = await open('enterprise', { ...BLOCKS.admin, team_id: 'T0ELSEWHERE' });
-    const error = await failure(s.add(email('new@example.com'), {}));
+    const error = await failure(s.add(email('new@example.com'), {}, directAttempt()));
     expect(error.code).toBe('ORCH_CONFIG');
     expect(error.message).toContain('"team_id"');
     const admin = await instanceFor(running!, BLOCKS.admin, captured);
-    expect((await failure(admin.remove(email('olive@example.com'), {}))).code).toBe(
-      'ORCH_CONFLICT',
-    );
+    expect(
+      (await failure(admin.remove(email('olive@example.com'), {}, directAttempt()))).code,
+    ).toBe('ORCH_CONFLICT');
   });
 
   it('reports a SCIM user-name clash as a conflict, not as a member', async () => {
     const s = await open('business+', BLOCKS.scim);
     // mona@other.org would get the user name "mona", which mona@example.com has.
-    const error = await failure(s.add(email('mona@other.org'), {}));
+    const error = await failure(s.add(email('mona@other.org'), {}, directAttempt()));
     expect(error.code).toBe('ORCH_CONFLICT');
     expect(error.message).toContain('"mona"');
     expect(await s.check(email('mona@other.org'))).toEqual({ state: 'absent' });
@@ -317,7 +334,7 @@ describe('errors', () => {
   it('turns SCIM 429 into RateLimitedError too', async () => {
     const s = await open('business+', BLOCKS.scim);
     running!.state.limits.scimRead = 0;
-    const error = await failure(s.add(email('new@example.com'), {}));
+    const error = await failure(s.add(email('new@example.com'), {}, directAttempt()));
     expect(error.code).toBe('ORCH_RATE_LIMITED');
     expect(
       (error as OrchesterError & { retryAfterMs: number }).retryAfterMs,
@@ -333,7 +350,9 @@ describe('errors', () => {
     expect((await failure(s.check(email('ada@example.com')))).code).toBe('ORCH_TRANSIENT');
     const scim = await instanceFor(running!, BLOCKS.scim, captured);
     running!.setFaults({ errorRate: 1 });
-    expect((await failure(scim.add(email('new@example.com'), {}))).code).toBe('ORCH_TRANSIENT');
+    expect((await failure(scim.add(email('new@example.com'), {}, directAttempt()))).code).toBe(
+      'ORCH_TRANSIENT',
+    );
     running!.setFaults({});
   });
 
@@ -347,7 +366,7 @@ describe('calls', () => {
   it('reports each request with its route template and status, never the e-mail', async () => {
     const s = await open('business+', BLOCKS.scim);
     await s.check(email('ada@example.com'));
-    await s.remove(email('mona@example.com'), {});
+    await s.remove(email('mona@example.com'), {}, directAttempt());
     expect(captured.calls.map((c) => [c.method, c.route, c.status])).toEqual([
       ['POST', '/api/users.lookupByEmail', 200],
       ['POST', '/api/users.lookupByEmail', 200],

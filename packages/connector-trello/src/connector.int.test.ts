@@ -1,4 +1,5 @@
 import { type ConnectorInstance, isOrchesterError, type OrchesterError } from '@orchester/core';
+import { directAttempt } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrelloClient } from './client.js';
@@ -110,7 +111,7 @@ describe('check', () => {
 describe('add', () => {
   it('adds by username with the asked role, and a second delivery is already-member', async () => {
     const trello = connect();
-    expect(await trello.add('alan', { role: 'admin' })).toEqual({
+    expect(await trello.add('alan', { role: 'admin' }, directAttempt())).toEqual({
       outcome: 'added',
       role: 'admin',
     });
@@ -119,7 +120,7 @@ describe('add', () => {
       unconfirmed: false,
       deactivated: false,
     });
-    expect(await trello.add('alan', { role: 'admin' })).toEqual({
+    expect(await trello.add('alan', { role: 'admin' }, directAttempt())).toEqual({
       outcome: 'already-member',
       role: 'admin',
     });
@@ -128,12 +129,18 @@ describe('add', () => {
 
   it('invites by e-mail with the full name given, else the local part', async () => {
     const trello = connect();
-    expect(await trello.add('new.person@example.org', { role: 'normal' })).toEqual({
-      outcome: 'invited',
-      role: 'normal',
-    });
+    expect(await trello.add('new.person@example.org', { role: 'normal' }, directAttempt())).toEqual(
+      {
+        outcome: 'invited',
+        role: 'normal',
+      },
+    );
     expect(
-      await trello.add('named@example.org', { role: 'normal', fullName: 'Named Person' }),
+      await trello.add(
+        'named@example.org',
+        { role: 'normal', fullName: 'Named Person' },
+        directAttempt(),
+      ),
     ).toEqual({
       outcome: 'invited',
       role: 'normal',
@@ -151,11 +158,13 @@ describe('add', () => {
       state: 'invited',
       role: 'normal',
     });
-    expect(await trello.add('new.person@example.org', { role: 'normal' })).toEqual({
-      outcome: 'already-invited',
-      role: 'normal',
-    });
-    expect(await trello.add('margaret@acme.example', { role: 'normal' })).toEqual({
+    expect(await trello.add('new.person@example.org', { role: 'normal' }, directAttempt())).toEqual(
+      {
+        outcome: 'already-invited',
+        role: 'normal',
+      },
+    );
+    expect(await trello.add('margaret@acme.example', { role: 'normal' }, directAttempt())).toEqual({
       outcome: 'already-invited',
       role: 'normal',
     });
@@ -172,12 +181,14 @@ describe('add', () => {
   it('reactivates a deactivated member instead of inviting them again', async () => {
     const trello = connect();
     const before = acme().memberships.length;
-    expect(await trello.add('linus', { role: 'normal' })).toMatchObject({
+    expect(await trello.add('linus', { role: 'normal' }, directAttempt())).toMatchObject({
       outcome: 'reactivated',
       role: 'normal',
     });
     expect(membershipOf('linus')?.deactivated).toBe(false);
-    expect(await trello.add('linus@acme.example', { role: 'normal' })).toMatchObject({
+    expect(
+      await trello.add('linus@acme.example', { role: 'normal' }, directAttempt()),
+    ).toMatchObject({
       outcome: 'already-member',
     });
     expect(acme().memberships.length).toBe(before);
@@ -186,16 +197,19 @@ describe('add', () => {
 
   it('changes the type only when one is asked for', async () => {
     const trello = connect();
-    expect(await trello.add('grace', { role: 'admin' })).toEqual({
+    expect(await trello.add('grace', { role: 'admin' }, directAttempt())).toEqual({
       outcome: 'role-changed',
       role: 'admin',
       detail: 'was normal',
     });
     expect(membershipOf('grace')?.memberType).toBe('admin');
     // A plain add leaves an admin an admin; asking for normal demotes.
-    expect(await trello.add('ada', {})).toEqual({ outcome: 'already-member', role: 'admin' });
+    expect(await trello.add('ada', {}, directAttempt())).toEqual({
+      outcome: 'already-member',
+      role: 'admin',
+    });
     expect(membershipOf('ada')?.memberType).toBe('admin');
-    expect(await trello.add('ada', { role: 'normal' })).toEqual({
+    expect(await trello.add('ada', { role: 'normal' }, directAttempt())).toEqual({
       outcome: 'role-changed',
       role: 'normal',
       detail: 'was admin',
@@ -204,7 +218,7 @@ describe('add', () => {
   });
 
   it('says not found for an unknown username and adds nothing', async () => {
-    const error = await failure(connect().add('no_such_user', { role: 'normal' }));
+    const error = await failure(connect().add('no_such_user', { role: 'normal' }, directAttempt()));
     expect(error.code).toBe('ORCH_NOT_FOUND');
     expect(writes()).toEqual([]);
   });
@@ -213,16 +227,19 @@ describe('add', () => {
 describe('remove', () => {
   it('removes from the workspace only, leaving board access, by default', async () => {
     const trello = connect();
-    expect(await trello.remove('grace', {})).toEqual({ outcome: 'removed', role: 'normal' });
+    expect(await trello.remove('grace', {}, directAttempt())).toEqual({
+      outcome: 'removed',
+      role: 'normal',
+    });
     expect(membershipOf('grace')).toBeUndefined();
     expect(boardMembers('Ops')).toContain('grace');
-    expect(await trello.remove('grace', {})).toEqual({ outcome: 'not-member' });
+    expect(await trello.remove('grace', {}, directAttempt())).toEqual({ outcome: 'not-member' });
     expect(writes()).toEqual(['DELETE /1/organizations/:id/members/:idMember']);
   });
 
   it('with removeFromBoards uses the /all form, which clears the workspace boards and no others', async () => {
     const trello = connect();
-    expect(await trello.remove('grace', { removeFromBoards: true })).toEqual({
+    expect(await trello.remove('grace', { removeFromBoards: true }, directAttempt())).toEqual({
       outcome: 'removed',
       role: 'normal',
       detail: 'removed and from every board of the workspace',
@@ -235,8 +252,8 @@ describe('remove', () => {
 
   it('takes remove_from_boards from config, and the option overrides it', async () => {
     const trello = connect({ remove_from_boards: true });
-    await trello.remove('ken', {});
-    await trello.remove('grace', { removeFromBoards: false });
+    await trello.remove('ken', {}, directAttempt());
+    await trello.remove('grace', { removeFromBoards: false }, directAttempt());
     expect(boardMembers('Ops')).toEqual(['orchester_admin', 'grace']);
     expect(writes()).toEqual([
       'DELETE /1/organizations/:id/members/:idMember/all',
@@ -246,16 +263,18 @@ describe('remove', () => {
 
   it('cancels an invitation, removes a deactivated member, and answers not-member for strangers', async () => {
     const trello = connect();
-    expect(await trello.remove('margaret@acme.example', {})).toEqual({
+    expect(await trello.remove('margaret@acme.example', {}, directAttempt())).toEqual({
       outcome: 'invitation-cancelled',
     });
-    expect(await trello.remove('linus', {})).toEqual({
+    expect(await trello.remove('linus', {}, directAttempt())).toEqual({
       outcome: 'removed',
       role: 'normal',
       detail: 'was deactivated; removed',
     });
-    expect(await trello.remove('alan', {})).toEqual({ outcome: 'not-member' });
-    expect(await trello.remove('no_such_user', {})).toEqual({ outcome: 'not-member' });
+    expect(await trello.remove('alan', {}, directAttempt())).toEqual({ outcome: 'not-member' });
+    expect(await trello.remove('no_such_user', {}, directAttempt())).toEqual({
+      outcome: 'not-member',
+    });
   });
 });
 
@@ -289,13 +308,15 @@ describe('errors through the real client', () => {
       'Trello did not accept the API key (invalid key); check api_key (https://trello.com/power-ups/admin)',
     ]);
     const readOnly = await failure(
-      connect({ token: SANDBOX_READ_ONLY_TOKEN }).add('alan', { role: 'normal' }),
+      connect({ token: SANDBOX_READ_ONLY_TOKEN }).add('alan', { role: 'normal' }, directAttempt()),
     );
     expect(readOnly.code).toBe('ORCH_PERMISSION');
     expect(readOnly.message).toMatch(
       /^Trello refused: unauthorized permission requested\. The token needs scope read,write/,
     );
-    const notAdmin = await failure(connect({ token: SANDBOX_NORMAL_TOKEN }).remove('grace', {}));
+    const notAdmin = await failure(
+      connect({ token: SANDBOX_NORMAL_TOKEN }).remove('grace', {}, directAttempt()),
+    );
     expect(notAdmin.code).toBe('ORCH_PERMISSION');
     expect(membershipOf('grace')).toBeDefined();
   });
@@ -363,7 +384,7 @@ describe('errors through the real client', () => {
 
   it('records every request by route template and status', async () => {
     const trello = connect();
-    await trello.add('alan', { role: 'normal' });
+    await trello.add('alan', { role: 'normal' }, directAttempt());
     await failure(trello.check('no_such_user'));
     expect(seen[0]!.calls.map((c) => `${c.method} ${c.route} ${c.status}`)).toEqual([
       'GET /1/organizations/{id}/memberships 200',

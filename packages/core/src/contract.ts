@@ -1,10 +1,19 @@
 import type { z } from 'zod';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
-import type { ChangeResult, CheckResult, MemberRecord, MembershipAction } from './membership.js';
+import type {
+  ChangeResult,
+  CheckResult,
+  MemberRecord,
+  MembershipAction,
+  MembershipOutcome,
+} from './membership.js';
 
-/** The contract version this core offers. Connectors declare a semver range of it. */
-export const CONTRACT_VERSION = '1.0.0';
+/**
+ * The contract version this core offers. Connectors declare a semver range of it.
+ * 1.1: `add` and `remove` get a `ChangeAttempt` to send their writes through.
+ */
+export const CONTRACT_VERSION = '1.1.0';
 
 /** Marks values made by `defineConnector`; `Symbol.for` so two copies of core agree. */
 export const CONNECTOR_TAG: unique symbol = Symbol.for('orchester.connector') as never;
@@ -73,11 +82,38 @@ export interface ConnectorContext<Config> {
   recordCall(call: ServiceCall): void;
 }
 
+/**
+ * The attempt of an `add` or `remove` that is running, as its connector sees it. A connector
+ * sends each write that changes someone's membership through `change`, so that orchester can
+ * tell a change it made from one that was there before, even when the service's answer is lost.
+ */
+export interface ChangeAttempt {
+  /**
+   * Sends one write to the service. `outcome` names what it does when it lands (`invited`,
+   * `removed`, `invitation-cancelled`...). orchester notes the change before `send` runs; when no
+   * answer comes back (a dropped connection, a timeout, a 5xx, a worker that died), a later
+   * attempt that finds the change in place reports `outcome`, not `already-*` or `not-member`.
+   *
+   * `send` should throw orchester's errors: a refusal (a permission, conflict, not-found or
+   * rate-limit error) means the change did not happen; a `TransientError`, a `CancelledError`
+   * or any other error means it may have.
+   */
+  change<T>(outcome: MembershipOutcome, send: () => Promise<T>): Promise<T>;
+}
+
 /** A live connection to one configured instance of a service. */
 export interface ConnectorInstance<Identifier extends string = string> {
   check(identifier: Identifier): Promise<CheckResult>;
-  add(identifier: Identifier, options: MembershipOptions): Promise<ChangeResult>;
-  remove(identifier: Identifier, options: MembershipOptions): Promise<ChangeResult>;
+  add(
+    identifier: Identifier,
+    options: MembershipOptions,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult>;
+  remove(
+    identifier: Identifier,
+    options: MembershipOptions,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult>;
   /** Every current member and pending invitation, page by page. */
   list?(): AsyncIterable<MemberRecord>;
   close?(): Promise<void>;

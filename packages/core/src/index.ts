@@ -1,3 +1,4 @@
+export type { JobChange } from './attempt-changes.js';
 export { AuditLog } from './audit/audit-log.js';
 export {
   actorOf,
@@ -9,6 +10,7 @@ export {
 export { type AuditFilter, auditRecordMatches, readAuditRecords } from './audit/read-audit.js';
 export { type AuditRecord, auditRecordOf } from './audit/record.js';
 export { auditJobEnds, type JobAuditOptions } from './audit/record-jobs.js';
+export { type ChangeJournal, type JournalKey, MemoryChangeJournal } from './change-journal.js';
 export { type Clock, systemClock } from './clock.js';
 export { CONFIG_FILE_NAMES, type ConfigLocation, findConfigFile } from './config/find.js';
 export {
@@ -24,6 +26,7 @@ export { resolveSecrets } from './config/secrets.js';
 export { describeIssues, formatPath } from './config/zod-issues.js';
 export {
   type AnyConnector,
+  type ChangeAttempt,
   CONNECTOR_TAG,
   CONTRACT_VERSION,
   type Connector,
@@ -83,6 +86,7 @@ export {
   membershipJobSchema,
   newBatchId,
 } from './job.js';
+export { jobReportOf } from './job-report.js';
 export { type Logger, silentLogger } from './logger.js';
 export {
   type ChangeResult,
@@ -163,5 +167,10 @@ export type {
   RosterInstance,
   RosterPerson,
 } from './roster/types.js';
-export { type InstanceResolver, type JobAttempt, runMembershipJob } from './run-membership-job.js';
+export {
+  type AttemptOptions,
+  type InstanceResolver,
+  type JobAttempt,
+  runMembershipJob,
+} from './run-membership-job.js';
 export { TOKENS } from './tokens.js';

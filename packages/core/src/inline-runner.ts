@@ -1,7 +1,9 @@
+import { MemoryChangeJournal } from './change-journal.js';
 import { type Clock, systemClock } from './clock.js';
 import type { ConnectorLimits } from './contract.js';
 import { CancelledError, type OrchesterError } from './errors.js';
 import { isWriteAction, type MembershipJob, membershipJobId } from './job.js';
+import { jobReportOf } from './job-report.js';
 import { RateWindow } from './rate-window.js';
 import type { BatchReport, JobReport } from './report.js';
 import { totalsOf } from './report.js';
@@ -11,7 +13,7 @@ import {
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
-import { type InstanceResolver, runMembershipJob } from './run-membership-job.js';
+import { type InstanceResolver, type JobAttempt, runMembershipJob } from './run-membership-job.js';
 
 export interface InlineRunOptions {
   readonly resolver: InstanceResolver;
@@ -92,6 +94,7 @@ export async function runJobsInline(
   const clock = options.clock ?? systemClock;
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const lanes = new Map<string, Promise<Lane>>();
+  const journal = new MemoryChangeJournal();
 
   const laneOf = (instance: string): Promise<Lane> => {
     let lane = lanes.get(instance);
@@ -108,34 +111,40 @@ export async function runJobsInline(
 
   const runOne = async (job: MembershipJob): Promise<JobReport> => {
     const lane = await laneOf(job.instance);
+    const jobId = membershipJobId(job);
     let attemptsMade = 0;
     let rateLimitWaits = 0;
+    let lastAttempt: JobAttempt | undefined;
+    // A cancelled run still reports what an earlier attempt changed, or may have.
+    const cancelled = (cause?: unknown): JobAttempt => {
+      const change = lastAttempt?.ok === false ? lastAttempt.change : undefined;
+      return {
+        ok: false,
+        error: new CancelledError('run was cancelled', { cause }),
+        ...(change ? { change } : {}),
+        durationMs: 0,
+      };
+    };
     for (;;) {
-      if (options.signal?.aborted) {
-        return report(job, attemptsMade, {
-          ok: false,
-          error: new CancelledError('run was cancelled'),
-        });
-      }
+      if (options.signal?.aborted) return report(job, jobId, attemptsMade, cancelled());
       await lane.acquire();
-      let attempt: Awaited<ReturnType<typeof runMembershipJob>>;
+      let attempt: JobAttempt;
       try {
         await lane.admit(clock, options.signal);
-        const go = () => runMembershipJob(job, options.resolver, clock);
+        const firstAttempt = lastAttempt === undefined;
+        const go = () =>
+          runMembershipJob(job, options.resolver, { clock, journal, jobId, firstAttempt });
         attempt =
           lane.serialWrites && isWriteAction(job.action) ? await lane.serialize(go) : await go();
       } catch (error) {
         // Only an abort of the sleep lands here.
-        attempt = {
-          ok: false,
-          error: new CancelledError('run was cancelled', { cause: error }),
-          durationMs: 0,
-        };
+        attempt = cancelled(error);
       } finally {
         lane.release();
       }
+      lastAttempt = attempt;
       attemptsMade += 1;
-      if (attempt.ok) return report(job, attemptsMade, attempt);
+      if (attempt.ok) return report(job, jobId, attemptsMade, attempt);
       const decision = decideRetry(
         attempt.error,
         { attemptsMade, rateLimitWaits },
@@ -144,7 +153,7 @@ export async function runJobsInline(
       );
       options.onAttemptFailed?.(job, attempt.error, decision);
       if (decision.action === 'fail' || attempt.error.code === 'ORCH_CANCELLED') {
-        return report(job, attemptsMade, attempt);
+        return report(job, jobId, attemptsMade, attempt);
       }
       if (!decision.spendsAttempt) {
         attemptsMade -= 1;
@@ -155,41 +164,18 @@ export async function runJobsInline(
       try {
         await clock.sleep(decision.delayMs, options.signal);
       } catch {
-        return report(job, attemptsMade, attempt);
+        return report(job, jobId, attemptsMade, attempt);
       }
     }
   };
 
   const report = (
     job: MembershipJob,
+    jobId: string,
     attempts: number,
-    attempt:
-      | { ok: true; state?: unknown; outcome?: unknown; role?: string; detail?: string }
-      | { ok: false; error: OrchesterError },
+    attempt: JobAttempt,
   ): JobReport => {
-    const base = {
-      jobId: membershipJobId(job),
-      batchId,
-      instance: job.instance,
-      action: job.action,
-      identifier: job.identifier,
-      attempts,
-      finishedAt: new Date(clock.now()).toISOString(),
-    };
-    const done: JobReport = attempt.ok
-      ? {
-          ...base,
-          status: 'succeeded',
-          ...(attempt.state ? { state: attempt.state as JobReport['state'] & string } : {}),
-          ...(attempt.outcome ? { outcome: attempt.outcome as JobReport['outcome'] & string } : {}),
-          ...(attempt.role ? { role: attempt.role } : {}),
-          ...(attempt.detail ? { detail: attempt.detail } : {}),
-        }
-      : {
-          ...base,
-          status: 'failed',
-          error: { code: attempt.error.code, message: attempt.error.message },
-        };
+    const done = jobReportOf({ ...job, batchId }, jobId, attempts, attempt, clock.now());
     options.onJobDone?.(done);
     return done;
   };

@@ -1,3 +1,4 @@
+import type { JobChange } from './attempt-changes.js';
 import type { MembershipAction, MembershipOutcome, MembershipState } from './membership.js';
 
 /** The end of one job, as reports, `--json` and the audit trail show it. */
@@ -12,7 +13,14 @@ export interface JobReport {
   readonly outcome?: MembershipOutcome;
   readonly role?: string;
   readonly detail?: string;
+  /**
+   * The outcome's change was sent by an earlier attempt of this job whose answer was lost (or
+   * that failed after making it), and this attempt found it in place: it is orchester's change.
+   */
+  readonly confirmedOnRetry?: true;
   readonly error?: { readonly code: string; readonly message: string };
+  /** A failed job's change that was made, or sent and may have been made (`confirmed: false`). */
+  readonly change?: JobChange;
   readonly attempts: number;
   readonly finishedAt: string;
 }

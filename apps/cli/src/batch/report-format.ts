@@ -9,6 +9,8 @@ const COLUMNS = [
   'message',
   'attempts',
   'finished_at',
+  'confirmed_on_retry',
+  'failed_change',
 ] as const;
 
 function cell(value: string | number | undefined): string {
@@ -16,7 +18,11 @@ function cell(value: string | number | undefined): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The report as CSV: one row per job with its outcome (or state) or its error code and message. */
+/**
+ * The report as CSV: one row per job with its outcome (or state) or its error code and message;
+ * whether the change was an earlier attempt's, confirmed on a retry; and what a failed job
+ * changed anyway (`invited`), or may have (`invited (unconfirmed)`).
+ */
 export function reportCsv(report: BatchReport): string {
   const lines = [COLUMNS.join(',')];
   for (const job of report.jobs) {
@@ -30,6 +36,8 @@ export function reportCsv(report: BatchReport): string {
         job.error?.message ?? job.detail,
         job.attempts,
         job.finishedAt,
+        job.confirmedOnRetry ? 'true' : '',
+        job.change ? `${job.change.outcome}${job.change.confirmed ? '' : ' (unconfirmed)'}` : '',
       ]
         .map(cell)
         .join(','),

@@ -19,10 +19,19 @@ const STATE_TEXT: Record<string, string> = {
   deactivated: 'is deactivated in',
 };
 
+/** What a failed job changed anyway: "invited to github-corp before it failed". */
+function leftBehind(row: JobReport): string {
+  if (!row.change) return '';
+  const did = `${OUTCOME_TEXT[row.change.outcome] ?? row.change.outcome} ${row.instance}`;
+  return row.change.confirmed
+    ? ` (it was ${did} before the failure)`
+    : ` (it may have been ${did}: the service's answer was lost; "orchest check" tells)`;
+}
+
 /** One line for a person: "alice: added to github-corp (role member)". */
 export function describeJobReport(row: JobReport): string {
   if (row.status === 'failed')
-    return `${row.identifier}: ${row.action} failed in ${row.instance}: ${row.error?.message ?? 'unknown error'}`;
+    return `${row.identifier}: ${row.action} failed in ${row.instance}: ${row.error?.message ?? 'unknown error'}${leftBehind(row)}`;
   const text = row.outcome
     ? (OUTCOME_TEXT[row.outcome] ?? row.outcome)
     : (STATE_TEXT[row.state ?? ''] ?? row.state);

@@ -11,6 +11,8 @@ export interface ToyState {
   changes: Array<{ action: 'add' | 'remove'; user: string }>;
   limiter: unknown;
   token: string;
+  /** Writes land at once and answer this much later. */
+  answerDelayMs: number;
 }
 
 export type ToyEmulator = RunningEmulator<ToyState>;

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrchesterError, type SetupContext, silentLogger, systemClock } from '@orchester/core';
+import { directAttempt } from '@orchester/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instanceFor, type Slack, startSlack } from '../../test/harness.js';
 import slack from '../index.js';
@@ -138,7 +139,9 @@ describe('orchest generate slack', () => {
     const { type: _t, ...own } = saved;
     const s = await instanceFor(running, own);
     expect(await s.check('ada@example.com')).toMatchObject({ state: 'member' });
-    expect(await s.add('newcomer@example.com', {})).toMatchObject({ outcome: 'invited' });
+    expect(await s.add('newcomer@example.com', {}, directAttempt())).toMatchObject({
+      outcome: 'invited',
+    });
   });
 
   it('asks for the admin scope in scim mode and prints the tokens with --print instead of saving', async () => {

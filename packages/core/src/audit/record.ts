@@ -1,3 +1,4 @@
+import type { JobChange } from '../attempt-changes.js';
 import type { MembershipOutcome } from '../membership.js';
 import type { JobReport } from '../report.js';
 
@@ -15,9 +16,13 @@ export interface AuditRecord {
   readonly email?: string;
   /** What the service did; absent when the job failed. */
   readonly outcome?: MembershipOutcome;
+  /** The outcome's change was sent by an earlier attempt whose answer was lost: still `actor`'s. */
+  readonly confirmedOnRetry?: true;
   readonly role?: string;
   /** The error code when the job failed (`ORCH_PERMISSION`...). */
   readonly error?: string;
+  /** What a failed job changed anyway, or may have (`confirmed: false`). */
+  readonly change?: JobChange;
   readonly batchId: string;
   readonly jobId: string;
 }
@@ -37,8 +42,10 @@ export function auditRecordOf(
     ...(who.person ? { person: who.person } : {}),
     ...(who.email ? { email: who.email } : {}),
     ...(report.status === 'succeeded' && report.outcome ? { outcome: report.outcome } : {}),
+    ...(report.confirmedOnRetry ? { confirmedOnRetry: true as const } : {}),
     ...(report.role ? { role: report.role } : {}),
     ...(report.status === 'failed' ? { error: report.error?.code ?? 'ORCH_INTERNAL' } : {}),
+    ...(report.change ? { change: report.change } : {}),
     batchId: report.batchId,
     jobId: report.jobId,
   };

@@ -1,3 +1,4 @@
+export { directAttempt } from './direct-attempt.js';
 export { FakeClock } from './fake-clock.js';
 export {
   createMemoryConnector,

@@ -32,11 +32,20 @@ export class MemoryService {
   readonly failures: unknown[] = [];
   /** Writes that changed something, in order: a second delivery of a job shows up here as a duplicate. */
   readonly changes: Array<{ action: 'add' | 'remove'; identifier: string }> = [];
+  /** Errors thrown by the next writes after they changed something: the answer was lost. */
+  readonly lostAnswers: unknown[] = [];
 
   next(action: string, identifier: string): void {
     this.calls.push({ action, identifier });
     const failure = this.failures.shift();
     if (failure !== undefined) throw failure;
+  }
+
+  /** Records a write that changed something; throws when its answer is to be lost. */
+  changed(action: 'add' | 'remove', identifier: string): void {
+    this.changes.push({ action, identifier });
+    const lost = this.lostAnswers.shift();
+    if (lost !== undefined) throw lost;
   }
 }
 
@@ -77,32 +86,41 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
         const m = service.members.get(identifier);
         return m ? { state: m.state, role: m.role } : { state: 'absent' };
       },
-      async add(identifier, opts) {
+      async add(identifier, opts, attempt) {
         service.next('add', identifier);
         await wait();
         const m = service.members.get(identifier);
         if (m?.state === 'member') {
           if (options.changesRoles && opts.role !== undefined && opts.role !== m.role) {
-            service.members.set(identifier, { ...m, role: opts.role });
-            service.changes.push({ action: 'add', identifier });
-            return { outcome: 'role-changed', role: opts.role };
+            const role = opts.role;
+            await attempt.change('role-changed', async () => {
+              service.members.set(identifier, { ...m, role });
+              service.changed('add', identifier);
+            });
+            return { outcome: 'role-changed', role };
           }
           return { outcome: 'already-member', role: m.role };
         }
         if (m?.state === 'invited') return { outcome: 'already-invited', role: m.role };
         const role = opts.role ?? 'member';
-        service.members.set(identifier, { state: 'member', role });
-        service.changes.push({ action: 'add', identifier });
-        return { outcome: m?.state === 'deactivated' ? 'reactivated' : 'added', role };
+        const outcome = m?.state === 'deactivated' ? 'reactivated' : 'added';
+        await attempt.change(outcome, async () => {
+          service.members.set(identifier, { state: 'member', role });
+          service.changed('add', identifier);
+        });
+        return { outcome, role };
       },
-      async remove(identifier) {
+      async remove(identifier, _opts, attempt) {
         service.next('remove', identifier);
         await wait();
         const m = service.members.get(identifier);
         if (!m || m.state === 'deactivated') return { outcome: 'not-member' };
-        service.members.delete(identifier);
-        service.changes.push({ action: 'remove', identifier });
-        return { outcome: m.state === 'invited' ? 'invitation-cancelled' : 'removed' };
+        const outcome = m.state === 'invited' ? 'invitation-cancelled' : 'removed';
+        await attempt.change(outcome, async () => {
+          service.members.delete(identifier);
+          service.changed('remove', identifier);
+        });
+        return { outcome };
       },
       async *list() {
         const all = [...service.members];

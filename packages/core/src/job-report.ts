@@ -1,7 +1,8 @@
-import type { JobAttempt, JobReport, MembershipJob } from '@orchester/core';
-import { membershipJobId } from '@orchester/core';
+import type { MembershipJob } from './job.js';
+import type { JobReport } from './report.js';
+import type { JobAttempt } from './run-membership-job.js';
 
-// Thousands of jobs end within the same millisecond; format each millisecond once.
+// Thousands of jobs end within the same millisecond in the worker; format each millisecond once.
 let lastMs = Number.NaN;
 let lastIso = '';
 function isoOf(ms: number): string {
@@ -12,28 +13,14 @@ function isoOf(ms: number): string {
   return lastIso;
 }
 
-/** A job's end as reports show it, the same shape the inline runner gives. */
+/** A job's end as reports, `--json` and the audit trail show it: one builder for both runners. */
 export function jobReportOf(
   job: MembershipJob,
+  jobId: string,
   attempts: number,
   attempt: JobAttempt,
   finishedAt: number,
-  jobId: string = membershipJobId(job),
 ): JobReport {
-  const finished = isoOf(finishedAt);
-  if (!attempt.ok) {
-    return {
-      jobId,
-      batchId: job.batchId,
-      instance: job.instance,
-      action: job.action,
-      identifier: job.identifier,
-      attempts,
-      finishedAt: finished,
-      status: 'failed',
-      error: { code: attempt.error.code, message: attempt.error.message },
-    };
-  }
   const report: { -readonly [K in keyof JobReport]: JobReport[K] } = {
     jobId,
     batchId: job.batchId,
@@ -41,12 +28,18 @@ export function jobReportOf(
     action: job.action,
     identifier: job.identifier,
     attempts,
-    finishedAt: finished,
-    status: 'succeeded',
+    finishedAt: isoOf(finishedAt),
+    status: attempt.ok ? 'succeeded' : 'failed',
   };
+  if (!attempt.ok) {
+    report.error = { code: attempt.error.code, message: attempt.error.message };
+    if (attempt.change) report.change = attempt.change;
+    return report;
+  }
   if (attempt.state) report.state = attempt.state;
   if (attempt.outcome) report.outcome = attempt.outcome;
   if (attempt.role) report.role = attempt.role;
   if (attempt.detail) report.detail = attempt.detail;
+  if (attempt.confirmedOnRetry) report.confirmedOnRetry = true;
   return report;
 }
