@@ -1,5 +1,6 @@
 import type { drive_v3 } from '@googleapis/drive';
 import {
+  type ChangeAttempt,
   type ChangeResult,
   type CheckResult,
   type ConnectorContext,
@@ -132,7 +133,7 @@ export async function createDriveInstance(
       };
     },
 
-    async add(email, raw: MembershipOptions): Promise<ChangeResult> {
+    async add(email, raw: MembershipOptions, attempt: ChangeAttempt): Promise<ChangeResult> {
       const options = raw as GdriveOptions;
       const role = options.role ?? config.role;
       const message = options.emailMessage ?? config.email_message;
@@ -156,42 +157,47 @@ export async function createDriveInstance(
             `${email} has ${existing.role} access to ${fileId} through shared drive ${from}; Drive cannot change inherited access on an item, change it on the shared drive (file_id ${from})`,
           );
         }
-        await call(() =>
-          api.permissions.update({
-            fileId,
-            permissionId: existing.id,
-            supportsAllDrives: true,
-            fields: PERMISSION_FIELDS,
-            requestBody: {
-              role,
-              ...(options.expirationTime ? { expirationTime: options.expirationTime } : {}),
-            },
-          }),
-        );
+        const update = () =>
+          call(() =>
+            api.permissions.update({
+              fileId,
+              permissionId: existing.id,
+              supportsAllDrives: true,
+              fields: PERMISSION_FIELDS,
+              requestBody: {
+                role,
+                ...(options.expirationTime ? { expirationTime: options.expirationTime } : {}),
+              },
+            }),
+          );
+        // A new expiry alone changes no one's membership: nothing to note for a retry.
+        await (existing.role === role ? update() : attempt.change('role-changed', update));
         return existing.role === role
           ? { outcome: 'already-member', role, detail: `expiry set to ${options.expirationTime}` }
           : { outcome: 'role-changed', role, detail: `was ${existing.role}` };
       }
       const notify = config.send_notification_email;
-      await call(() =>
-        api.permissions.create({
-          fileId,
-          supportsAllDrives: true,
-          sendNotificationEmail: notify,
-          ...(notify && message ? { emailMessage: message } : {}),
-          fields: PERMISSION_FIELDS,
-          requestBody: {
-            type: 'user',
-            role,
-            emailAddress: email,
-            ...(options.expirationTime ? { expirationTime: options.expirationTime } : {}),
-          },
-        }),
+      await attempt.change('added', () =>
+        call(() =>
+          api.permissions.create({
+            fileId,
+            supportsAllDrives: true,
+            sendNotificationEmail: notify,
+            ...(notify && message ? { emailMessage: message } : {}),
+            fields: PERMISSION_FIELDS,
+            requestBody: {
+              type: 'user',
+              role,
+              emailAddress: email,
+              ...(options.expirationTime ? { expirationTime: options.expirationTime } : {}),
+            },
+          }),
+        ),
       );
       return { outcome: 'added', role };
     },
 
-    async remove(email): Promise<ChangeResult> {
+    async remove(email, _options, attempt): Promise<ChangeResult> {
       const existing = await find(email);
       if (!existing) return { outcome: 'not-member' };
       if (existing.role === 'owner') {
@@ -205,21 +211,25 @@ export async function createDriveInstance(
           `${email} has access to ${fileId} through shared drive ${from}; remove them from that shared drive (file_id ${from}) instead`,
         );
       }
-      try {
-        await call(() =>
-          api.permissions.delete({ fileId, permissionId: existing.id, supportsAllDrives: true }),
-        );
-      } catch (error) {
-        // Gone between the read and the delete: a second delivery of the same job, or someone else.
-        if (
-          isOrchesterError(error) &&
-          error.details?.status === 404 &&
-          error.code !== 'ORCH_CONFIG'
-        ) {
-          return { outcome: 'not-member' };
+      const gone = await attempt.change('removed', async () => {
+        try {
+          await call(() =>
+            api.permissions.delete({ fileId, permissionId: existing.id, supportsAllDrives: true }),
+          );
+          return false;
+        } catch (error) {
+          // Gone between the read and the delete: someone else removed them.
+          if (
+            isOrchesterError(error) &&
+            error.details?.status === 404 &&
+            error.code !== 'ORCH_CONFIG'
+          ) {
+            return true;
+          }
+          throw error;
         }
-        throw error;
-      }
+      });
+      if (gone) return { outcome: 'not-member' };
       return { outcome: 'removed', ...(existing.role ? { role: existing.role } : {}) };
     },
 

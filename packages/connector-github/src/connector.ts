@@ -60,8 +60,8 @@ export const githubConnector = defineConnector({
     const org = new OrgMembers(github, config, Date.now);
     return {
       check: (identifier) => org.check(identifier),
-      add: (identifier, options) => org.add(identifier, options),
-      remove: (identifier) => org.remove(identifier),
+      add: (identifier, options, attempt) => org.add(identifier, options, attempt),
+      remove: (identifier, _options, attempt) => org.remove(identifier, attempt),
       list: () => org.list(),
     };
   },

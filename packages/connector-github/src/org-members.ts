@@ -1,4 +1,5 @@
 import {
+  type ChangeAttempt,
   type ChangeResult,
   type CheckResult,
   ConfigError,
@@ -134,32 +135,40 @@ export class OrgMembers {
       : { state: 'invited', role: membership.role, detail: 'invitation pending' };
   }
 
-  async add(identifier: string, options: MembershipOptions): Promise<ChangeResult> {
+  async add(
+    identifier: string,
+    options: MembershipOptions,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult> {
     const asked: OrgRole | undefined =
       options.role === 'admin' ? 'admin' : options.role === 'member' ? 'member' : undefined;
-    if (isEmailIdentifier(identifier)) return this.inviteEmail(identifier, asked ?? 'member');
+    if (isEmailIdentifier(identifier))
+      return this.inviteEmail(identifier, asked ?? 'member', attempt);
     const current = await this.membership(identifier);
     // No role asked for: someone already there keeps theirs (a plain add never demotes an owner).
     const role: OrgRole = asked ?? (current?.role === 'admin' ? 'admin' : 'member');
     let result: ChangeResult;
     if (current && current.role === role) {
       result = { outcome: current.state === 'active' ? 'already-member' : 'already-invited', role };
+    } else if (!current) {
+      // GitHub invites: the membership stays pending until the person accepts.
+      const state = await attempt.change('invited', () => this.setMembership(identifier, role));
+      result = { outcome: state === 'active' ? 'added' : 'invited', role };
+    } else if (current.state === 'active') {
+      await attempt.change('role-changed', () => this.setMembership(identifier, role));
+      result = {
+        outcome: 'role-changed',
+        role,
+        detail: `role changed from ${current.role} to ${role}`,
+      };
     } else {
-      const state = await this.setMembership(identifier, role);
-      if (!current) result = { outcome: state === 'active' ? 'added' : 'invited', role };
-      else if (current.state === 'active') {
-        result = {
-          outcome: 'role-changed',
-          role,
-          detail: `role changed from ${current.role} to ${role}`,
-        };
-      } else {
-        result = {
-          outcome: 'already-invited',
-          role,
-          detail: `invitation role changed from ${current.role} to ${role}`,
-        };
-      }
+      // A pending invitation's role: still an invitation, so no change of membership to note.
+      await this.setMembership(identifier, role);
+      result = {
+        outcome: 'already-invited',
+        role,
+        detail: `invitation role changed from ${current.role} to ${role}`,
+      };
     }
     const teams = this.teamsFor(options);
     if (teams.length === 0) return result;
@@ -215,68 +224,80 @@ export class OrgMembers {
     }
   }
 
-  private async inviteEmail(email: string, role: OrgRole): Promise<ChangeResult> {
+  private async inviteEmail(
+    email: string,
+    role: OrgRole,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult> {
     const pending = await this.invitationFor(email);
     if (pending) return { outcome: 'already-invited', role: invitationRole(pending.role) };
-    try {
-      await this.github.request('POST /orgs/{org}/invitations', {
-        org: this.org,
-        email,
-        role: role === 'admin' ? 'admin' : 'direct_member',
-      });
-      return { outcome: 'invited', role };
-    } catch (error) {
-      if (
-        hasStatus(error, 422) &&
-        !isInvitationCap(error) &&
-        /already a part of/i.test(validationText(error))
-      ) {
-        return {
-          outcome: 'already-member',
-          detail: 'the e-mail belongs to a member of the organization',
-        };
+    return attempt.change('invited', async (): Promise<ChangeResult> => {
+      try {
+        await this.github.request('POST /orgs/{org}/invitations', {
+          org: this.org,
+          email,
+          role: role === 'admin' ? 'admin' : 'direct_member',
+        });
+        return { outcome: 'invited', role };
+      } catch (error) {
+        if (
+          hasStatus(error, 422) &&
+          !isInvitationCap(error) &&
+          /already a part of/i.test(validationText(error))
+        ) {
+          return {
+            outcome: 'already-member',
+            detail: 'the e-mail belongs to a member of the organization',
+          };
+        }
+        if (hasStatus(error, 404)) await this.confirmOrg();
+        throw toConnectorError(error, `inviting an e-mail address to ${this.org}`, this.now());
       }
-      if (hasStatus(error, 404)) await this.confirmOrg();
-      throw toConnectorError(error, `inviting an e-mail address to ${this.org}`, this.now());
-    }
+    });
   }
 
-  async remove(identifier: string): Promise<ChangeResult> {
-    if (isEmailIdentifier(identifier)) return this.cancelEmailInvitation(identifier);
+  async remove(identifier: string, attempt: ChangeAttempt): Promise<ChangeResult> {
+    if (isEmailIdentifier(identifier)) return this.cancelEmailInvitation(identifier, attempt);
     const current = await this.membership(identifier);
     if (!current) return { outcome: 'not-member' };
-    try {
-      // Also cancels a pending invitation, so someone offboarded before accepting cannot join later.
-      await this.github.request('DELETE /orgs/{org}/memberships/{username}', {
-        org: this.org,
-        username: identifier,
-      });
-    } catch (error) {
-      if (hasStatus(error, 404)) return { outcome: 'not-member' };
-      throw toConnectorError(error, `removing ${identifier} from ${this.org}`, this.now());
-    }
-    return current.state === 'active'
-      ? { outcome: 'removed', role: current.role }
-      : { outcome: 'invitation-cancelled', role: current.role };
+    const outcome = current.state === 'active' ? 'removed' : 'invitation-cancelled';
+    return attempt.change(outcome, async (): Promise<ChangeResult> => {
+      try {
+        // Also cancels a pending invitation, so someone offboarded before accepting cannot join later.
+        await this.github.request('DELETE /orgs/{org}/memberships/{username}', {
+          org: this.org,
+          username: identifier,
+        });
+      } catch (error) {
+        if (hasStatus(error, 404)) return { outcome: 'not-member' };
+        throw toConnectorError(error, `removing ${identifier} from ${this.org}`, this.now());
+      }
+      return { outcome, role: current.role };
+    });
   }
 
-  private async cancelEmailInvitation(email: string): Promise<ChangeResult> {
+  private async cancelEmailInvitation(
+    email: string,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult> {
     const pending = await this.invitationFor(email);
     if (!pending)
       return {
         outcome: 'not-member',
         detail: 'no pending invitation for this e-mail (members are removed by login)',
       };
-    try {
-      await this.github.request('DELETE /orgs/{org}/invitations/{invitation_id}', {
-        org: this.org,
-        invitation_id: pending.id,
-      });
-    } catch (error) {
-      if (hasStatus(error, 404)) return { outcome: 'not-member' };
-      throw toConnectorError(error, `cancelling an e-mail invitation to ${this.org}`, this.now());
-    }
-    return { outcome: 'invitation-cancelled', role: invitationRole(pending.role) };
+    return attempt.change('invitation-cancelled', async (): Promise<ChangeResult> => {
+      try {
+        await this.github.request('DELETE /orgs/{org}/invitations/{invitation_id}', {
+          org: this.org,
+          invitation_id: pending.id,
+        });
+      } catch (error) {
+        if (hasStatus(error, 404)) return { outcome: 'not-member' };
+        throw toConnectorError(error, `cancelling an e-mail invitation to ${this.org}`, this.now());
+      }
+      return { outcome: 'invitation-cancelled', role: invitationRole(pending.role) };
+    });
   }
 
   /** Members by role (two listings are cheaper than a membership call per person), then invitations. */

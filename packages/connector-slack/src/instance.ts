@@ -74,11 +74,11 @@ export async function createSlackInstance(
     async check(email) {
       return checkResultOf(await reader.lookupByEmail(email));
     },
-    async add(email, options) {
+    async add(email, options, attempt) {
       const found = await reader.lookupByEmail(email);
-      return inviteToChannels(await door.add(email, options, found));
+      return inviteToChannels(await door.add(email, options, found, attempt));
     },
-    async remove(email) {
+    async remove(email, _options, attempt) {
       const found = await reader.lookupByEmail(email);
       if (door.keepsAccount && found && !found.deleted && !found.is_invited_user) {
         // The account outlives the removal, so it leaves the configured channels first.
@@ -89,7 +89,7 @@ export async function createSlackInstance(
           ]);
         }
       }
-      const { userId: _id, ...change } = await door.remove(email, found);
+      const { userId: _id, ...change } = await door.remove(email, found, attempt);
       return change;
     },
     async *list(): AsyncIterable<MemberRecord> {

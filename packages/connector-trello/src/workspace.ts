@@ -1,4 +1,5 @@
 import {
+  type ChangeAttempt,
   type ChangeResult,
   type CheckResult,
   type ConnectorInstance,
@@ -97,18 +98,24 @@ export class TrelloWorkspace implements ConnectorInstance {
     return { state: 'absent' };
   }
 
-  async add(identifier: string, options: MembershipOptions): Promise<ChangeResult> {
+  async add(
+    identifier: string,
+    options: MembershipOptions,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult> {
     const asked = options.role === 'admin' || options.role === 'normal' ? options.role : undefined;
     const role = asked ?? 'normal';
     const found = this.find(identifier, await this.memberships());
     if (found?.deactivated) {
-      await this.client.request({
-        method: 'PUT',
-        route: '/1/organizations/{id}/members/{idMember}/deactivated',
-        params: { id: this.options.organization, idMember: found.idMember },
-        query: { value: false },
-        ...this.membership(identifier),
-      });
+      await attempt.change('reactivated', () =>
+        this.client.request({
+          method: 'PUT',
+          route: '/1/organizations/{id}/members/{idMember}/deactivated',
+          params: { id: this.options.organization, idMember: found.idMember },
+          query: { value: false },
+          ...this.membership(identifier),
+        }),
+      );
       return {
         outcome: 'reactivated',
         role: found.memberType,
@@ -119,24 +126,26 @@ export class TrelloWorkspace implements ConnectorInstance {
     if (found) {
       // Change the type only when one was asked for: a plain add never demotes an admin.
       if (asked && found.memberType !== asked) {
-        await this.setType(found.idMember, asked, identifier);
+        await attempt.change('role-changed', () => this.setType(found.idMember, asked, identifier));
         return { outcome: 'role-changed', role: asked, detail: `was ${found.memberType}` };
       }
       return { outcome: 'already-member', role: found.memberType };
     }
     if (isEmail(identifier)) {
       const fullName = options.fullName ?? displayNameFromEmail(identifier);
-      await this.client.request({
-        method: 'PUT',
-        route: '/1/organizations/{id}/members',
-        params: { id: this.options.organization },
-        query: { email: identifier, fullName, type: role },
-        ...this.org,
-      });
+      await attempt.change('invited', () =>
+        this.client.request({
+          method: 'PUT',
+          route: '/1/organizations/{id}/members',
+          params: { id: this.options.organization },
+          query: { email: identifier, fullName, type: role },
+          ...this.org,
+        }),
+      );
       return { outcome: 'invited', role };
     }
     const account = await this.resolveUsername(identifier);
-    await this.setType(account.id, role, identifier);
+    await attempt.change('added', () => this.setType(account.id, role, identifier));
     return { outcome: 'added', role };
   }
 
@@ -150,28 +159,38 @@ export class TrelloWorkspace implements ConnectorInstance {
     });
   }
 
-  async remove(identifier: string, options: MembershipOptions): Promise<ChangeResult> {
+  async remove(
+    identifier: string,
+    options: MembershipOptions,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult> {
     const found = this.find(identifier, await this.memberships());
     if (!found) return { outcome: 'not-member' };
     const fromBoards =
       typeof options.removeFromBoards === 'boolean'
         ? options.removeFromBoards
         : this.options.removeFromBoards;
-    try {
-      await this.client.request({
-        method: 'DELETE',
-        route: fromBoards
-          ? '/1/organizations/{id}/members/{idMember}/all'
-          : '/1/organizations/{id}/members/{idMember}',
-        params: { id: this.options.organization, idMember: found.idMember },
-        ...this.membership(identifier),
-      });
-    } catch (error) {
-      // Gone between our read and our delete (a second delivery of the same job): already done.
-      if (isOrchesterError(error) && error.code === ERROR_CODES.notFound)
-        return { outcome: 'not-member' };
-      throw error;
-    }
+    const gone = await attempt.change(
+      found.unconfirmed ? 'invitation-cancelled' : 'removed',
+      async () => {
+        try {
+          await this.client.request({
+            method: 'DELETE',
+            route: fromBoards
+              ? '/1/organizations/{id}/members/{idMember}/all'
+              : '/1/organizations/{id}/members/{idMember}',
+            params: { id: this.options.organization, idMember: found.idMember },
+            ...this.membership(identifier),
+          });
+          return false;
+        } catch (error) {
+          // Gone between our read and our delete (someone else removed them): nothing left to do.
+          if (isOrchesterError(error) && error.code === ERROR_CODES.notFound) return true;
+          throw error;
+        }
+      },
+    );
+    if (gone) return { outcome: 'not-member' };
     const boards = fromBoards ? ' and from every board of the workspace' : '';
     if (found.unconfirmed)
       return { outcome: 'invitation-cancelled', ...(boards ? { detail: `removed${boards}` } : {}) };

@@ -1,4 +1,4 @@
-import type { ChangeResult, MembershipOptions } from '@orchester/core';
+import type { ChangeAttempt, ChangeResult, MembershipOptions } from '@orchester/core';
 import type { SlackUser } from '../web-api.js';
 
 /** A change, with the Slack user id when the account exists (for channel invitations). */
@@ -8,7 +8,15 @@ export type DoorResult = ChangeResult & { readonly userId?: string };
 export interface WriteDoor {
   /** Whether removal keeps the account (so channels must be left by hand). */
   readonly keepsAccount: boolean;
-  /** `found` is the users.lookupByEmail answer, so a door need not look again. */
-  add(email: string, options: MembershipOptions, found: SlackUser | undefined): Promise<DoorResult>;
-  remove(email: string, found: SlackUser | undefined): Promise<DoorResult>;
+  /**
+   * `found` is the users.lookupByEmail answer, so a door need not look again. Each write goes
+   * through `attempt.change`.
+   */
+  add(
+    email: string,
+    options: MembershipOptions,
+    found: SlackUser | undefined,
+    attempt: ChangeAttempt,
+  ): Promise<DoorResult>;
+  remove(email: string, found: SlackUser | undefined, attempt: ChangeAttempt): Promise<DoorResult>;
 }

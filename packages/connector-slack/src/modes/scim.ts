@@ -6,14 +6,14 @@ import type { WriteDoor } from './door.js';
 export function scimDoor(scim: SlackScimApi): WriteDoor {
   return {
     keepsAccount: false,
-    async add(email, options) {
+    async add(email, options, _found, attempt) {
       const existing = await scim.findByEmail(email);
       if (existing?.active) return { outcome: 'already-member', userId: existing.id };
       if (existing) {
-        if (await scim.reactivate(existing.id))
+        if (await attempt.change('reactivated', () => scim.reactivate(existing.id)))
           return { outcome: 'reactivated', userId: existing.id };
       }
-      const created = await scim.create(email, options.fullName);
+      const created = await attempt.change('added', () => scim.create(email, options.fullName));
       if (created === 'exists') {
         // 409: an earlier delivery created the account, or the user name belongs to someone else.
         const now = await scim.findByEmail(email);
@@ -24,10 +24,10 @@ export function scimDoor(scim: SlackScimApi): WriteDoor {
       }
       return { outcome: 'added', userId: created.id };
     },
-    async remove(email) {
+    async remove(email, _found, attempt) {
       const existing = await scim.findByEmail(email);
       if (!existing?.active) return { outcome: 'not-member' };
-      return (await scim.deactivate(existing.id))
+      return (await attempt.change('removed', () => scim.deactivate(existing.id)))
         ? { outcome: 'removed', userId: existing.id }
         : { outcome: 'not-member' };
     },
