@@ -164,7 +164,14 @@ export async function runJobsInline(
     job: MembershipJob,
     attempts: number,
     attempt:
-      | { ok: true; state?: unknown; outcome?: unknown; role?: string; detail?: string }
+      | {
+          ok: true;
+          state?: unknown;
+          outcome?: unknown;
+          role?: string;
+          detail?: string;
+          partial?: boolean;
+        }
       | { ok: false; error: OrchesterError },
   ): JobReport => {
     const base = {
@@ -184,6 +191,7 @@ export async function runJobsInline(
           ...(attempt.outcome ? { outcome: attempt.outcome as JobReport['outcome'] & string } : {}),
           ...(attempt.role ? { role: attempt.role } : {}),
           ...(attempt.detail ? { detail: attempt.detail } : {}),
+          ...(attempt.partial ? { partial: true } : {}),
         }
       : {
           ...base,

@@ -12,6 +12,8 @@ export interface JobReport {
   readonly outcome?: MembershipOutcome;
   readonly role?: string;
   readonly detail?: string;
+  /** `check`: the service showed only part of where the person may be (see `CheckResult.partial`). */
+  readonly partial?: boolean;
   readonly error?: { readonly code: string; readonly message: string };
   readonly attempts: number;
   readonly finishedAt: string;

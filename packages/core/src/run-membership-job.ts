@@ -18,6 +18,7 @@ export type JobAttempt =
       readonly outcome?: MembershipOutcome;
       readonly role?: string;
       readonly detail?: string;
+      readonly partial?: boolean;
       readonly durationMs: number;
     }
   | { readonly ok: false; readonly error: OrchesterError; readonly durationMs: number };
