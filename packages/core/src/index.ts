@@ -138,6 +138,14 @@ export {
   type RosterSource,
 } from './roster/load-roster.js';
 export {
+  type AccessCheck,
+  type AccessLeft,
+  accessChecks,
+  type InstanceAccess,
+  type OffboardVerification,
+  verifyOffboarding,
+} from './roster/offboard-verification.js';
+export {
   findPerson,
   offboardJobs,
   onboardJobs,
