@@ -146,13 +146,14 @@ export {
   verifyOffboarding,
 } from './roster/offboard-verification.js';
 export {
-  findPerson,
-  offboardJobs,
-  onboardJobs,
+  describeProblems,
+  draftPersonJobs,
   type PersonFlags,
+  type PersonJobsDraft,
+  type PersonTargets,
   personJobs,
-  samePerson,
-} from './roster/person-jobs.js';
+} from './roster/person-flags.js';
+export { findPerson, offboardJobs, onboardJobs, samePerson } from './roster/person-jobs.js';
 export { plan } from './roster/plan.js';
 export {
   type GuardViolation,
