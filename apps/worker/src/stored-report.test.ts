@@ -16,6 +16,7 @@ describe('storedReportOf', () => {
   it('keeps every field but the two ids, whatever characters the values hold', () => {
     const reports: JobReport[] = [
       { ...base, status: 'succeeded', state: 'member' },
+      { ...base, action: 'check', status: 'succeeded', state: 'absent', partial: true },
       {
         ...base,
         status: 'succeeded',

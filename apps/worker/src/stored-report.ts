@@ -12,6 +12,7 @@ export function storedReportOf(r: JobReport): string {
   if (r.outcome !== undefined) json += `,"outcome":${JSON.stringify(r.outcome)}`;
   if (r.role !== undefined) json += `,"role":${JSON.stringify(r.role)}`;
   if (r.detail !== undefined) json += `,"detail":${JSON.stringify(r.detail)}`;
+  if (r.partial) json += `,"partial":true`;
   if (r.confirmedOnRetry) json += `,"confirmedOnRetry":true`;
   if (r.error !== undefined) json += `,"error":${JSON.stringify(r.error)}`;
   if (r.change !== undefined) json += `,"change":${JSON.stringify(r.change)}`;

@@ -126,6 +126,7 @@ export class OrgMembers {
         : {
             state: 'absent',
             detail: 'no pending invitation for this e-mail (GitHub lists members by login only)',
+            partial: true,
           };
     }
     const membership = await this.membership(identifier);

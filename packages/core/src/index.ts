@@ -142,13 +142,22 @@ export {
   type RosterSource,
 } from './roster/load-roster.js';
 export {
-  findPerson,
-  offboardJobs,
-  onboardJobs,
+  type AccessCheck,
+  type AccessLeft,
+  accessChecks,
+  type InstanceAccess,
+  type OffboardVerification,
+  verifyOffboarding,
+} from './roster/offboard-verification.js';
+export {
+  describeProblems,
+  draftPersonJobs,
   type PersonFlags,
+  type PersonJobsDraft,
+  type PersonTargets,
   personJobs,
-  samePerson,
-} from './roster/person-jobs.js';
+} from './roster/person-flags.js';
+export { findPerson, offboardJobs, onboardJobs, samePerson } from './roster/person-jobs.js';
 export { plan } from './roster/plan.js';
 export {
   type GuardViolation,

@@ -40,6 +40,7 @@ export function jobReportOf(
   if (attempt.outcome) report.outcome = attempt.outcome;
   if (attempt.role) report.role = attempt.role;
   if (attempt.detail) report.detail = attempt.detail;
+  if (attempt.partial) report.partial = true;
   if (attempt.confirmedOnRetry) report.confirmedOnRetry = true;
   return report;
 }

@@ -26,6 +26,12 @@ export interface CheckResult {
   readonly role?: string;
   /** One short human line, e.g. "pending invitation since 2026-11-01". Never a secret. */
   readonly detail?: string;
+  /**
+   * True when the service let the check look at only part of where the person may be (GitHub
+   * finds an e-mail's pending invitation, never a member by e-mail): `absent` then means "not
+   * found there", not "no access". `detail` says what was not seen.
+   */
+  readonly partial?: boolean;
 }
 
 /** The answer of `add` and `remove`. */

@@ -13,6 +13,8 @@ export interface JobReport {
   readonly outcome?: MembershipOutcome;
   readonly role?: string;
   readonly detail?: string;
+  /** `check`: the service showed only part of where the person may be (see `CheckResult.partial`). */
+  readonly partial?: boolean;
   /**
    * The outcome's change was sent by an earlier attempt of this job whose answer was lost (or
    * that failed after making it), and this attempt found it in place: it is orchester's change.

@@ -20,6 +20,7 @@ export type JobAttempt =
       readonly outcome?: MembershipOutcome;
       readonly role?: string;
       readonly detail?: string;
+      readonly partial?: boolean;
       /** The change was an earlier attempt's, found in place by this one. */
       readonly confirmedOnRetry?: true;
       readonly durationMs: number;

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import {
+  accessChecks,
   type BatchReport,
+  describeProblems,
+  draftPersonJobs,
   findPerson,
   loadRoster,
   type MembershipJob,
@@ -8,16 +11,19 @@ import {
   offboardJobs,
   onboardJobs,
   type PersonRef,
-  personJobs,
   samePerson,
+  verifyOffboarding,
 } from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
+import { PERSON_HELP } from '../help.js';
 import { openAudit, runInlineBatch } from '../inline-batch.js';
 import { say } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
+import { describeVerification } from '../output/describe-verification.js';
 import { UsageError } from '../usage-error.js';
+import { describeRoles } from './person-roles.js';
 
 const PERSON_OPTIONS = {
   roster: { type: 'string' },
@@ -26,96 +32,170 @@ const PERSON_OPTIONS = {
   trello: { type: 'string' },
   identity: { type: 'string', multiple: true },
   instances: { type: 'string' },
-  role: { type: 'string' },
+  role: { type: 'string', multiple: true },
 } as const;
 
+type Command = 'onboard' | 'offboard';
 type Values = ReturnType<typeof parseCommandArgs<typeof PERSON_OPTIONS>>['values'];
 
-/** `--identity github-oss=octocat` and the named shortcuts, as one map. */
-function identitiesOf(command: string, values: Values): Record<string, string> {
+/** `KEY=VALUE` with both sides non-empty, or undefined. */
+function splitPair(pair: string): { key: string; value: string } | undefined {
+  const eq = pair.indexOf('=');
+  if (eq <= 0 || eq === pair.length - 1) return undefined;
+  return { key: pair.slice(0, eq).trim(), value: pair.slice(eq + 1) };
+}
+
+/** Values by key; a key given more than once is a problem, not a silent last-wins. */
+function once(what: string, given: ReadonlyMap<string, string[]>, problems: string[]) {
   const out: Record<string, string> = {};
-  if (values.github) out.github = values.github;
-  if (values.trello) out.trello = values.trello;
-  for (const pair of values.identity ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0 || eq === pair.length - 1) {
-      throw new UsageError(
-        `${command}: --identity expects INSTANCE_OR_TYPE=ID (e.g. --identity github-oss=octocat); got "${pair}"`,
-      );
-    }
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  for (const [key, values] of given) {
+    if (values.length > 1) {
+      problems.push(`${what} "${key}": given twice (${values.map((v) => `"${v}"`).join(', ')})`);
+    } else out[key] = values[0]!;
   }
   return out;
 }
 
-async function jobsFor(
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+/** `--github`, `--trello` and `--identity INSTANCE_OR_TYPE=ID`, as one map by key. */
+function identitiesOf(values: Values, problems: string[]): Record<string, string> {
+  const given = new Map<string, string[]>();
+  if (values.github !== undefined) push(given, 'github', values.github);
+  if (values.trello !== undefined) push(given, 'trello', values.trello);
+  for (const pair of values.identity ?? []) {
+    const split = splitPair(pair);
+    if (split) push(given, split.key, split.value);
+    else {
+      problems.push(
+        `--identity "${pair}": expected INSTANCE_OR_TYPE=ID (e.g. --identity github-oss=octocat)`,
+      );
+    }
+  }
+  return once('identity', given, problems);
+}
+
+/** `--role R` (every target) and `--role INSTANCE_OR_TYPE=R` (that one). */
+function rolesOf(values: Values, problems: string[]) {
+  const bare: string[] = [];
+  const keyed = new Map<string, string[]>();
+  for (const value of values.role ?? []) {
+    if (!value.includes('=')) {
+      bare.push(value);
+      continue;
+    }
+    const split = splitPair(value);
+    if (split) push(keyed, split.key, split.value);
+    else problems.push(`--role "${value}": expected ROLE or INSTANCE_OR_TYPE=ROLE`);
+  }
+  if (bare.length > 1) {
+    problems.push(
+      `--role: ${bare.map((r) => `"${r}"`).join(', ')} all for every target; give one, and INSTANCE_OR_TYPE=ROLE for the others`,
+    );
+  }
+  return { ...(bare.length === 1 ? { role: bare[0]! } : {}), roles: once('role', keyed, problems) };
+}
+
+async function rosterJobs(
   context: CommandContext,
-  command: 'onboard' | 'offboard',
+  command: Command,
   query: string,
   values: Values,
   batchId: string,
 ): Promise<{ jobs: MembershipJob[]; person: PersonRef }> {
-  const registry = context.registry();
-  if (values.roster) {
-    for (const flag of ['email', 'github', 'trello', 'identity', 'instances', 'role'] as const) {
-      if (values[flag] !== undefined) {
-        throw new UsageError(
-          `${command}: --${flag} cannot be used with --roster; the roster says who the person is and where they belong`,
-        );
-      }
-    }
-    const roster = await loadRoster(resolve(context.cwd, values.roster), registry);
-    const person = findPerson(roster, query);
-    const jobs =
-      command === 'onboard' ? onboardJobs(person, batchId) : offboardJobs(roster, person, batchId);
-    if (jobs.length === 0) {
-      throw new UsageError(
-        `${command}: the roster assigns ${person.name} to no instance; add "access" or "groups" for them`,
-      );
-    }
-    return { jobs, person: { name: person.name, email: person.email } };
-  }
-  const email = values.email ?? (query.includes('@') ? query : undefined);
-  const identities = identitiesOf(command, values);
-  if (!email && Object.keys(identities).length === 0) {
-    throw new UsageError(
-      `${command}: "${query}" is not an e-mail; give --email, --github/--trello/--identity, or --roster FILE to look the person up`,
-    );
-  }
-  const instances = values.instances
-    ? values.instances
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : [...context.config().instances.keys()];
-  if (instances.length === 0) {
-    throw new UsageError(
-      `${command}: no instance is configured; add one under "connectors" in config`,
-    );
-  }
-  const jobs = await personJobs(
-    command === 'onboard' ? 'add' : 'remove',
-    { ...(email ? { email } : {}), identities },
-    instances,
-    registry,
-    batchId,
-    values.role ? { role: values.role } : {},
+  const flags = (['email', 'github', 'trello', 'identity', 'instances', 'role'] as const).filter(
+    (f) => values[f] !== undefined,
   );
-  const name = query.includes('@') ? undefined : query;
-  return {
-    jobs,
-    person: { ...(name ? { name } : {}), ...(email ? { email: email.toLowerCase() } : {}) },
-  };
+  if (flags.length > 0) {
+    throw new UsageError(
+      `${command}: ${flags.map((f) => `--${f}`).join(', ')} cannot be used with --roster; the roster says who the person is and where they belong`,
+    );
+  }
+  const registry = context.registry();
+  const roster = await loadRoster(resolve(context.cwd, values.roster!), registry);
+  const person = findPerson(roster, query);
+  const jobs =
+    command === 'onboard' ? onboardJobs(person, batchId) : offboardJobs(roster, person, batchId);
+  if (jobs.length === 0) {
+    throw new UsageError(
+      `${command}: the roster assigns ${person.name} to no instance; add "access" or "groups" for them`,
+    );
+  }
+  return { jobs, person: { name: person.name, email: person.email } };
 }
 
-async function runPerson(
+/** Jobs from flags: every identity, instance and role checked, every problem listed at once. */
+async function flagJobs(
   context: CommandContext,
-  command: 'onboard' | 'offboard',
-): Promise<number> {
+  command: Command,
+  query: string,
+  values: Values,
+  batchId: string,
+): Promise<{ jobs: MembershipJob[]; person: PersonRef }> {
+  const problems: string[] = [];
+  const identities = identitiesOf(values, problems);
+  const roles = command === 'onboard' ? rolesOf(values, problems) : { roles: {} };
+  if (command === 'offboard' && values.role !== undefined) {
+    problems.push('--role is for onboard; offboard takes access away whatever the role');
+  }
+  const queryEmail = query.includes('@') ? query : undefined;
+  if (
+    values.email !== undefined &&
+    queryEmail &&
+    values.email.trim().toLowerCase() !== queryEmail.trim().toLowerCase()
+  ) {
+    problems.push(`--email "${values.email}" is not PERSON "${query}"; give the e-mail once`);
+  }
+  const email = values.email ?? queryEmail;
+  const instances = values.instances
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (instances?.length === 0) {
+    problems.push('--instances: give instance names, e.g. --instances github-corp,slack');
+  }
+  if (!email && Object.keys(identities).length === 0) {
+    problems.push(
+      `"${query}" is not an e-mail; give --email, --github/--trello/--identity, or --roster FILE to look the person up`,
+    );
+  } else {
+    const draft = await draftPersonJobs(
+      command === 'onboard' ? 'add' : 'remove',
+      { ...(email !== undefined ? { email } : {}), identities },
+      { ...(instances?.length ? { instances } : {}), ...roles },
+      context.registry(),
+      batchId,
+    );
+    problems.push(...draft.problems);
+    if (problems.length === 0) {
+      const name = queryEmail ? undefined : query;
+      return {
+        jobs: draft.jobs,
+        person: {
+          ...(name ? { name } : {}),
+          ...(email ? { email: email.trim().toLowerCase() } : {}),
+        },
+      };
+    }
+  }
+  throw new UsageError(`${command}: ${describeProblems(problems)}`);
+}
+
+async function runPerson(context: CommandContext, command: Command): Promise<number> {
   const { values, positionals } = parseCommandArgs(command, context.argv, PERSON_OPTIONS);
+  if (values.help) {
+    context.io.stdout.write(PERSON_HELP);
+    if (command === 'onboard')
+      for (const line of await describeRoles(context)) say(context.io, line);
+    return EXIT.ok;
+  }
   const [query] = expectPositionals(command, positionals, ['PERSON']);
   const batchId = newBatchId(context.clock.now());
-  const { jobs, person } = await jobsFor(context, command, query!, values, batchId);
+  const { jobs, person } = values.roster
+    ? await rosterJobs(context, command, query!, values, batchId)
+    : await flagJobs(context, command, query!, values, batchId);
   // Config problems (a missing token) surface before any request, with or without a roster.
   const registry = context.registry();
   for (const instance of new Set(jobs.map((j) => j.instance))) {
@@ -129,12 +209,28 @@ async function runPerson(
     jobs,
     samePerson(person),
   );
-  if (values.json) say(context.io, JSON.stringify(report));
-  else for (const line of describeBatch(report)) say(context.io, line);
-  return report.totals.failed > 0 ? EXIT.service : EXIT.ok;
+  const failed = report.totals.failed > 0;
+  if (command === 'onboard') {
+    if (values.json) say(context.io, JSON.stringify(report));
+    else for (const line of describeBatch(report)) say(context.io, line);
+    return failed ? EXIT.service : EXIT.ok;
+  }
+  // Offboarding ends with a look at the services: a removal that answered well is not yet proof
+  // that nothing is left. Checks are never audited, so the audit trail keeps the removals only.
+  const checks = await runInlineBatch(context, audit, batchId, accessChecks(jobs));
+  const verification = verifyOffboarding(checks.jobs);
+  if (values.json) say(context.io, JSON.stringify({ ...report, verification }));
+  else {
+    for (const line of describeBatch(report)) say(context.io, line);
+    for (const line of describeVerification(verification)) say(context.io, line);
+  }
+  return failed || !verification.verified ? EXIT.service : EXIT.ok;
 }
 
-/** `orchest onboard PERSON [--roster FILE | --email ... --instances a,b]`: one person in, one batch. */
+/** `orchest onboard PERSON [--roster FILE | --email ... --instances a,b --role R]`: one person in, one batch. */
 export const runOnboard = (context: CommandContext) => runPerson(context, 'onboard');
-/** `orchest offboard PERSON [--roster FILE | ...]`: one person out of every instance, members and invitations alike. */
+/**
+ * `orchest offboard PERSON [--roster FILE | ...]`: one person out of every instance, members and
+ * invitations alike, then a check of every identifier on every instance.
+ */
 export const runOffboard = (context: CommandContext) => runPerson(context, 'offboard');

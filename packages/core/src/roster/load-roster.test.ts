@@ -118,6 +118,25 @@ describe('parseRoster', () => {
     ]);
   });
 
+  it('an identity is checked on every roster instance it names, not only where the person is assigned', async () => {
+    // Offboarding removes Eve from mem-a by her keys there: a refused identity must not leave
+    // only her e-mail to try.
+    const { lines } = await problemsOf({
+      instances: { 'mem-a': {} },
+      people: [
+        {
+          name: 'Eve',
+          email: 'eve@example.com',
+          identities: { 'mem-a': 'eve zed' },
+          access: ['mem-b'],
+        },
+      ],
+    });
+    expect(lines).toEqual([
+      'people[0].identities.mem-a (Eve): "eve zed" is not a user name or an e-mail address (In-memory): letters, digits, ., _, @, + and -',
+    ]);
+  });
+
   it('an instance the config does not have is a config error naming the roster path and the config', async () => {
     const { error, lines } = await problemsOf({
       people: [

@@ -176,19 +176,33 @@ export async function parseRoster(
         });
       }
     }
+    // Every identity is checked on every roster instance it names, assigned or not: offboarding
+    // removes by these keys, and a refused identity must not leave only the e-mail to try.
     const keys = new Map<string, string[]>();
+    const badIdentity = new Set<string>();
     for (const inst of instances) {
       const connector = connectors.get(inst.name)!;
-      const candidates = [d.identities[inst.name], d.identities[inst.type], d.email];
       const found: string[] = [];
-      for (const c of candidates) {
-        if (c === undefined) continue;
+      for (const key of [inst.name, inst.type]) {
+        const given = d.identities[key];
+        if (given === undefined || badIdentity.has(key)) continue;
         try {
-          const id = parseIdentifier(connector, c);
+          const id = parseIdentifier(connector, given);
           if (!found.includes(id)) found.push(id);
-        } catch {
-          // A key this service cannot use; the primary one is checked below where it matters.
+        } catch (error) {
+          badIdentity.add(key);
+          problems.push({
+            path: `${at}.identities.${key}`,
+            person: d.label,
+            message: errorText(error),
+          });
         }
+      }
+      try {
+        const id = parseIdentifier(connector, d.email);
+        if (!found.includes(id)) found.push(id);
+      } catch {
+        // A service that takes no e-mail; the identity given for it, where it matters, is checked below.
       }
       keys.set(inst.name, found);
     }
@@ -218,20 +232,15 @@ export async function parseRoster(
       if (!connector) continue; // already reported as not configured
       const type = source.config.instances.get(instance)?.type ?? connector.id;
       const given = d.identities[instance] ?? d.identities[type];
-      const identityPath =
-        d.identities[instance] !== undefined
-          ? `${at}.identities.${instance}`
-          : d.identities[type] !== undefined
-            ? `${at}.identities.${type}`
-            : `${at}.email`;
       let identifier: string;
       try {
         identifier = parseIdentifier(connector, given ?? d.email);
       } catch (error) {
+        if (given !== undefined) continue; // the identity was reported with the keys above
         problems.push({
-          path: identityPath,
+          path: `${at}.email`,
           person: d.label,
-          message: `${errorText(error)}${given === undefined ? `; give one under identities.${type}` : ''}`,
+          message: `${errorText(error)}; give one under identities.${type}`,
         });
         continue;
       }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../errors.js';
 import { runJobsInline } from '../inline-runner.js';
 import { createMemoryConnector } from '../testing/memory-connector.js';
 import { registryFor } from '../testing/registry-for.js';
 import { parseRoster } from './load-roster.js';
-import { findPerson, offboardJobs, onboardJobs, personJobs } from './person-jobs.js';
+import { findPerson, offboardJobs, onboardJobs } from './person-jobs.js';
 
 function fourServices() {
   const m1 = createMemoryConnector({ id: 'm1', members: { zed: 'member', amy: 'member' } });
@@ -62,37 +61,6 @@ describe('offboarding', () => {
     ]);
     expect(report.totals).toMatchObject({ jobs: 5, succeeded: 5, failed: 0 });
     expect(services.map((s) => [...s.members.keys()])).toEqual([['amy'], [], [], ['amy']]);
-  });
-
-  it('without a roster, takes identities from flags and the e-mail elsewhere', async () => {
-    const { registry } = fourServices();
-    const jobs = await personJobs(
-      'remove',
-      { email: 'zed@example.com', identities: { m1: 'zed' } },
-      ['one', 'two'],
-      registry,
-      'b1',
-    );
-    expect(jobs.map((j) => `${j.instance} ${j.identifier}`)).toEqual([
-      'one zed',
-      'one zed@example.com',
-      'two zed@example.com',
-    ]);
-    const adds = await personJobs(
-      'add',
-      { email: 'zed@example.com', identities: { m1: 'zed' } },
-      ['one', 'two'],
-      registry,
-      'b1',
-      { role: 'admin' },
-    );
-    expect(adds.map((j) => [j.instance, j.identifier, j.options])).toEqual([
-      ['one', 'zed', { role: 'admin' }],
-      ['two', 'zed@example.com', { role: 'admin' }],
-    ]);
-    await expect(
-      personJobs('add', { identities: {} }, ['one', 'nine'], registry, 'b1'),
-    ).rejects.toThrow(InvalidInputError);
   });
 
   it('onboarding from a roster adds the person where the roster assigns them, with the role', async () => {
