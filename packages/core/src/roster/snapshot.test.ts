@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyConnector, ConnectorInstance } from '../contract.js';
 import {
   CancelledError,
+  ConfigError,
   type OrchesterError,
   PermissionError,
   RateLimitedError,
@@ -12,9 +13,10 @@ import { DEFAULT_RETRY_POLICY, type RetryDecision } from '../retry-policy.js';
 import type { InstanceResolver } from '../run-membership-job.js';
 import { FakeClock } from '../testing/fake-clock.js';
 import { createMemoryConnector, type MemoryConnectorOptions } from '../testing/memory-connector.js';
-import { registryFor } from '../testing/registry-for.js';
+import { memoryConfig, registryFor } from '../testing/registry-for.js';
 import { parseRoster } from './load-roster.js';
 import { plan } from './plan.js';
+import { readSnapshotDeadline } from './roster-config.js';
 import type { SnapshotOptions } from './snapshot.js';
 import type { Roster } from './types.js';
 
@@ -244,5 +246,38 @@ describe('plan reads each instance with the retry policy of jobs', () => {
     const error = await failureOf(running);
     expect(error).toBeInstanceOf(CancelledError);
     expect(t.service.calls).toHaveLength(1);
+  });
+
+  it('reports a config error as it is (exit 2), without retrying', async () => {
+    const made = createMemoryConnector({ members: { ...FIVE } });
+    const registry = registryFor([made.connector], {
+      team: { type: 'memory', block: { colour: 'blue' } },
+    });
+    const roster = await parseRoster(
+      { people: [{ name: 'Ada', email: 'ada@example.com', access: ['team'] }] },
+      'team.yaml',
+      registry,
+    );
+    const error = await failureOf(planOn({ roster, registry }).running);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/^config: connectors\.team: /);
+    expect(made.service.calls).toEqual([]);
+  });
+});
+
+describe('roster.snapshot_deadline_ms', () => {
+  const config = (roster: unknown) => ({ ...memoryConfig({}), sections: { roster } });
+
+  it('is the deadline, 3 minutes when not set', () => {
+    expect(readSnapshotDeadline(config({ snapshot_deadline_ms: 2_500 }))).toBe(2_500);
+    expect(readSnapshotDeadline(config(undefined))).toBe(180_000);
+  });
+
+  it('must be a whole number of milliseconds', () => {
+    expect(() => readSnapshotDeadline(config({ snapshot_deadline_ms: '3m' }))).toThrow(
+      /roster\.snapshot_deadline_ms: .*number/,
+    );
+    expect(() => readSnapshotDeadline(config({ deadline: 1 }))).toThrow(ConfigError);
   });
 });
