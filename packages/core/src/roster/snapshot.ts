@@ -292,7 +292,7 @@ function couldNotRead(
       details: {
         instance,
         tries: how.tries,
-        lastError: { code: last.code, message: last.message, ...(last.details ?? {}) },
+        lastError: { ...(last.details ?? {}), code: last.code, message: last.message },
       },
     },
   );
