@@ -6,7 +6,9 @@ import {
   type InlineRunOptions,
   inlineSubmit,
   type MembershipJob,
+  type OrchesterError,
   type PersonLookup,
+  type RetryDecision,
   type RetryPolicy,
 } from '@orchester/core';
 import type { CommandContext } from './command-context.js';
@@ -44,18 +46,27 @@ export function openAudit(context: CommandContext): OpenAudit {
   };
 }
 
-/** Tells the person at the terminal about each retry and each wait a service asked for. */
+/** Tells the person at the terminal about a retry, or a wait a service asked for. */
+export function warnRetry(
+  context: CommandContext,
+  instance: string,
+  error: OrchesterError,
+  decision: RetryDecision,
+  doing = '',
+): void {
+  if (decision.action !== 'retry') return;
+  const seconds = Math.ceil(decision.delayMs / 1000);
+  warn(
+    context.io,
+    `orchest: ${instance}: ${doing}${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`,
+  );
+}
+
+/** Tells the person at the terminal about each retry of a job and each wait a service asked for. */
 export function warnRetries(
   context: CommandContext,
 ): NonNullable<InlineRunOptions['onAttemptFailed']> {
-  return (job, error, decision) => {
-    if (decision.action !== 'retry') return;
-    const seconds = Math.ceil(decision.delayMs / 1000);
-    warn(
-      context.io,
-      `orchest: ${job.instance}: ${error.message}; ${decision.spendsAttempt ? 'retrying' : 'waiting as the service asked'} in ${seconds} s`,
-    );
-  };
+  return (job, error, decision) => warnRetry(context, job.instance, error, decision);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type OrchesterConfig, readConfigSection } from '@orchester/core';
+import { type OrchesterConfig, readConfigSection, readSnapshotDeadline } from '@orchester/core';
 import { z } from 'zod';
 
 const DURATION = /^(\d+)\s*(ms|s|m|h|d)$/;
@@ -26,6 +26,8 @@ export interface DriftSettings {
   readonly schedule: { readonly every: number } | { readonly pattern: string };
   readonly apply: boolean;
   readonly force: boolean;
+  /** How long a check may take to read the services, retries included (`roster.snapshot_deadline_ms`). */
+  readonly snapshotDeadlineMs: number;
 }
 
 /** The drift settings, or undefined when no roster is scheduled. */
@@ -43,5 +45,6 @@ export function readDriftSettings(config: OrchesterConfig): DriftSettings | unde
     schedule,
     apply: section.apply,
     force: section.force,
+    snapshotDeadlineMs: readSnapshotDeadline(config),
   };
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RateLimitedError, TransientError } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configWith, LogSink, quickSections, waitFor } from '../test/helpers/harness.js';
@@ -41,10 +42,11 @@ async function start(
   connector: ReturnType<typeof createMemoryConnector>['connector'],
   drift: Record<string, unknown>,
   logs = new LogSink(),
+  sections: Record<string, unknown> = {},
 ) {
   redis = await startRedis();
   worker = await startWorker({
-    config: configWith({ team: 'memory' }, quickSections({ drift })),
+    config: configWith({ team: 'memory' }, quickSections({ drift, ...sections })),
     env: { REDIS_URL: redis.url },
     connectors: [connector],
     logDestination: logs,
@@ -52,13 +54,14 @@ async function start(
   return worker;
 }
 
-async function driftMetric(url: string, kind: string): Promise<number | undefined> {
+async function metric(url: string, series: string): Promise<number | undefined> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`orchester_drift_changes{instance="team",kind="${kind}"}`));
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }
+
+const driftMetric = (url: string, kind: string) =>
+  metric(url, `orchester_drift_changes{instance="team",kind="${kind}"}`);
 
 describe('scheduled drift checks', () => {
   it('expose the drift in /metrics and change nothing unless told to apply', async () => {
@@ -107,5 +110,48 @@ describe('scheduled drift checks', () => {
     expect(await driftMetric(running.httpUrl, 'remove')).toBe(1);
     expect(service.members.has('old')).toBe(true);
     expect(service.members.has('bob')).toBe(false);
+  });
+
+  it('read a service again after a 429 or a 5xx, as jobs are retried, so the check goes through', async () => {
+    const { connector, service, roster } = setUp({ maxRemovalRatio: 1 });
+    service.failures.push(
+      new RateLimitedError('slow down', 50),
+      new TransientError('answered 502'),
+    );
+    const logs = new LogSink();
+    const running = await start(connector, { roster, every: '300ms' }, logs);
+    await waitFor('a drift check', async () => (await driftMetric(running.httpUrl, 'add')) === 1);
+    // The first check itself got through: none failed.
+    expect(await metric(running.httpUrl, 'orchester_drift_check_failures_total')).toBe(0);
+    expect(service.calls.slice(0, 3).map((c) => c.action)).toEqual(['list', 'list', 'list']);
+    const retries = logs.entries.filter((e) => e.msg === 'drift check: reading the instance again');
+    expect(retries.map((e) => [e.instance, e.code, e.spendsAttempt])).toEqual([
+      ['team', 'ORCH_RATE_LIMITED', false],
+      ['team', 'ORCH_TRANSIENT', true],
+    ]);
+    // The wait the service asked for; the backoff of config `retry` (20 ms, half of it jitter).
+    expect(retries[0]?.delayMs).toBe(50);
+    expect(retries[1]?.delayMs).toBeGreaterThanOrEqual(10);
+    expect(retries[1]?.delayMs).toBeLessThanOrEqual(20);
+  });
+
+  it('fail naming the instance that could not be read within roster.snapshot_deadline_ms', async () => {
+    const { connector, service, roster } = setUp({ maxRemovalRatio: 1 });
+    service.failures.push(new RateLimitedError('slow down', 60_000));
+    const logs = new LogSink();
+    const running = await start(connector, { roster, every: '300ms' }, logs, {
+      roster: { snapshot_deadline_ms: 1_000 },
+    });
+    const failed = await waitFor('a failed check', () =>
+      logs.entries.find((e) => e.msg === 'drift check failed'),
+    );
+    expect(failed).toMatchObject({
+      code: 'ORCH_RATE_LIMITED',
+      error:
+        'could not read team within 1 s (roster.snapshot_deadline_ms): slow down (ORCH_RATE_LIMITED)',
+    });
+    expect(await metric(running.httpUrl, 'orchester_drift_check_failures_total')).toBeGreaterThan(
+      0,
+    );
   });
 });

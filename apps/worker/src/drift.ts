@@ -7,6 +7,7 @@ import {
   type Plan,
   plan,
   planJobs,
+  type RetryPolicy,
   toOrchesterError,
 } from '@orchester/core';
 import { Queue, Worker } from 'bullmq';
@@ -29,6 +30,8 @@ export interface DriftResult {
 export interface DriftCheckerOptions {
   readonly settings: DriftSettings;
   readonly registry: ConnectorRegistry;
+  /** How a failed read of a service is retried: the jobs' policy. */
+  readonly policy: RetryPolicy;
   readonly redis: Redis;
   /** The queue prefix (`{orchester:drift}` is derived from it). */
   readonly prefix: string;
@@ -54,6 +57,8 @@ export class DriftChecker {
   private readonly lastCheck: Gauge;
   private readonly failures: Counter;
   private lastBatch: string | undefined;
+  /** Stops a check's retries when the worker stops. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: DriftCheckerOptions) {
     const prefix = `{${options.prefix}:drift}`;
@@ -99,10 +104,26 @@ export class DriftChecker {
 
   /** One check: plan, expose, and apply when configured and safe. */
   async check(): Promise<DriftResult> {
-    const { settings, registry, logger } = this.options;
+    const { settings, registry, logger, policy } = this.options;
     let current: Plan;
     try {
-      current = await plan(await loadRoster(settings.roster, registry), registry);
+      current = await plan(await loadRoster(settings.roster, registry), registry, {
+        policy,
+        deadlineMs: settings.snapshotDeadlineMs,
+        signal: this.stopping.signal,
+        limitsFor: (name) => registry.limitsFor(name),
+        onRetry: (instance, error, decision) =>
+          logger.warn(
+            {
+              instance,
+              code: error.code,
+              error: error.message,
+              delayMs: decision.delayMs,
+              spendsAttempt: decision.spendsAttempt,
+            },
+            'drift check: reading the instance again',
+          ),
+      });
     } catch (error) {
       this.failures.inc();
       const e = toOrchesterError(error);
@@ -154,6 +175,7 @@ export class DriftChecker {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort(new Error('the worker is stopping'));
     await this.worker?.close();
     await this.queue.close();
     await this.options.close?.();

@@ -100,6 +100,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       drift = new DriftChecker({
         settings: driftSettings,
         registry,
+        policy: settings.policy,
         redis,
         prefix: settings.prefix,
         logger,

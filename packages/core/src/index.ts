@@ -170,6 +170,13 @@ export {
   type PlanEntry,
   type PlanKeepKind,
 } from './roster/plan-types.js';
+export { readSnapshotDeadline, rosterSectionSchema } from './roster/roster-config.js';
+export {
+  DEFAULT_SNAPSHOT_DEADLINE_MS,
+  readSnapshots,
+  type Snapshot,
+  type SnapshotOptions,
+} from './roster/snapshot.js';
 export type {
   Roster,
   RosterAssignment,

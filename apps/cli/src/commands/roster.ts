@@ -7,22 +7,32 @@ import {
   newBatchId,
   peopleOfPlan,
   plan,
+  readSnapshotDeadline,
   type SubmitJobs,
 } from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { assertCanAsk, confirm } from '../confirm.js';
 import { EXIT } from '../exit-codes.js';
-import { openAudit, runInlineBatch } from '../inline-batch.js';
+import { INTERACTIVE_RETRY_POLICY, openAudit, runInlineBatch, warnRetry } from '../inline-batch.js';
 import { say } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describePlan } from '../output/describe-plan.js';
 import { openQueuedSubmit, type QueuedSubmit } from '../queued-submit.js';
 
+/** The plan, its snapshots read with the interactive retry policy (that of `apply --inline`'s jobs). */
 async function planRoster(context: CommandContext, file: string) {
   const registry = context.registry();
   const roster = await loadRoster(resolve(context.cwd, file), registry);
-  return plan(roster, registry);
+  return plan(roster, registry, {
+    policy: INTERACTIVE_RETRY_POLICY,
+    deadlineMs: readSnapshotDeadline(registry.config),
+    clock: context.clock,
+    signal: context.signal,
+    limitsFor: (name) => registry.limitsFor(name),
+    onRetry: (instance, error, decision) =>
+      warnRetry(context, instance, error, decision, 'reading members: '),
+  });
 }
 
 /** `orchest plan ROSTER [--json]`: what apply would change. Changes nothing. */

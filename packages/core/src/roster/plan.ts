@@ -1,5 +1,4 @@
 import type { AnyConnector } from '../contract.js';
-import { ConfigError } from '../errors.js';
 import type { MemberRecord } from '../membership.js';
 import type { InstanceResolver } from '../run-membership-job.js';
 import { checkGuards } from './guard.js';
@@ -13,6 +12,7 @@ import {
   type PlanEntry,
   type PlanKeepKind,
 } from './plan-types.js';
+import { readSnapshots, type Snapshot, type SnapshotOptions } from './snapshot.js';
 import type { Roster, RosterInstance, RosterPerson } from './types.js';
 
 type Counts = Record<PlanChangeKind | PlanKeepKind, number>;
@@ -29,47 +29,13 @@ function normalizeKey(connector: AnyConnector, raw: string): string {
   return parsed.success ? (parsed.data as string) : raw.trim();
 }
 
-/** Current members and invitations: one `list()` snapshot, or one `check` per person without it. */
-async function snapshotOf(
-  roster: Roster,
-  inst: RosterInstance,
-  connector: AnyConnector,
-  resolver: InstanceResolver,
-): Promise<{ records: MemberRecord[]; snapshot: 'list' | 'check' }> {
-  const live = await resolver.instance(inst.name);
-  if (connector.capabilities.list && live.list) {
-    const records: MemberRecord[] = [];
-    for await (const record of live.list()) records.push(record);
-    return { records, snapshot: 'list' };
-  }
-  if (inst.prune) {
-    throw new ConfigError(
-      `${roster.file}: instances.${inst.name}.prune: the ${connector.displayName} connector cannot list members, so orchester cannot find people to remove; set prune: false`,
-    );
-  }
-  const records: MemberRecord[] = [];
-  for (const person of roster.people) {
-    const assignment = person.assignments.find((a) => a.instance === inst.name);
-    if (!assignment) continue;
-    const result = await live.check(assignment.identifier);
-    if (result.state !== 'absent') {
-      records.push({
-        identifier: assignment.identifier,
-        state: result.state,
-        ...(result.role ? { role: result.role } : {}),
-      });
-    }
-  }
-  return { records, snapshot: 'check' };
-}
-
 async function planInstance(
   roster: Roster,
   inst: RosterInstance,
   resolver: InstanceResolver,
+  { records, how: snapshot }: Snapshot,
 ): Promise<InstancePlan> {
   const connector = await resolver.connectorOf(inst.name);
-  const { records, snapshot } = await snapshotOf(roster, inst, connector, resolver);
 
   const byKey = new Map<string, MemberRecord>();
   for (const record of records) {
@@ -201,12 +167,18 @@ async function planInstance(
 
 /**
  * Compares the roster with each instance it names, reading every instance's members once
- * (one paginated `list()`), never one call per person. Changes nothing. The plan carries the
- * guard violations (too many removals, too few admins) for `assertPlanSafe` to refuse.
+ * (one paginated `list()`), never one call per person, and retrying failed reads with the jobs'
+ * policy within a deadline (`options`; see `readSnapshots`). Changes nothing. The plan carries
+ * the guard violations (too many removals, too few admins) for `assertPlanSafe` to refuse.
  */
-export async function plan(roster: Roster, resolver: InstanceResolver): Promise<Plan> {
+export async function plan(
+  roster: Roster,
+  resolver: InstanceResolver,
+  options: SnapshotOptions = {},
+): Promise<Plan> {
+  const snapshots = await readSnapshots(roster, resolver, options);
   const instances = await Promise.all(
-    roster.instances.map((inst) => planInstance(roster, inst, resolver)),
+    roster.instances.map((inst) => planInstance(roster, inst, resolver, snapshots.get(inst.name)!)),
   );
   const summary = zeroCounts();
   for (const p of instances)
