@@ -1,6 +1,7 @@
 import type { ConnectorContext } from '@orchester/core';
 import type { WebClient } from '@slack/web-api';
 import type { SlackMode } from './config.js';
+import type { DeactivatedAccount } from './deactivated-accounts.js';
 import { mapWebApiError, platformError } from './errors.js';
 import { REQUEST_TIMEOUT_MS, recordingFetch, sdkLogger } from './transport.js';
 
@@ -83,18 +84,33 @@ export class SlackWebApi {
     return answer.ok ? (answer.user as SlackUser) : undefined;
   }
 
-  /** Every user of the workspace, page by page (cursor pagination). */
-  async *users(teamId: string | undefined): AsyncIterable<SlackUser> {
+  /** Every item under `key` of a cursor-paginated method, page by page. */
+  private async *pages<T>(method: string, args: Answer, key: string): AsyncIterable<T> {
     let cursor: string | undefined;
     do {
-      const answer = await this.call('users.list', {
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-        ...(teamId ? { team_id: teamId } : {}),
-      });
-      for (const user of (answer.members as SlackUser[] | undefined) ?? []) yield user;
+      const answer = await this.call(method, { ...args, ...(cursor ? { cursor } : {}) });
+      for (const item of (answer[key] as T[] | undefined) ?? []) yield item;
       const next = (answer.response_metadata as { next_cursor?: string } | undefined)?.next_cursor;
       cursor = next ? next : undefined;
     } while (cursor);
+  }
+
+  /** Every user of the workspace, invited and deactivated ones included (users.list, Tier 2). */
+  users(teamId: string | undefined): AsyncIterable<SlackUser> {
+    return this.pages(
+      'users.list',
+      { limit: 200, ...(teamId ? { team_id: teamId } : {}) },
+      'members',
+    );
+  }
+
+  /** The deactivated accounts of a Grid workspace (admin.users.list with is_active=false, Tier 4). */
+  async *deactivatedUsers(teamId: string): AsyncIterable<DeactivatedAccount> {
+    const users = this.pages<{ id: string; email?: string }>(
+      'admin.users.list',
+      { team_id: teamId, is_active: false, limit: 100 },
+      'users',
+    );
+    for await (const user of users) if (user.email) yield { id: user.id, email: user.email };
   }
 }

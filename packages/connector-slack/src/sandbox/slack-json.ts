@@ -35,6 +35,20 @@ export function userJson(state: SlackSandboxState, u: SandboxUser): Record<strin
   };
 }
 
+/** A user as admin.users.list answers it: the fields of the method's documented example. */
+export function adminUserJson(u: SandboxUser): Record<string, unknown> {
+  return {
+    id: u.id,
+    email: u.email ?? '',
+    is_admin: u.isAdmin,
+    is_owner: u.isOwner,
+    is_primary_owner: u.isPrimaryOwner,
+    is_restricted: false,
+    is_ultra_restricted: false,
+    is_bot: u.isBot,
+  };
+}
+
 /** A conversation object (objs_conversation). */
 export function channelJson(c: SandboxChannel): Record<string, unknown> {
   const about = { creator: 'U0OWNER001', last_set: 1_767_225_600, value: '' };
