@@ -163,6 +163,41 @@ describe('Slack emulator: Web API', () => {
     expect((await call('admin.users.list', SANDBOX_TOKENS.orgAdmin, list)).status).toBe(429);
   });
 
+  it('answers the channel methods’ documented errors', async () => {
+    running = await startSlack('enterprise');
+    const bot = SANDBOX_TOKENS.bot;
+    const errorOf = async (method: string, args: Record<string, unknown>) =>
+      (await call(method, bot, args)).body.error;
+    // The bot is in #onboarding only.
+    expect(
+      await errorOf('conversations.invite', { channel: 'C0GENERAL1', users: 'U0MEMBER01' }),
+    ).toBe('not_in_channel');
+    expect(
+      await errorOf('conversations.invite', { channel: 'C0ONBOARD1', users: 'U0BOT00001' }),
+    ).toBe('cant_invite_self');
+    expect(
+      await errorOf('conversations.invite', { channel: 'C0ONBOARD1', users: 'U0ADA00001' }),
+    ).toBe('already_in_channel');
+    expect(await errorOf('conversations.kick', { channel: 'C0GENERAL1', user: 'U0ADA00001' })).toBe(
+      'cant_kick_from_general',
+    );
+    expect(await errorOf('conversations.kick', { channel: 'C0ONBOARD1', user: 'U0BOT00001' })).toBe(
+      'cant_kick_self',
+    );
+    expect(await errorOf('conversations.kick', { channel: 'C0ONBOARD1', user: 'U0MEMBER01' })).toBe(
+      'not_in_channel',
+    );
+    expect(
+      (
+        await call('admin.users.assign', SANDBOX_TOKENS.orgAdmin, {
+          team_id: SANDBOX_TEAM.id,
+          user_id: 'U0BOT00001',
+        })
+      ).body.error,
+    ).toBe('user_is_bot');
+    expect(specViolations(running.requests).violations).toEqual([]);
+  });
+
   it('lets the plan decide: admin.* only on Enterprise, legacy deactivation only on paid plans', async () => {
     running = await startSlack('pro');
     const invite = { team_id: SANDBOX_TEAM.id, email: 'x@example.com', channel_ids: 'C0GENERAL1' };

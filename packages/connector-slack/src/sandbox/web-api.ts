@@ -198,6 +198,7 @@ const METHODS: Record<string, MethodSpec> = {
       if (args.team_id !== state.team.id) return fail('team_not_found');
       const user = state.users.find((u) => u.id === args.user_id);
       if (!user) return fail('user_not_found');
+      if (user.isBot) return fail('user_is_bot');
       if (!user.deleted) return fail('user_already_team_member');
       user.deleted = false;
       joinChannels(state, user.id, list(args.channel_ids));
@@ -227,11 +228,14 @@ const METHODS: Record<string, MethodSpec> = {
   },
   'conversations.invite': {
     tier: 3,
-    scopes: ['channels:manage', 'groups:write'],
-    run(state, { args }) {
+    scopes: ['channels:manage', 'channels:write.invites', 'groups:write', 'groups:write.invites'],
+    run(state, { token, args }) {
       const channel = state.channels.find((c) => c.id === args.channel);
       if (!channel) return fail('channel_not_found');
       if (channel.archived) return fail('is_archived');
+      if (list(args.users).length === 0) return fail('no_user');
+      if (!channel.members.includes(token.userId)) return fail('not_in_channel');
+      if (list(args.users).includes(token.userId)) return fail('cant_invite_self');
       for (const id of list(args.users)) {
         const user = state.users.find((u) => u.id === id);
         if (!user || user.deleted) return fail('user_not_found');
@@ -244,10 +248,13 @@ const METHODS: Record<string, MethodSpec> = {
   'conversations.kick': {
     tier: 3,
     scopes: ['channels:manage', 'groups:write'],
-    run(state, { args }) {
+    run(state, { token, args }) {
       const channel = state.channels.find((c) => c.id === args.channel);
       if (!channel) return fail('channel_not_found');
+      if (!args.user) return fail('no_user');
       if (!state.users.some((u) => u.id === args.user)) return fail('user_not_found');
+      if (args.user === token.userId) return fail('cant_kick_self');
+      if (channel.name === 'general') return fail('cant_kick_from_general');
       if (!channel.members.includes(args.user ?? '')) return fail('not_in_channel');
       channel.members = channel.members.filter((m) => m !== args.user);
       return ok();
