@@ -88,10 +88,10 @@ describe('every input is bounded', () => {
       /"a{40}…" \(100000 characters\) is too long for .*at most 320 characters/,
     );
     expect(long.stderr.length).toBeLessThan(400);
-    const escape = await run(['check', 'evil\u001b[31m\r\nname']);
-    expect(escape.code).toBe(2);
-    expect(escape.stderr).toContain('"evil\\x1b[31m\\r\\nname" is not');
-    expect(escape.stderr).not.toContain('\u001b');
+    const escaped = await run(['check', 'evil\u001b[31m\r\nname']);
+    expect(escaped.code).toBe(2);
+    expect(escaped.stderr).toContain('"evil\\x1b[31m\\r\\nname" is not');
+    expect(escaped.stderr).not.toContain('\u001b');
   });
 });
 
