@@ -78,6 +78,15 @@ export {
 } from './errors.js';
 export { type InlineRunOptions, runJobsInline } from './inline-runner.js';
 export {
+  FILE_LIMITS,
+  FileRefusal,
+  firstProblems,
+  MAX_IDENTIFIER_LENGTH,
+  QUOTE_LIMIT,
+  quote,
+  readBoundedText,
+} from './input.js';
+export {
   BATCH_ID,
   INSTANCE_NAME,
   isWriteAction,
