@@ -1,5 +1,6 @@
+import { specRequestOf } from '@orchester/sandbox/spec-validator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Slack, specViolations, startSlack } from '../../test/harness.js';
+import { publishedValidator, type Slack, specViolations, startSlack } from '../../test/harness.js';
 import { SANDBOX_TEAM, SANDBOX_TOKENS } from './index.js';
 
 let running: Slack | undefined;
@@ -54,6 +55,32 @@ describe('Slack emulator: Web API', () => {
       body: { ok: false, error: 'users_not_found' },
     });
     expect(specViolations(running.requests)).toMatchObject({ checked: 3, violations: [] });
+  });
+
+  it('is checked against the spec with its corrections: the token travels in the Authorization header', async () => {
+    running = await startSlack('enterprise');
+    await call('users.lookupByEmail', SANDBOX_TOKENS.bot, { email: 'ada@example.com' });
+    await call('admin.users.list', SANDBOX_TOKENS.orgAdmin, { is_active: false });
+    expect(specViolations(running.requests)).toEqual({ checked: 2, violations: [] });
+    // The published spec wants a token parameter, and the arguments in the query string.
+    const [lookup, list] = running.requests.map((r) => specRequestOf(r, '/api'));
+    expect(
+      publishedValidator.validateRequest({ ...lookup!, method: 'get' }).map((v) => v.message),
+    ).toEqual([
+      'required query parameter token is missing',
+      'required query parameter email is missing',
+    ]);
+    expect(
+      publishedValidator.validateRequest({ ...list!, method: 'get' }).map((v) => v.message),
+    ).toEqual([
+      'required header parameter token is missing',
+      'required query parameter team_id is missing',
+    ]);
+    // The corrections keep what Slack does require: a look-up names an e-mail.
+    await call('users.lookupByEmail', SANDBOX_TOKENS.bot, {});
+    expect(specViolations(running.requests.slice(2)).violations.map((v) => v.message)).toEqual([
+      'required formData parameter email is missing',
+    ]);
   });
 
   it('checks tokens: none, unknown, revoked, wrong type, missing scope, not an admin', async () => {
