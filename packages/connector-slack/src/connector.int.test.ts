@@ -464,10 +464,14 @@ describe('calls', () => {
     const s = await open('business+', BLOCKS.scim);
     await s.check(email('ada@example.com'));
     await s.remove(email('mona@example.com'), {}, directAttempt());
+    await s.add(email('zoe@example.com'), {}, directAttempt());
     expect(captured.calls.map((c) => [c.method, c.route, c.status])).toEqual([
       ['POST', '/api/users.lookupByEmail', 200],
       ['GET', '/scim/v2/Users', 200],
       ['DELETE', '/scim/v2/Users/{id}', 204],
+      // A new person: one SCIM look-up and the write.
+      ['GET', '/scim/v2/Users', 200],
+      ['POST', '/scim/v2/Users', 201],
     ]);
     expect(JSON.stringify(captured.calls)).not.toMatch(/example\.com|U0MEMBER01/);
   });

@@ -205,6 +205,12 @@ describe('Slack emulator: Web API', () => {
     expect(
       await errorOf('conversations.invite', { channel: 'C0ONBOARD1', users: 'U0ADA00001' }),
     ).toBe('already_in_channel');
+    expect(await errorOf('conversations.invite', { channel: 'C0ONBOARD1' })).toBe('no_user');
+    running.state.channels.find((c) => c.id === 'C0ONBOARD1')!.archived = true;
+    expect(
+      await errorOf('conversations.invite', { channel: 'C0ONBOARD1', users: 'U0MEMBER01' }),
+    ).toBe('is_archived');
+    running.state.channels.find((c) => c.id === 'C0ONBOARD1')!.archived = false;
     expect(await errorOf('conversations.kick', { channel: 'C0GENERAL1', user: 'U0ADA00001' })).toBe(
       'cant_kick_from_general',
     );
