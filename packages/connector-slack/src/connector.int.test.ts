@@ -274,6 +274,20 @@ describe('deactivated accounts', () => {
     },
   );
 
+  it('legacy mode reads users.list within its tier: a page refused with 429 is asked for again, not the listing', async () => {
+    const s = await open('large', BLOCKS.legacy);
+    const state = running!.state;
+    state.users.at(-1)!.deleted = true;
+    // Two pages per 4 s window: the listing of three pages meets a 429 and waits it out.
+    state.limits = { ...state.limits, tier2: 2, windowMs: 4000 };
+    const report = await run(s, [job('check', 'person0449')]);
+    expect(report.jobs[0]).toMatchObject({ status: 'succeeded', state: 'deactivated' });
+    const pages = running!.requests.filter((r) => r.path === '/api/users.list');
+    expect(pages.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    // Each page was read once.
+    expect(pages.filter((r) => r.status === 200)).toHaveLength(Math.ceil(state.users.length / 200));
+  });
+
   it("an answer that says nothing changed is never reported as orchester's change on a retry", async () => {
     const s = await open('enterprise', {
       ...BLOCKS.admin,

@@ -56,7 +56,7 @@ export async function createSlackInstance(
     const admin = await open(['admin_token', 'token']);
     const teamId = config.team_id ?? '';
     const deactivated = new DeactivatedAccounts(
-      () => admin.deactivatedUsers(teamId),
+      (cursor) => admin.deactivatedPage(teamId, cursor),
       context.clock,
     );
     const writes = adminWrites(teamId, config.channel_ids ?? []);
@@ -67,9 +67,12 @@ export async function createSlackInstance(
     door = scimDoor(reader, scim);
   } else {
     const legacy = await open(['legacy_token']);
-    const deactivated = new DeactivatedAccounts(async function* () {
-      for await (const user of reader.users(undefined))
-        if (user.deleted && user.profile?.email) yield { id: user.id, email: user.profile.email };
+    const deactivated = new DeactivatedAccounts(async (cursor) => {
+      const { items, next } = await reader.usersPage(undefined, cursor);
+      const accounts = items.flatMap((u) =>
+        u.deleted && u.profile?.email ? [{ id: u.id, email: u.profile.email }] : [],
+      );
+      return { accounts, next };
     }, context.clock);
     door = webApiDoor(reader, legacy, legacyWrites(channels), deactivated, leaveChannels);
   }
