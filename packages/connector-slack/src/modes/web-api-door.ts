@@ -1,4 +1,4 @@
-import { ConflictError, type MembershipOptions } from '@orchester/core';
+import { type ChangeAttempt, ConflictError, type MembershipOptions } from '@orchester/core';
 import type { DeactivatedAccounts } from '../deactivated-accounts.js';
 import { checkResultOf } from '../membership.js';
 import type { SlackWebApi } from '../web-api.js';
@@ -49,7 +49,7 @@ export function webApiDoor(
   deactivated: DeactivatedAccounts,
   leaveChannels: (userId: string) => Promise<void>,
 ): Door {
-  const reactivate = async (email: string, userId: string, attempt: Parameters<Door['add']>[2]) => {
+  const reactivate = async (email: string, userId: string, attempt: ChangeAttempt) => {
     const call = writes.reactivate(userId);
     const answer = await sendChange(attempt, 'reactivated', () => write(writer, call)).catch(
       (error: unknown) => {
