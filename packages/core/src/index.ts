@@ -27,6 +27,7 @@ export { describeIssues, formatPath } from './config/zod-issues.js';
 export {
   type AnyConnector,
   type ChangeAttempt,
+  type ChangeOptions,
   CONNECTOR_TAG,
   CONTRACT_VERSION,
   type Connector,
