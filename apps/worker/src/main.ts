@@ -121,7 +121,10 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     host: settings.http.host,
     port: settings.http.port,
     token: settings.http.token,
+    metricsToken: settings.http.metricsToken,
+    allowedHosts: settings.http.allowedHosts,
     metrics: metrics.registry,
+    logger,
     queues: () => service.queues,
     ready: async () => {
       const redisOk = await pingRedis(redis);
