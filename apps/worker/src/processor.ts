@@ -37,6 +37,11 @@ export interface ProcessorDeps {
    * or minus the wait when it is too long to hold the job (see `RatePacer`).
    */
   pace?(instance: string): Promise<number> | undefined;
+  /**
+   * Aborted when the worker stops at its drain deadline, together with the connectors' calls: an
+   * attempt cut off by it goes back to the queue with no attempt spent.
+   */
+  readonly shutdown?: AbortSignal;
   readonly now?: () => number;
 }
 
@@ -104,6 +109,10 @@ export function createProcessor(
         throw new DelayedError();
       }
       if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (deps.shutdown?.aborted) {
+        await job.moveToDelayed(now(), token);
+        throw new DelayedError();
+      }
       // The queue id is the deterministic id the client computed; no need to hash again.
       const jobId = job.id ?? membershipJobId(data);
       const attempt = await runMembershipJob(data, deps.resolver, {
@@ -133,6 +142,16 @@ export function createProcessor(
       }
       const error = attempt.error;
       const log = logFields(job, jobId, attemptsMade, attempt.durationMs);
+      if (deps.shutdown?.aborted && error.retryable) {
+        // Cut off by the drain deadline, not failed: it runs again elsewhere, where a change it
+        // sent is found in place and confirmed (the journal has its note).
+        await job.moveToDelayed(now(), token);
+        deps.logger.info(
+          { ...log, outcome: 'cut-off', code: error.code },
+          'job cut off at the shutdown deadline; back in the queue, no attempt spent',
+        );
+        throw new DelayedError();
+      }
       // Starts that spent no attempt were rate-limit hand-backs (or stalls, which count the same way).
       const rateLimitWaits = Math.max(0, (job.attemptsStarted ?? attemptsMade) - attemptsMade);
       const decision = decideRetry(error, { attemptsMade, rateLimitWaits }, deps.policy);

@@ -48,7 +48,7 @@ export const workerSectionSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 9464 }),
-    /** How long SIGTERM/SIGINT waits for jobs in flight. */
+    /** How long SIGTERM/SIGINT waits for jobs in flight; their calls are aborted then, and the process exits within 1 s. */
     shutdown_timeout_ms: z.number().int().min(0).max(600_000).default(30_000),
     /** Serve only these instances (default: every configured instance). */
     instances: z.array(z.string().min(1)).optional(),
