@@ -10,7 +10,7 @@ import {
 } from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import { buildBatchJobs } from '../batch/build-jobs.js';
-import { progressReporter, statusLine } from '../batch/progress.js';
+import { describeWorkers, progressReporter, statusLine } from '../batch/progress.js';
 import { loadQueueClientModule } from '../batch/queue-client.js';
 import { readBatchFile } from '../batch/read-batch-file.js';
 import { reportCsv } from '../batch/report-format.js';
@@ -96,6 +96,7 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
           active: 0,
           waiting: jobs.length - done,
           finished: done === jobs.length,
+          unconfirmed: 0,
           instances: [],
         });
       },
@@ -106,7 +107,13 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
 
   const client = await openClient(context);
   try {
-    const result = await client.enqueueBatch(batchId, jobs);
+    const result = await client.enqueueBatch(batchId, jobs).catch((error: unknown) => {
+      warn(
+        context.io,
+        `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
+      );
+      throw error;
+    });
     if (flags.json && !flags.wait)
       say(
         context.io,
@@ -115,14 +122,14 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
           batchId,
           jobs: jobs.length,
           enqueued: result.enqueued,
+          new: result.added,
+          resumed: result.resumed,
+          alreadyQueued: result.alreadyQueued,
           alreadyFinished: result.alreadyFinished,
         }),
       );
     else if (!flags.json) {
-      say(
-        context.io,
-        `batch ${batchId}: ${jobs.length} jobs enqueued${result.alreadyFinished > 0 ? ` (${result.alreadyFinished} had already finished)` : ''}`,
-      );
+      say(context.io, `batch ${batchId}: ${describeEnqueue(jobs.length, result)}`);
       if (!flags.wait) say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
     }
     if (!flags.wait) return EXIT.ok;
@@ -130,6 +137,21 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
   } finally {
     await client.close();
   }
+}
+
+/** "2000 jobs enqueued", or on a re-apply "2000 jobs, 0 new (792 already queued, 1208 already finished)". */
+function describeEnqueue(
+  rows: number,
+  result: { added: number; resumed: number; alreadyQueued: number; alreadyFinished: number },
+): string {
+  const known = [
+    result.resumed > 0 ? `${result.resumed} from an earlier enqueue that was cut off` : '',
+    result.alreadyQueued > 0 ? `${result.alreadyQueued} already queued` : '',
+    result.alreadyFinished > 0 ? `${result.alreadyFinished} already finished` : '',
+  ].filter(Boolean);
+  return known.length === 0
+    ? `${rows} jobs enqueued`
+    : `${rows} jobs, ${result.added} new (${known.join(', ')})`;
 }
 
 async function openClient(context: CommandContext) {
@@ -149,6 +171,7 @@ async function waitAndReport(
   const final = await client.waitForBatch(batchId, {
     signal: context.signal,
     onProgress: (s) => progress.update(s),
+    onWorkers: (missing) => progress.note(describeWorkers(missing, client.redisUrl)),
   });
   progress.end();
   if (!final)
@@ -158,13 +181,20 @@ async function waitAndReport(
   if (!final.finished) {
     warn(
       context.io,
-      `orchest: stopped waiting; batch ${batchId} goes on in the worker (${statusLine(final)})`,
+      final.unconfirmed > 0 && !context.signal.aborted
+        ? `orchest: stopped waiting; batch ${batchId}: ${unconfirmedNote(final)}`
+        : `orchest: stopped waiting; batch ${batchId} goes on in the worker (${statusLine(final)})`,
     );
     return EXIT.service;
   }
   const report = await client.report(batchId);
   if (!report) throw new InvalidInputError(`no report for batch ${batchId}`);
   return printFinal(context, report, json);
+}
+
+/** What to say of jobs an enqueue announced but never saw on the queue. */
+function unconfirmedNote(status: { batchId: string; unconfirmed: number }): string {
+  return `${status.unconfirmed} jobs not confirmed on the queue (not counted above): their enqueue was cut off, or is still running; apply the same file again with --id ${status.batchId} to finish it`;
 }
 
 function printFinal(context: CommandContext, report: BatchReport, json: boolean): number {
@@ -207,6 +237,7 @@ async function status(context: CommandContext, batchId: string, flags: Flags): P
       context.io,
       `batch ${batchId} (created ${current.createdAt}): ${statusLine(current)}${current.finished ? ' — finished' : ''}`,
     );
+    if (current.unconfirmed > 0) say(context.io, `  ${unconfirmedNote(current)}`);
     for (const row of current.instances) {
       const results = Object.entries(row.byResult).map(([k, v]) => `${v} ${k}`);
       const errors = Object.entries(row.byError).map(([k, v]) => `${v} ${k}`);
