@@ -173,8 +173,8 @@ export class BatchStore {
    * those not yet counted wait in `pending` until `confirmEnqueued` sees them on the queue, so the
    * batch's total never counts a job that is not there. Answers the ids that already have a
    * result, how many are not yet counted (`fresh`), and how many of those an earlier enqueue
-   * announced and was cut off before confirming (`resumed`). `actor` (who asked) is kept in the batch's metadata
-   * for the audit trail; the first enqueue's stays.
+   * announced and was cut off before confirming (`resumed`). `actor` (who asked) is kept in the
+   * batch's metadata for the audit trail; the first enqueue's stays.
    */
   async register(
     batchId: string,

@@ -112,6 +112,7 @@ export class QueueClient {
       if (!byId.has(id)) byId.set(id, job);
     }
     let confirmed = 0;
+    let sending = 0;
     try {
       const { finishedIds, fresh, resumed } = await this.batches.register(batchId, byId, {
         actor: options.actor ?? this.settings.actor,
@@ -151,6 +152,7 @@ export class QueueClient {
           enqueued += chunk.length;
         }
       }
+      sending = enqueued;
       await Promise.all(sends);
       return {
         batchId,
@@ -164,7 +166,7 @@ export class QueueClient {
     } catch (error) {
       throw this.lost(
         error,
-        `enqueuing batch ${batchId} (${confirmed} of ${byId.size} jobs confirmed on the queue; enqueue the same batch id again once Redis is back to finish it: nothing runs twice)`,
+        `enqueuing batch ${batchId} (${confirmed} of ${sending || byId.size} jobs confirmed on the queue; enqueue the same batch id again once Redis is back to finish it: nothing runs twice)`,
       );
     }
   }
