@@ -9,19 +9,28 @@ import { storedReportOf } from './stored-report.js';
 // worker died after the service acted) finds its field set and counts nothing, so totals never
 // double — and, in the same atomic step, appends one audit record per add/remove end, so the
 // audit stream never holds a job twice either. The batch's actor (who enqueued it) is read here,
-// once per call, rather than carried in every job.
-//   KEYS: results, counts, meta, jobs, audit stream
+// once per call, rather than carried in every job. A job that ends while its enqueue is not yet
+// confirmed (still running, or cut off after the job reached the queue) was on the queue after
+// all: it joins the batch's total here, once.
+//   KEYS: results, counts, meta, jobs, audit stream, pending
 //   ARGV: ttl ms, updatedAt, stream max length, then four per job: id, count field, audit
 //         record JSON without actor ('' for a check), report JSON.
 const RECORD_RESULTS = `
 local written = 0
 local actor = nil
 local counts = {}
+local pending = redis.call('EXISTS', KEYS[6]) == 1
+local joined = {}
 for i = 4, #ARGV, 4 do
   if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 3]) == 1 then
     written = written + 1
     local field = ARGV[i + 1]
     counts[field] = (counts[field] or 0) + 1
+    if pending and redis.call('SREM', KEYS[6], ARGV[i]) == 1
+        and redis.call('SADD', KEYS[4], ARGV[i]) == 1 then
+      local instance = string.match(field, '^([^|]*)|')
+      joined[instance] = (joined[instance] or 0) + 1
+    end
     if ARGV[i + 2] ~= '' then
       if actor == nil then
         actor = redis.call('HGET', KEYS[3], 'actor')
@@ -33,12 +42,36 @@ for i = 4, #ARGV, 4 do
   end
 end
 for field, n in pairs(counts) do redis.call('HINCRBY', KEYS[2], field, n) end
+for instance, n in pairs(joined) do
+  redis.call('HINCRBY', KEYS[3], 'total', n)
+  redis.call('HINCRBY', KEYS[3], 'total|' .. instance, n)
+end
 if written > 0 then redis.call('HSET', KEYS[3], 'updatedAt', ARGV[2]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 redis.call('PEXPIRE', KEYS[3], ARGV[1])
 redis.call('PEXPIRE', KEYS[4], ARGV[1])
 return written
+`;
+
+// Counts jobs of one instance that are now on the queue: each id leaves pending and joins
+// jobs (and the total) once, whoever sees it first — this, or a job end recorded meanwhile.
+//   KEYS: meta, jobs, pending
+//   ARGV: ttl ms, enqueuedAt, instance, then the job ids.
+const CONFIRM_ENQUEUED = `
+local joined = 0
+for i = 4, #ARGV do
+  if redis.call('SREM', KEYS[3], ARGV[i]) == 1 and redis.call('SADD', KEYS[2], ARGV[i]) == 1 then
+    joined = joined + 1
+  end
+end
+if joined > 0 then
+  redis.call('HINCRBY', KEYS[1], 'total', joined)
+  redis.call('HINCRBY', KEYS[1], 'total|' .. ARGV[3], joined)
+end
+redis.call('HSET', KEYS[1], 'enqueuedAt', ARGV[2])
+for k = 1, 3 do redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
+return joined
 `;
 
 /** Totals of one instance inside a batch. */
@@ -65,7 +98,15 @@ export interface BatchStatus {
   readonly failed: number;
   readonly waiting: number;
   readonly active: number;
+  /** Every job counted in `total` has ended, and no enqueue is unconfirmed. */
   readonly finished: boolean;
+  /**
+   * Jobs an enqueue announced but has not (yet) seen on the queue: not in `total`. Above 0 after
+   * an enqueue was cut off (Redis lost midway); enqueuing the batch again confirms them.
+   */
+  readonly unconfirmed: number;
+  /** When an enqueue last put jobs of this batch on the queue. */
+  readonly enqueuedAt?: string;
   readonly instances: readonly InstanceProgress[];
 }
 
@@ -76,6 +117,13 @@ type RedisWithRecord = Redis & {
     meta: string,
     jobs: string,
     audit: string,
+    pending: string,
+    ...args: Array<string | number>
+  ): Promise<number>;
+  orchesterConfirmEnqueued(
+    meta: string,
+    jobs: string,
+    pending: string,
     ...args: Array<string | number>
   ): Promise<number>;
 };
@@ -111,7 +159,8 @@ export class BatchStore {
   ) {
     this.redis = redis as RedisWithRecord;
     if (typeof this.redis.orchesterRecordResults !== 'function') {
-      redis.defineCommand('orchesterRecordResults', { numberOfKeys: 5, lua: RECORD_RESULTS });
+      redis.defineCommand('orchesterRecordResults', { numberOfKeys: 6, lua: RECORD_RESULTS });
+      redis.defineCommand('orchesterConfirmEnqueued', { numberOfKeys: 3, lua: CONFIRM_ENQUEUED });
     }
   }
 
@@ -120,50 +169,70 @@ export class BatchStore {
   }
 
   /**
-   * Registers the jobs of a batch, given by id (each id once); answers the ids of those that
-   * already have a result. Re-enqueuing a batch counts only jobs not seen before. `actor` (who
-   * asked) is kept in the batch's metadata for the audit trail; the first enqueue's stays.
+   * Announces the jobs of a batch, given by id (each id once), before they are put on the queue:
+   * those not yet counted wait in `pending` until `confirmEnqueued` sees them on the queue, so the
+   * batch's total never counts a job that is not there. Answers the ids that already have a
+   * result, how many are not yet counted (`fresh`), and how many of those an earlier enqueue
+   * announced and was cut off before confirming (`resumed`). `actor` (who asked) is kept in the
+   * batch's metadata for the audit trail; the first enqueue's stays.
    */
   async register(
     batchId: string,
     jobs: ReadonlyMap<string, MembershipJob>,
     options: { readonly actor?: string; readonly now?: number } = {},
-  ): Promise<{ finishedIds: Set<string> }> {
+  ): Promise<{ finishedIds: Set<string>; fresh: number; resumed: number }> {
     const now = options.now ?? Date.now();
     const keys = batchKeys(this.prefix, batchId);
     const ids = [...jobs.keys()];
     const exists = (await this.redis.exists(keys.meta)) === 1;
     let fresh = ids;
+    let resumed = 0;
     const finishedIds = new Set<string>();
     if (exists && ids.length > 0) {
-      const [known, done] = await Promise.all([
+      const [known, announced, done] = await Promise.all([
         this.redis.smismember(keys.jobs, ...ids),
+        this.redis.smismember(keys.pending, ...ids),
         this.redis.hmget(keys.results, ...ids),
       ]);
       fresh = ids.filter((_id, i) => known[i] !== 1);
+      resumed = announced.reduce((n: number, v) => n + (v === 1 ? 1 : 0), 0);
       done.forEach((v, i) => {
         if (v !== null) finishedIds.add(ids[i]!);
       });
-    }
-    const perInstance = new Map<string, number>();
-    for (const id of fresh) {
-      const instance = jobs.get(id)!.instance;
-      perInstance.set(instance, (perInstance.get(instance) ?? 0) + 1);
     }
     const multi = this.redis.multi();
     multi.hsetnx(keys.meta, 'createdAt', new Date(now).toISOString());
     multi.hset(keys.meta, 'updatedAt', new Date(now).toISOString());
     if (options.actor) multi.hsetnx(keys.meta, 'actor', options.actor);
-    if (fresh.length > 0) {
-      multi.sadd(keys.jobs, ...fresh);
-      multi.hincrby(keys.meta, 'total', fresh.length);
-      for (const [instance, n] of perInstance) multi.hincrby(keys.meta, `total|${instance}`, n);
-    }
-    for (const key of [keys.meta, keys.jobs, keys.results, keys.counts])
+    if (fresh.length > 0) multi.sadd(keys.pending, ...fresh);
+    for (const key of [keys.meta, keys.jobs, keys.pending, keys.results, keys.counts])
       multi.pexpire(key, this.ttlMs);
     await multi.exec();
     if (!exists) await this.index(batchId, now);
-    return { finishedIds };
+    return { finishedIds, fresh: fresh.length, resumed };
+  }
+
+  /**
+   * Counts jobs of one instance that `addBulk` has put on the queue: each joins the total once
+   * (a job that already ended, or was counted by an earlier enqueue, is not counted again).
+   * Answers how many joined.
+   */
+  confirmEnqueued(
+    batchId: string,
+    instance: string,
+    ids: readonly string[],
+    now = Date.now(),
+  ): Promise<number> {
+    const keys = batchKeys(this.prefix, batchId);
+    return this.redis.orchesterConfirmEnqueued(
+      keys.meta,
+      keys.jobs,
+      keys.pending,
+      this.ttlMs,
+      new Date(now).toISOString(),
+      instance,
+      ...ids,
+    );
   }
 
   /** Adds the batch to the index and drops the oldest batches beyond the kept count or age. */
@@ -177,7 +246,7 @@ export class BatchStore {
       for (const id of old) {
         const k = batchKeys(this.prefix, id);
         // One DEL per batch: its keys share a slot, different batches may not.
-        await this.redis.del(k.meta, k.jobs, k.results, k.counts, k.changes);
+        await this.redis.del(k.meta, k.jobs, k.pending, k.results, k.counts, k.changes);
       }
       await this.redis.zrem(index, ...old);
     }
@@ -211,6 +280,7 @@ export class BatchStore {
       keys.meta,
       keys.jobs,
       auditStreamKey(this.prefix),
+      keys.pending,
       ...args,
     );
   }
@@ -221,9 +291,10 @@ export class BatchStore {
     activeByInstance: ReadonlyMap<string, number> = new Map(),
   ): Promise<BatchStatus | undefined> {
     const keys = batchKeys(this.prefix, batchId);
-    const [meta, counts] = await Promise.all([
+    const [meta, counts, unconfirmed] = await Promise.all([
       this.redis.hgetall(keys.meta),
       this.redis.hgetall(keys.counts),
+      this.redis.scard(keys.pending),
     ]);
     if (!meta.createdAt) return undefined;
     const instances = new Map<
@@ -281,7 +352,9 @@ export class BatchStore {
       failed,
       active,
       waiting: Math.max(0, total - succeeded - failed - active),
-      finished: succeeded + failed >= total,
+      finished: unconfirmed === 0 && succeeded + failed >= total,
+      unconfirmed,
+      ...(meta.enqueuedAt ? { enqueuedAt: meta.enqueuedAt } : {}),
       instances: rows,
     };
   }

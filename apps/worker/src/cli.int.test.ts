@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -85,6 +85,40 @@ describe('orchest batch', () => {
       ['add', 'bob', 'added'],
       ['remove', 'ada', 'removed'],
     ]);
+  });
+
+  it('reports an inline batch later, as CSV, with Redis down or up', async () => {
+    const file = join(dirname(configPath), 'later.csv');
+    writeFileSync(file, 'instance,action,identifier\ntoy-a,add,gil\ntoy-a,check,nobody-here\n');
+    const down = { REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
+    const ran = await orchest(['batch', 'apply', file, '--inline', '--id', 'inline-later'], down);
+    expect(ran.code).toBe(0);
+    for (const env of [down, {}]) {
+      const csv = await orchest(['batch', 'report', 'inline-later', '--format', 'csv'], env);
+      expect(csv.code).toBe(0);
+      const [header, ...rows] = csv.stdout.trim().split('\n');
+      expect(header).toBe(
+        'instance,action,identifier,result,error_code,message,attempts,finished_at,confirmed_on_retry,failed_change',
+      );
+      expect(rows.map((r) => r.split(',').slice(0, 4).join(','))).toEqual([
+        'toy-a,add,gil,added',
+        'toy-a,check,nobody-here,absent',
+      ]);
+      const status = await orchest(['batch', 'status', 'inline-later'], env);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toContain('batch inline-later (ran inline');
+      expect(status.stdout).toContain('2/2 done (2 ok, 0 failed)');
+    }
+    const json = await orchest(['batch', 'status', 'inline-later', '--json'], down);
+    expect(JSON.parse(json.stdout)).toMatchObject({ inline: true, total: 2, finished: true });
+    // The report sits beside the audit file, owner-only.
+    const kept = join(dirname(configPath), '.orchester', 'batches', 'inline-later.jsonl');
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+    // A batch that is neither kept nor in Redis says where it looked.
+    const none = await orchest(['batch', 'report', 'no-such-batch'], down);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('no report of an inline batch no-such-batch is kept in');
+    expect(none.stderr).toContain('cannot reach Redis');
   });
 
   it('fails within 2 s naming the Redis URL and suggesting --inline when Redis is down', async () => {

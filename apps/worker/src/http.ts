@@ -1,19 +1,25 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import type { Logger } from '@orchester/core';
 import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
+import { BOARD, bearerGuard, boardGuard, hostGuard } from './http-guards.js';
 
 export interface HttpOptions {
   readonly host: string;
   readonly port: number;
   /** The dashboard's token; without one the dashboard is served only on loopback (checked by settings). */
   readonly token: string | undefined;
+  /** Opens `/metrics` and `/readyz` besides `token`. */
+  readonly metricsToken?: string | undefined;
+  /** Host names answered besides loopback names and the server's own address. */
+  readonly allowedHosts?: readonly string[];
   readonly metrics: Registry;
+  readonly logger: Logger;
   queues(): Queue[];
   /** Redis answers and every connector loaded. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
@@ -24,57 +30,29 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-const BOARD = '/admin/queues';
-const COOKIE = 'orchester_board';
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/**
- * Guards the dashboard: `Authorization: Bearer TOKEN`, or `?token=TOKEN` once, which sets an
- * HttpOnly cookie holding an HMAC of the token (not the token) and redirects to a clean URL so
- * the token does not stay in the address bar or in request logs.
- */
-function boardGuard(token: string) {
-  const cookieValue = createHmac('sha256', token).update('orchester-board').digest('hex');
-  return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.headers.authorization ?? '';
-    if (header.startsWith('Bearer ') && sameSecret(header.slice(7), token)) return next();
-    const cookies = Object.fromEntries(
-      (req.headers.cookie ?? '').split(';').map((c) => {
-        const [k, ...v] = c.trim().split('=');
-        return [k, v.join('=')];
-      }),
-    );
-    if (typeof cookies[COOKIE] === 'string' && sameSecret(cookies[COOKIE], cookieValue))
-      return next();
-    const given = typeof req.query.token === 'string' ? req.query.token : undefined;
-    if (given && sameSecret(given, token)) {
-      res.setHeader(
-        'Set-Cookie',
-        `${COOKIE}=${cookieValue}; HttpOnly; SameSite=Strict; Path=${BOARD}`,
-      );
-      return res.redirect(302, BOARD);
-    }
-    res
-      .status(401)
-      .type('text/plain')
-      .send(
-        'dashboard token required: open /admin/queues?token=... or send Authorization: Bearer ...\n',
-      );
+/** An error's code (`ORCH_*`, or a Node/HTTP code) and message: what an answer may show. */
+function errorFields(error: unknown): { code: string; message: string } {
+  const e = error as { code?: unknown; message?: unknown };
+  return {
+    code: typeof e?.code === 'string' ? e.code : 'ERR_INTERNAL',
+    message: typeof e?.message === 'string' ? e.message : String(error),
   };
 }
 
-/** `/healthz`, `/readyz`, `/metrics` and the read-only Bull Board at `/admin/queues`. */
+/**
+ * `/healthz`, `/readyz`, `/metrics` and the read-only Bull Board at `/admin/queues`. Every route
+ * answers only to loopback or configured host names; with a token set, everything but `/healthz`
+ * needs it. Error answers carry a code and a message; stacks go to the log only.
+ */
 export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
   const app = express();
   app.disable('x-powered-by');
+  app.use(hostGuard(options.host, options.allowedHosts ?? []));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  const tokens = [options.token, options.metricsToken].filter((t): t is string => !!t);
+  if (tokens.length > 0) app.use(['/readyz', '/metrics'], bearerGuard(tokens));
   app.get('/readyz', async (_req, res) => {
     const result = await options.ready();
     res.status(result.ok ? 200 : 503).json(result);
@@ -90,8 +68,22 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'orchester' } },
   });
+  // Bull Board's own handler adds the stack under NODE_ENV=development; the log keeps it instead.
+  board.setErrorHandler((error: Error & { statusCode?: number }) => {
+    options.logger.warn({ ...errorFields(error), stack: error.stack }, 'dashboard request failed');
+    return {
+      status: error.statusCode === 400 || error.statusCode === 404 ? error.statusCode : 500,
+      body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, ...errorFields(error) },
+    };
+  });
   if (options.token) app.use(BOARD, boardGuard(options.token));
   app.use(BOARD, board.getRouter());
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = error as { status?: unknown; statusCode?: unknown; stack?: unknown };
+    const status = Number(e?.status ?? e?.statusCode) || 500;
+    options.logger.warn({ ...errorFields(error), stack: e?.stack }, 'HTTP request failed');
+    res.status(status >= 400 && status < 600 ? status : 500).json({ error: errorFields(error) });
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port, options.host, (error?: Error) =>

@@ -10,10 +10,15 @@ export function queuePrefix(prefix: string, instance: string): string {
 }
 
 export interface BatchKeys {
-  /** createdAt, updatedAt, actor, total, total|<instance>. */
+  /** createdAt, updatedAt, actor, total, total|<instance>, enqueuedAt. */
   readonly meta: string;
-  /** Every job id of the batch. */
+  /** Every job id of the batch known to be on its queue (or finished): what `total` counts. */
   readonly jobs: string;
+  /**
+   * Job ids an enqueue announced and has not yet seen on the queue: emptied as each chunk is
+   * added, left behind when an enqueue is cut off (a re-apply of the batch empties it).
+   */
+  readonly pending: string;
   /** jobId -> JobReport JSON, written once per job. */
   readonly results: string;
   /** `<instance>|ok|<outcome>` / `<instance>|failed|<code>` -> count. */
@@ -27,6 +32,7 @@ export function batchKeys(prefix: string, batchId: string): BatchKeys {
   return {
     meta: `${base}:meta`,
     jobs: `${base}:jobs`,
+    pending: `${base}:pending`,
     results: `${base}:results`,
     counts: `${base}:counts`,
     changes: `${base}:changes`,

@@ -45,6 +45,9 @@ export interface RunningWorker {
   stop(reason?: string): Promise<{ drained: boolean }>;
 }
 
+/** How long closing takes at most after the drain deadline: connectors, HTTP, Redis. */
+const CLOSE_MS = 600;
+
 /** Starts the worker: config, connectors, one queue consumer per instance, the HTTP server. */
 export async function startWorker(options: StartWorkerOptions = {}): Promise<RunningWorker> {
   const scope = container.createChildContainer();
@@ -90,7 +93,14 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   redis.on('error', () => {
     // Reported by the service, rate-limited; ioredis reconnects by itself.
   });
-  const service = new WorkerService({ registry, settings, logger, redis, metrics });
+  const service = new WorkerService({
+    registry,
+    settings,
+    logger,
+    redis,
+    metrics,
+    shutdown: signal.signal,
+  });
   const driftSettings = readDriftSettings(config);
   let drift: DriftChecker | undefined;
   try {
@@ -121,7 +131,10 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     host: settings.http.host,
     port: settings.http.port,
     token: settings.http.token,
+    metricsToken: settings.http.metricsToken,
+    allowedHosts: settings.http.allowedHosts,
     metrics: metrics.registry,
+    logger,
     queues: () => service.queues,
     ready: async () => {
       const redisOk = await pingRedis(redis);
@@ -144,31 +157,28 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     logger,
     stop(reason = 'stop requested') {
       stopping ??= (async () => {
-        logger.info(
-          { reason, deadlineMs: settings.shutdownTimeoutMs },
-          'shutting down: no new jobs, draining jobs in flight',
+        const deadlineMs = settings.shutdownTimeoutMs;
+        // The whole shutdown fits the deadline and CLOSE_MS: what is not closed by then is cut.
+        const closeBy = Date.now() + deadlineMs + CLOSE_MS;
+        const left = () => Math.max(0, closeBy - Date.now());
+        logger.info({ reason, deadlineMs }, 'shutting down: no new jobs, draining jobs in flight');
+        const driftStopped = drift?.stop() ?? Promise.resolve();
+        const abortCalls = () => signal.abort(new Error('orchester worker is shutting down'));
+        const result = await service.stop(deadlineMs, { atDeadline: abortCalls, closeBy });
+        abortCalls();
+        await within(left(), driftStopped);
+        await within(left(), registry.close({ abort: !result.drained }));
+        await within(left(), http.close());
+        const quit = redis.quit().then(
+          () => true,
+          () => false,
         );
-        await within(2_000, drift?.stop() ?? Promise.resolve());
-        const result = await service.stop(settings.shutdownTimeoutMs);
-        signal.abort(new Error('orchester worker is shutting down'));
-        // Each step is bounded: a Redis that is down must not keep the process from exiting.
-        await within(2_000, registry.close({ abort: !result.drained }));
-        await within(2_000, http.close());
-        if (
-          !(await within(
-            2_000,
-            redis.quit().then(
-              () => true,
-              () => false,
-            ),
-          ))
-        )
-          redis.disconnect();
+        if (!(await within(left(), quit))) redis.disconnect();
         logger.info(
           { drained: result.drained },
           result.drained
             ? 'stopped; every job in flight finished'
-            : 'stopped at the deadline; unfinished jobs run again elsewhere',
+            : 'stopped at the deadline; jobs cut off went back to the queue and run again',
         );
         return result;
       })();

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type BatchReport, loadConfig, type MembershipJob, newBatchId } from '@orchester/core';
+import { Queue } from 'bullmq';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   LogSink,
@@ -9,8 +10,10 @@ import {
   writeToyConfig,
 } from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
+import { startTcpFront, type TcpFront } from '../test/helpers/tcp-front.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
 import { openQueueClient, type QueueClient } from './client/index.js';
+import { queuePrefix } from './keys.js';
 import { startWorker } from './main.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -32,14 +35,17 @@ async function setup(options: {
   aof?: boolean;
   latencyMs: number;
   shutdownMs?: number;
+  /** Where the worker reaches the emulator, when not directly. */
+  front?: (emulator: ToyEmulator) => Promise<string>;
 }): Promise<Setup> {
   const redis = await startRedis({ aof: options.aof ?? false });
   cleanups.push(() => redis.destroy());
   const emulator = await startToy([], { latencyMs: options.latencyMs });
   cleanups.push(() => emulator.close());
   const sections = quickSections();
+  const baseUrl = options.front ? await options.front(emulator) : emulator.url;
   const configPath = writeToyConfig(
-    { 'toy-a': { ...emulator.configBlock(), timeout_ms: 5_000 } },
+    { 'toy-a': { ...emulator.configBlock(), base_url: baseUrl, timeout_ms: 5_000 } },
     {
       ...sections,
       worker: { ...(sections.worker as object), shutdown_timeout_ms: options.shutdownMs ?? 10_000 },
@@ -158,6 +164,53 @@ describe('worker processes', () => {
     expect(report.jobs.map((j) => j.confirmedOnRetry)).toEqual([true, true, true, true, true]);
     again.kill('SIGTERM');
     expect((await exited(again)).code).toBe(0);
+  });
+
+  it('exits within the deadline plus 1 s when jobs hang, aborting their calls at the deadline', async () => {
+    let front: TcpFront | undefined;
+    const s = await setup({
+      latencyMs: 0,
+      shutdownMs: 2_000,
+      front: async (emulator) => {
+        front = await startTcpFront(emulator.port);
+        cleanups.push(() => front!.close());
+        return front.url;
+      },
+    });
+    const worker = spawnWorker(s);
+    await waitFor('worker ready', () => worker.output.join('').includes('worker ready'), 20_000);
+    const { batchId } = await changesLandedAnswersPending(s);
+    const hanging = front!.connections.filter((c) => !c.answered);
+    expect(hanging.length).toBeGreaterThanOrEqual(5);
+    const signalled = Date.now();
+    worker.kill('SIGTERM');
+    const { code } = await exited(worker);
+    const exitedAt = Date.now();
+    expect(code).toBe(0);
+    // The whole shutdown fits the deadline and at most one second more.
+    expect(exitedAt - signalled).toBeLessThan(3_000);
+    // The worker hung up on each call in flight at the deadline, not before it.
+    for (const c of hanging) {
+      expect(c.answered).toBe(false);
+      expect(c.clientClosedAt).toBeDefined();
+      expect(c.clientClosedAt! - signalled).toBeGreaterThanOrEqual(1_900);
+    }
+    // It saw its calls end, not just the process: each job went back to the queue, no attempt spent.
+    const log = worker.output.join('');
+    expect(log.match(/job cut off at the shutdown deadline/g)).toHaveLength(5);
+    const queue = new Queue('toy-a', {
+      connection: { url: s.redis.url },
+      prefix: queuePrefix('orchester', 'toy-a'),
+    });
+    cleanups.push(() => queue.close());
+    const jobs = (await queue.getJobs(['active', 'wait', 'delayed'])).filter((j) =>
+      j.id?.startsWith(batchId),
+    );
+    expect(jobs).toHaveLength(5);
+    for (const job of jobs) {
+      expect(await job.getState()).not.toBe('active');
+      expect(job.attemptsMade).toBe(0);
+    }
   });
 
   it('drains jobs in flight on SIGTERM, exits 0 within the deadline, and the rest runs after a restart', async () => {

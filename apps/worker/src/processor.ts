@@ -6,6 +6,7 @@ import {
   type Logger,
   type MembershipJob,
   membershipJobId,
+  type OrchesterError,
   type RetryPolicy,
   runMembershipJob,
 } from '@orchester/core';
@@ -36,7 +37,22 @@ export interface ProcessorDeps {
    * or minus the wait when it is too long to hold the job (see `RatePacer`).
    */
   pace?(instance: string): Promise<number> | undefined;
+  /**
+   * Aborted when the worker stops at its drain deadline, together with the connectors' calls: an
+   * attempt cut off by it goes back to the queue with no attempt spent.
+   */
+  readonly shutdown?: AbortSignal;
   readonly now?: () => number;
+}
+
+/**
+ * `error` with its stack cut to its first line, `Name: message`. BullMQ keeps a failed job's
+ * stack and the dashboard shows it: the worker's file paths are no one's business there, and
+ * the stack of the cause, which is what helps, is in the log.
+ */
+export function withoutFrames<E extends Error>(error: E): E {
+  error.stack = `${error.name}: ${error.message}`;
+  return error;
 }
 
 /** The error BullMQ retries with backoff; its message carries the code for the dashboard. */
@@ -47,7 +63,16 @@ export class RetryableAttemptError extends Error {
   ) {
     super(`${code}: ${message}`);
     this.name = 'RetryableAttemptError';
+    withoutFrames(this);
   }
+}
+
+/** Log fields for an unexpected error: its cause's stack, where the bug is. */
+function stackOf(error: OrchesterError): { stack?: string } {
+  if (error.code !== 'ORCH_INTERNAL') return {};
+  const cause = (error as { cause?: unknown }).cause;
+  const stack = cause instanceof Error ? cause.stack : error.stack;
+  return stack ? { stack } : {};
 }
 
 /**
@@ -74,89 +99,134 @@ export function createProcessor(
   const levels = deps.logger as { isLevelEnabled?(level: string): boolean };
   const debug = levels.isLevelEnabled?.('debug') ?? true;
   return async (job, token) => {
-    const data = job.data;
-    // Not awaited when there is nothing to wait for: a promise hop per job shows at this speed.
-    const pacing = deps.pace?.(data.instance);
-    const wait = pacing === undefined ? undefined : await pacing;
-    if (wait !== undefined && wait < 0) {
-      await job.moveToDelayed(now() - wait, token);
-      throw new DelayedError();
-    }
-    if (wait) await new Promise((r) => setTimeout(r, wait));
-    // The queue id is the deterministic id the client computed; no need to hash again.
-    const jobId = job.id ?? membershipJobId(data);
-    const attempt = await runMembershipJob(data, deps.resolver, {
-      journal: deps.journal,
-      jobId,
-      // BullMQ counts every start, stalled runs and rate-limit hand-backs included.
-      firstAttempt: (job.attemptsStarted ?? 1) <= 1,
-    });
-    const attemptsMade = job.attemptsMade + 1;
-    if (attempt.ok) {
-      const report = jobReportOf(data, jobId, attemptsMade, attempt, now());
-      // Sent before BullMQ's completion on the same connection, so Redis applies it first;
-      // waiting for its answer would add a round trip to every job.
-      await deps.batches.recordAhead(report);
-      deps.observer?.attemptEnded(data, 'succeeded', attempt.durationMs);
-      // Debug on the hot path: a line per job costs more than the job at thousands per second;
-      // failures, retries and pauses stay at info/warn, and the batch report has every end.
-      if (debug)
-        deps.logger.debug(
-          {
-            ...logFields(job, jobId, attemptsMade, attempt.durationMs),
-            outcome: report.outcome ?? report.state,
-          },
-          'job done',
+    try {
+      const data = job.data;
+      // Not awaited when there is nothing to wait for: a promise hop per job shows at this speed.
+      const pacing = deps.pace?.(data.instance);
+      const wait = pacing === undefined ? undefined : await pacing;
+      if (wait !== undefined && wait < 0) {
+        await job.moveToDelayed(now() - wait, token);
+        throw new DelayedError();
+      }
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (deps.shutdown?.aborted) {
+        await job.moveToDelayed(now(), token);
+        throw new DelayedError();
+      }
+      // The queue id is the deterministic id the client computed; no need to hash again.
+      const jobId = job.id ?? membershipJobId(data);
+      const attempt = await runMembershipJob(data, deps.resolver, {
+        journal: deps.journal,
+        jobId,
+        // BullMQ counts every start, stalled runs and rate-limit hand-backs included.
+        firstAttempt: (job.attemptsStarted ?? 1) <= 1,
+      });
+      const attemptsMade = job.attemptsMade + 1;
+      if (attempt.ok) {
+        const report = jobReportOf(data, jobId, attemptsMade, attempt, now());
+        // Sent before BullMQ's completion on the same connection, so Redis applies it first;
+        // waiting for its answer would add a round trip to every job.
+        await deps.batches.recordAhead(report);
+        deps.observer?.attemptEnded(data, 'succeeded', attempt.durationMs);
+        // Debug on the hot path: a line per job costs more than the job at thousands per second;
+        // failures, retries and pauses stay at info/warn, and the batch report has every end.
+        if (debug)
+          deps.logger.debug(
+            {
+              ...logFields(job, jobId, attemptsMade, attempt.durationMs),
+              outcome: report.outcome ?? report.state,
+            },
+            'job done',
+          );
+        return attempt.outcome ?? attempt.state ?? 'done';
+      }
+      const error = attempt.error;
+      const log = logFields(job, jobId, attemptsMade, attempt.durationMs);
+      if (deps.shutdown?.aborted && error.retryable) {
+        // Cut off by the drain deadline, not failed: it runs again elsewhere, where a change it
+        // sent is found in place and confirmed (the journal has its note).
+        await job.moveToDelayed(now(), token);
+        deps.logger.info(
+          { ...log, outcome: 'cut-off', code: error.code },
+          'job cut off at the shutdown deadline; back in the queue, no attempt spent',
         );
-      return attempt.outcome ?? attempt.state ?? 'done';
-    }
-    const error = attempt.error;
-    const log = logFields(job, jobId, attemptsMade, attempt.durationMs);
-    // Starts that spent no attempt were rate-limit hand-backs (or stalls, which count the same way).
-    const rateLimitWaits = Math.max(0, (job.attemptsStarted ?? attemptsMade) - attemptsMade);
-    const decision = decideRetry(error, { attemptsMade, rateLimitWaits }, deps.policy);
-    if (decision.action === 'retry' && !decision.spendsAttempt) {
-      await deps.pauseQueue(data.instance, decision.delayMs);
-      deps.observer?.attemptEnded(data, 'rate-limited', attempt.durationMs);
-      deps.logger.warn(
-        { ...log, outcome: 'rate-limited', code: error.code, pauseMs: decision.delayMs },
-        'queue paused: the service asked to slow down',
-      );
-      throw new RateLimitError();
-    }
-    if (decision.action === 'fail') {
-      const report = jobReportOf(data, jobId, attemptsMade, attempt, now());
-      // Sent ahead of BullMQ's failing the job, as a success is ahead of its completion.
-      await deps.batches.recordAhead(report);
-      deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
-      deps.logger.warn(
+        throw new DelayedError();
+      }
+      // Starts that spent no attempt were rate-limit hand-backs (or stalls, which count the same way).
+      const rateLimitWaits = Math.max(0, (job.attemptsStarted ?? attemptsMade) - attemptsMade);
+      const decision = decideRetry(error, { attemptsMade, rateLimitWaits }, deps.policy);
+      if (decision.action === 'retry' && !decision.spendsAttempt) {
+        await deps.pauseQueue(data.instance, decision.delayMs);
+        deps.observer?.attemptEnded(data, 'rate-limited', attempt.durationMs);
+        deps.logger.warn(
+          { ...log, outcome: 'rate-limited', code: error.code, pauseMs: decision.delayMs },
+          'queue paused: the service asked to slow down',
+        );
+        throw new RateLimitError();
+      }
+      if (decision.action === 'fail') {
+        const report = jobReportOf(data, jobId, attemptsMade, attempt, now());
+        // Sent ahead of BullMQ's failing the job, as a success is ahead of its completion.
+        await deps.batches.recordAhead(report);
+        deps.observer?.attemptEnded(data, 'failed', attempt.durationMs);
+        deps.logger.warn(
+          {
+            ...log,
+            outcome: 'failed',
+            code: error.code,
+            reason: decision.reason,
+            error: error.message,
+            ...(attempt.change ? { change: attempt.change } : {}),
+            ...stackOf(error),
+          },
+          attempt.change && !attempt.change.confirmed
+            ? 'job failed; its change may have been made (the answer was lost)'
+            : 'job failed',
+        );
+        throw withoutFrames(new UnrecoverableError(`${error.code}: ${error.message}`));
+      }
+      deps.observer?.attemptEnded(data, 'retry', attempt.durationMs);
+      deps.logger.info(
         {
           ...log,
-          outcome: 'failed',
+          outcome: 'retry',
           code: error.code,
-          reason: decision.reason,
           error: error.message,
           ...(attempt.change ? { change: attempt.change } : {}),
+          ...stackOf(error),
         },
-        attempt.change && !attempt.change.confirmed
-          ? 'job failed; its change may have been made (the answer was lost)'
-          : 'job failed',
+        'attempt failed; will retry',
       );
-      throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      throw new RetryableAttemptError(error.code, error.message);
+    } catch (error) {
+      throw unexpected(error, job, deps.logger);
     }
-    deps.observer?.attemptEnded(data, 'retry', attempt.durationMs);
-    deps.logger.info(
-      {
-        ...log,
-        outcome: 'retry',
-        code: error.code,
-        error: error.message,
-        ...(attempt.change ? { change: attempt.change } : {}),
-      },
-      'attempt failed; will retry',
-    );
-    throw new RetryableAttemptError(error.code, error.message);
   };
+}
+
+/**
+ * What the processor rethrows for BullMQ: its own errors as they are, and anything else (a Redis
+ * error on the way) logged with its stack, then cut to its first line for the dashboard.
+ */
+function unexpected(error: unknown, job: Job<MembershipJob>, logger: Logger): unknown {
+  if (
+    !(error instanceof Error) ||
+    error instanceof DelayedError ||
+    error instanceof RateLimitError ||
+    !error.stack?.includes('\n')
+  )
+    return error;
+  logger.error(
+    {
+      jobId: job.id,
+      batchId: job.data.batchId,
+      instance: job.data.instance,
+      error: error.message,
+      stack: error.stack,
+    },
+    'unexpected error while processing a job; it is retried',
+  );
+  return withoutFrames(error);
 }
 
 /** The fields every job line carries. */

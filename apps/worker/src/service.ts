@@ -25,6 +25,8 @@ export interface WorkerServiceOptions {
   /** The shared connection (`maxRetriesPerRequest: null`); workers duplicate it for blocking reads. */
   readonly redis: Redis;
   readonly metrics?: WorkerMetrics;
+  /** Aborted at the drain deadline, with the connectors' calls in flight. */
+  readonly shutdown?: AbortSignal;
 }
 
 interface Lane {
@@ -130,6 +132,7 @@ export class WorkerService {
       policy: settings.policy,
       logger,
       ...(this.options.metrics ? { observer: this.options.metrics } : {}),
+      ...(this.options.shutdown ? { shutdown: this.options.shutdown } : {}),
       pauseQueue: async (instance, ms) => {
         const lane = this.lanes.find((l) => l.instance === instance);
         if (!lane) return;
@@ -272,26 +275,37 @@ export class WorkerService {
   }
 
   /**
-   * Stops taking jobs, lets the ones in flight finish within `deadlineMs`, then closes the
-   * queues. Jobs still running at the deadline are abandoned to the stalled check: another
-   * worker (or this one after a restart) runs them again.
+   * Stops taking jobs and lets the ones in flight finish within `deadlineMs`. At the deadline,
+   * `atDeadline` runs (the composition root aborts the connectors' calls in flight): each job
+   * cut off goes back to the queue, no attempt spent, and runs again on another worker or after a
+   * restart. Closing the queues then takes at most until `closeBy` (a time): a Redis that is down
+   * does not hold the process.
    */
-  stop(deadlineMs: number): Promise<{ drained: boolean }> {
+  stop(
+    deadlineMs: number,
+    options: { readonly atDeadline?: () => void; readonly closeBy?: number } = {},
+  ): Promise<{ drained: boolean }> {
     if (!this.stopping) {
       this.stopping = (async () => {
+        const closeBy = options.closeBy ?? Date.now() + deadlineMs + 2_000;
+        // close() waits for the jobs in flight; a later close(true) would only wait for the same.
+        const closing = Promise.all(this.lanes.map((l) => l.worker.close())).then(
+          () => true,
+          () => true,
+        );
         let timer: NodeJS.Timeout | undefined;
-        const closing = Promise.all(this.lanes.map((l) => l.worker.close())).then(() => true);
         const deadline = new Promise<false>((resolve) => {
           timer = setTimeout(() => resolve(false), deadlineMs);
         });
         const drained = await Promise.race([closing, deadline]);
         clearTimeout(timer);
+        if (!drained) options.atDeadline?.();
         const bounded = (p: Promise<unknown>) =>
           Promise.race([
             p.catch(() => undefined),
-            new Promise((r) => setTimeout(r, 2_000).unref()),
+            delay(Math.max(0, closeBy - Date.now()), undefined),
           ]);
-        if (!drained) await bounded(Promise.all(this.lanes.map((l) => l.worker.close(true))));
+        await bounded(closing);
         await bounded(this.recorder.settled());
         await bounded(Promise.all(this.lanes.map((l) => l.queue.close())));
         return { drained };
@@ -299,4 +313,9 @@ export class WorkerService {
     }
     return this.stopping;
   }
+}
+
+/** Resolves to `value` after `ms`, without keeping the process alive. */
+function delay<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
 }

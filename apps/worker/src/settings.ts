@@ -30,12 +30,25 @@ export const workerSectionSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(9464),
-        /** Guards the dashboard; required when `host` is not a loopback address. */
+        /** Guards the dashboard, and `/metrics` and `/readyz`; required when `host` is not a loopback address. */
         token: tokenSchema.optional(),
+        /** A second token that opens `/metrics` and `/readyz` only (for a Prometheus scraper or a probe). */
+        metrics_token: tokenSchema.optional(),
+        /** Host names the server answers to besides loopback names and its own address (DNS rebinding guard). */
+        allowed_hosts: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/i,
+                'a host name or address without scheme or port, e.g. "worker.internal"',
+              ),
+          )
+          .optional(),
       })
       .strict()
       .default({ host: '127.0.0.1', port: 9464 }),
-    /** How long SIGTERM/SIGINT waits for jobs in flight. */
+    /** How long SIGTERM/SIGINT waits for jobs in flight; their calls are aborted then, and the process exits within 1 s. */
     shutdown_timeout_ms: z.number().int().min(0).max(600_000).default(30_000),
     /** Serve only these instances (default: every configured instance). */
     instances: z.array(z.string().min(1)).optional(),
@@ -96,6 +109,9 @@ export interface WorkerSettings extends QueueSettings {
     readonly host: string;
     readonly port: number;
     readonly token: string | undefined;
+    readonly metricsToken: string | undefined;
+    /** Lower-case host names accepted in `Host:` besides loopback names and the server's own address. */
+    readonly allowedHosts: readonly string[];
   };
   readonly shutdownTimeoutMs: number;
   readonly instances: readonly string[] | undefined;
@@ -154,20 +170,8 @@ export function readWorkerSettings(
 ): WorkerSettings {
   const queue = readQueueSettings(config, env);
   const worker = readConfigSection(config, 'worker', workerSectionSchema);
-  let token: string | undefined;
-  if (worker.http.token !== undefined) {
-    const resolved = resolveSecrets(
-      { token: worker.http.token },
-      { file: config.file ?? 'config', path: 'worker.http' },
-      env,
-    );
-    token = String(resolved.value.token);
-    if (token.length < 16)
-      throw new ConfigError(
-        `${config.file ?? 'config'}: worker.http.token: at least 16 characters`,
-      );
-    registerSecret(token);
-  }
+  const token = readHttpToken(config, env, worker.http.token, 'token');
+  const metricsToken = readHttpToken(config, env, worker.http.metrics_token, 'metrics_token');
   if (!isLoopback(worker.http.host) && token === undefined) {
     throw new ConfigError(
       `${config.file ?? 'config'}: worker.http.host is "${worker.http.host}", which is not a loopback address; set worker.http.token (e.g. {"env": "ORCHESTER_DASHBOARD_TOKEN"}) so the dashboard is not open to the network, or bind to 127.0.0.1`,
@@ -175,7 +179,13 @@ export function readWorkerSettings(
   }
   return {
     ...queue,
-    http: { host: worker.http.host, port: worker.http.port, token },
+    http: {
+      host: worker.http.host,
+      port: worker.http.port,
+      token,
+      metricsToken,
+      allowedHosts: (worker.http.allowed_hosts ?? []).map((h) => h.toLowerCase()),
+    },
     shutdownTimeoutMs: worker.shutdown_timeout_ms,
     instances: worker.instances,
     lockDurationMs: worker.lock_duration_ms,
@@ -183,6 +193,26 @@ export function readWorkerSettings(
     maxStalledCount: worker.max_stalled_count,
     logLevel: worker.log_level,
   };
+}
+
+/** A `worker.http` token, resolved from config or the environment and registered for redaction. */
+function readHttpToken(
+  config: OrchesterConfig,
+  env: NodeJS.ProcessEnv,
+  value: z.infer<typeof tokenSchema> | undefined,
+  key: 'token' | 'metrics_token',
+): string | undefined {
+  if (value === undefined) return undefined;
+  const resolved = resolveSecrets(
+    { [key]: value },
+    { file: config.file ?? 'config', path: 'worker.http' },
+    env,
+  );
+  const token = String(resolved.value[key]);
+  if (token.length < 16)
+    throw new ConfigError(`${config.file ?? 'config'}: worker.http.${key}: at least 16 characters`);
+  registerSecret(token);
+  return token;
 }
 
 /** A Redis URL's password is a secret: registered for redaction, and masked wherever the URL is shown. */

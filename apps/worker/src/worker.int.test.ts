@@ -242,11 +242,14 @@ describe('worker with the in-memory connector', () => {
     const first = await client.enqueueBatch(batchId, jobs);
     const second = await client.enqueueBatch(batchId, jobs);
     expect(first.jobIds).toEqual(second.jobIds);
+    expect(first).toMatchObject({ added: 3, resumed: 0, alreadyQueued: 0, alreadyFinished: 0 });
+    expect(second.added).toBe(0);
+    expect(second.alreadyQueued + second.alreadyFinished).toBe(3);
     const status = await client.waitForBatch(batchId, { intervalMs: 50 });
     expect(status).toMatchObject({ total: 3, succeeded: 3, failed: 0 });
     // After it finished, a third enqueue finds every job done and adds nothing.
     const third = await client.enqueueBatch(batchId, jobs);
-    expect(third).toMatchObject({ enqueued: 0, alreadyFinished: 3 });
+    expect(third).toMatchObject({ enqueued: 0, added: 0, alreadyQueued: 0, alreadyFinished: 3 });
     await new Promise((r) => setTimeout(r, 300));
     expect(service.calls.length - before).toBe(3);
     expect(

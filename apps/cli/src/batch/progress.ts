@@ -13,7 +13,7 @@ export function statusLine(status: BatchStatus): string {
 export function progressReporter(
   io: CommandIo,
   plainEveryMs = 5_000,
-): { update(status: BatchStatus): void; end(): void } {
+): { update(status: BatchStatus): void; note(line: string): void; end(): void } {
   const tty = io.stderr.isTTY === true;
   let lastPlain = 0;
   let drawn = false;
@@ -34,8 +34,19 @@ export function progressReporter(
         io.stderr.write(`batch ${status.batchId}: ${statusLine(status)}\n`);
       }
     },
+    /** A line of its own; on a terminal the bar is cleared first and redrawn at the next update. */
+    note(line) {
+      io.stderr.write(tty && drawn ? `\r\u001b[K${line}\n` : `${line}\n`);
+    },
     end() {
       if (tty && drawn) io.stderr.write('\n');
     },
   };
+}
+
+/** What to tell someone waiting when instances have no worker consuming their queue, or again do. */
+export function describeWorkers(missing: readonly string[], redisUrl: string): string {
+  return missing.length > 0
+    ? `orchest: no worker is consuming the queue of ${missing.join(', ')} (Redis at ${redisUrl}): start orchester-worker with this config, or run with --inline; still waiting`
+    : 'orchest: a worker is consuming the queue again';
 }

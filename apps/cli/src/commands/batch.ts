@@ -8,9 +8,11 @@ import {
   readRetryPolicy,
   runJobsInline,
 } from '@orchester/core';
+import type { BatchStatus } from '@orchester/worker/client';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import { buildBatchJobs } from '../batch/build-jobs.js';
-import { progressReporter, statusLine } from '../batch/progress.js';
+import { INLINE_REPORT_LIMITS, InlineReports, statusOfInline } from '../batch/inline-reports.js';
+import { describeWorkers, progressReporter, statusLine } from '../batch/progress.js';
 import { loadQueueClientModule } from '../batch/queue-client.js';
 import { readBatchFile } from '../batch/read-batch-file.js';
 import { reportCsv } from '../batch/report-format.js';
@@ -72,6 +74,7 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
   if (flags.inline) {
     // Changes are audited; an audit file that cannot be written stops the batch before any change.
     const recordEnd = auditJobEnds(openAudit(context));
+    const startedAt = new Date(context.clock.now());
     const progress = progressReporter(context.io);
     let done = 0;
     let failed = 0;
@@ -96,17 +99,25 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
           active: 0,
           waiting: jobs.length - done,
           finished: done === jobs.length,
+          unconfirmed: 0,
           instances: [],
         });
       },
     });
     progress.end();
+    keepInlineReport(context, result, startedAt);
     return printFinal(context, result, flags.json === true);
   }
 
   const client = await openClient(context);
   try {
-    const result = await client.enqueueBatch(batchId, jobs);
+    const result = await client.enqueueBatch(batchId, jobs).catch((error: unknown) => {
+      warn(
+        context.io,
+        `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
+      );
+      throw error;
+    });
     if (flags.json && !flags.wait)
       say(
         context.io,
@@ -115,20 +126,70 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
           batchId,
           jobs: jobs.length,
           enqueued: result.enqueued,
+          new: result.added,
+          resumed: result.resumed,
+          alreadyQueued: result.alreadyQueued,
           alreadyFinished: result.alreadyFinished,
         }),
       );
     else if (!flags.json) {
-      say(
-        context.io,
-        `batch ${batchId}: ${jobs.length} jobs enqueued${result.alreadyFinished > 0 ? ` (${result.alreadyFinished} had already finished)` : ''}`,
-      );
+      say(context.io, `batch ${batchId}: ${describeEnqueue(jobs.length, result)}`);
       if (!flags.wait) say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
     }
     if (!flags.wait) return EXIT.ok;
     return await waitAndReport(context, client, batchId, flags.json === true);
   } finally {
     await client.close();
+  }
+}
+
+/** "2000 jobs enqueued", or on a re-apply "2000 jobs, 0 new (792 already queued, 1208 already finished)". */
+function describeEnqueue(
+  rows: number,
+  result: { added: number; resumed: number; alreadyQueued: number; alreadyFinished: number },
+): string {
+  const known = [
+    result.resumed > 0 ? `${result.resumed} from an earlier enqueue that was cut off` : '',
+    result.alreadyQueued > 0 ? `${result.alreadyQueued} already queued` : '',
+    result.alreadyFinished > 0 ? `${result.alreadyFinished} already finished` : '',
+  ].filter(Boolean);
+  return known.length === 0
+    ? `${rows} jobs enqueued`
+    : `${rows} jobs, ${result.added} new (${known.join(', ')})`;
+}
+
+/** Keeps the inline batch's report for `batch report`/`status`; a failure to is a warning only. */
+function keepInlineReport(context: CommandContext, report: BatchReport, startedAt: Date): void {
+  const reports = inlineReportsOf(context);
+  try {
+    const { kept, bytes } = reports.save(report, startedAt, new Date(context.clock.now()));
+    if (!kept)
+      warn(
+        context.io,
+        `orchest: warning: the report of batch ${report.batchId} is not kept: ${Math.ceil(bytes / 1_048_576)} MB is over the ${INLINE_REPORT_LIMITS.fileBytes / 1_048_576} MB limit`,
+      );
+  } catch (error) {
+    warn(context.io, `orchest: warning: ${(error as Error).message}`);
+  }
+}
+
+function inlineReportsOf(context: CommandContext): InlineReports {
+  return InlineReports.of(context.config(), context.env.HOME || undefined);
+}
+
+/**
+ * The queue client, for a batch not run inline. Without one (Redis unreachable, no worker
+ * package), says first that no inline report of the batch is kept either.
+ */
+async function openClientFor(context: CommandContext, batchId: string) {
+  try {
+    return await openClient(context);
+  } catch (error) {
+    warn(
+      context.io,
+      `orchest: no report of an inline batch ${batchId} is kept in ${inlineReportsOf(context).dir}, and queued batches are in Redis:`,
+    );
+    throw error;
   }
 }
 
@@ -149,6 +210,7 @@ async function waitAndReport(
   const final = await client.waitForBatch(batchId, {
     signal: context.signal,
     onProgress: (s) => progress.update(s),
+    onWorkers: (missing) => progress.note(describeWorkers(missing, client.redisUrl)),
   });
   progress.end();
   if (!final)
@@ -158,13 +220,20 @@ async function waitAndReport(
   if (!final.finished) {
     warn(
       context.io,
-      `orchest: stopped waiting; batch ${batchId} goes on in the worker (${statusLine(final)})`,
+      final.unconfirmed > 0 && !context.signal.aborted
+        ? `orchest: stopped waiting; batch ${batchId}: ${unconfirmedNote(final)}`
+        : `orchest: stopped waiting; batch ${batchId} goes on in the worker (${statusLine(final)})`,
     );
     return EXIT.service;
   }
   const report = await client.report(batchId);
   if (!report) throw new InvalidInputError(`no report for batch ${batchId}`);
   return printFinal(context, report, json);
+}
+
+/** What to say of jobs an enqueue announced but never saw on the queue. */
+function unconfirmedNote(status: { batchId: string; unconfirmed: number }): string {
+  return `${status.unconfirmed} jobs not confirmed on the queue (not counted above): their enqueue was cut off, or is still running; apply the same file again with --id ${status.batchId} to finish it`;
 }
 
 function printFinal(context: CommandContext, report: BatchReport, json: boolean): number {
@@ -191,33 +260,45 @@ function printFinal(context: CommandContext, report: BatchReport, json: boolean)
 }
 
 async function status(context: CommandContext, batchId: string, flags: Flags): Promise<number> {
-  const client = await openClient(context);
+  const inline = inlineReportsOf(context).find(batchId);
+  if (inline) {
+    const current = statusOfInline(inline);
+    if (flags.json) say(context.io, JSON.stringify({ ...current, inline: true }));
+    else printStatus(context, current, `ran inline ${inline.startedAt} to ${inline.finishedAt}`);
+    return EXIT.ok;
+  }
+  const client = await openClientFor(context, batchId);
   try {
     if (flags.wait) return await waitAndReport(context, client, batchId, flags.json === true);
     const current = await client.status(batchId);
     if (!current)
       throw new InvalidInputError(
-        `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired)`,
+        `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired), nor an inline one in ${inlineReportsOf(context).dir}`,
       );
     if (flags.json) {
       say(context.io, JSON.stringify(current));
       return EXIT.ok;
     }
-    say(
-      context.io,
-      `batch ${batchId} (created ${current.createdAt}): ${statusLine(current)}${current.finished ? ' — finished' : ''}`,
-    );
-    for (const row of current.instances) {
-      const results = Object.entries(row.byResult).map(([k, v]) => `${v} ${k}`);
-      const errors = Object.entries(row.byError).map(([k, v]) => `${v} ${k}`);
-      say(
-        context.io,
-        `  ${row.instance}: ${row.succeeded + row.failed}/${row.total} done, ${row.active} active, ${row.waiting} waiting${results.length ? `; ok: ${results.join(', ')}` : ''}${errors.length ? `; failed: ${errors.join(', ')}` : ''}`,
-      );
-    }
+    printStatus(context, current, `created ${current.createdAt}`);
     return EXIT.ok;
   } finally {
     await client.close();
+  }
+}
+
+function printStatus(context: CommandContext, current: BatchStatus, when: string): void {
+  say(
+    context.io,
+    `batch ${current.batchId} (${when}): ${statusLine(current)}${current.finished ? ' — finished' : ''}`,
+  );
+  if (current.unconfirmed > 0) say(context.io, `  ${unconfirmedNote(current)}`);
+  for (const row of current.instances) {
+    const results = Object.entries(row.byResult).map(([k, v]) => `${v} ${k}`);
+    const errors = Object.entries(row.byError).map(([k, v]) => `${v} ${k}`);
+    say(
+      context.io,
+      `  ${row.instance}: ${row.succeeded + row.failed}/${row.total} done, ${row.active} active, ${row.waiting} waiting${results.length ? `; ok: ${results.join(', ')}` : ''}${errors.length ? `; failed: ${errors.join(', ')}` : ''}`,
+    );
   }
 }
 
@@ -225,16 +306,21 @@ async function report(context: CommandContext, batchId: string, flags: Flags): P
   const format = flags.format ?? (flags.json ? 'json' : 'csv');
   if (format !== 'csv' && format !== 'json')
     throw new UsageError(`batch report: --format must be csv or json, not "${format}"`);
-  const client = await openClient(context);
+  const print = (result: BatchReport) => {
+    if (format === 'json') say(context.io, JSON.stringify(result));
+    else context.io.stdout.write(reportCsv(result));
+    return EXIT.ok;
+  };
+  const inline = inlineReportsOf(context).find(batchId);
+  if (inline) return print(inline);
+  const client = await openClientFor(context, batchId);
   try {
     const result = await client.report(batchId);
     if (!result)
       throw new InvalidInputError(
-        `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired)`,
+        `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired), nor an inline one in ${inlineReportsOf(context).dir}`,
       );
-    if (format === 'json') say(context.io, JSON.stringify(result));
-    else context.io.stdout.write(reportCsv(result));
-    return EXIT.ok;
+    return print(result);
   } finally {
     await client.close();
   }

@@ -108,9 +108,11 @@ async function enqueueSingle(
         );
       return EXIT.ok;
     }
+    const { describeWorkers } = await import('../batch/progress.js');
     const status = await client.waitForBatch(job.batchId, {
       signal: context.signal,
       intervalMs: 200,
+      onWorkers: (missing) => warn(context.io, describeWorkers(missing, client.redisUrl)),
     });
     const row = status?.finished ? (await client.report(job.batchId))?.jobs[0] : undefined;
     if (!row) {

@@ -1,9 +1,11 @@
 import {
   type AuditRecord,
   type BatchReport,
+  isOrchesterError,
   type MembershipJob,
   membershipJobId,
   type OrchesterConfig,
+  TransientError,
 } from '@orchester/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -25,6 +27,15 @@ export interface EnqueueResult {
   readonly batchId: string;
   /** Jobs handed to the queue (BullMQ ignores those already waiting or running). */
   readonly enqueued: number;
+  /** Jobs new to the batch: no earlier enqueue of it had them. */
+  readonly added: number;
+  /**
+   * Jobs an earlier enqueue of the batch announced but was cut off before confirming: some may
+   * have been on the queue already; now each is, counted once.
+   */
+  readonly resumed: number;
+  /** Jobs of this batch already on the queue from an earlier enqueue, not yet ended. */
+  readonly alreadyQueued: number;
   /** Jobs of this batch that had already ended in an earlier enqueue. */
   readonly alreadyFinished: number;
   readonly jobIds: readonly string[];
@@ -34,6 +45,16 @@ export interface WaitOptions {
   readonly intervalMs?: number;
   readonly signal?: AbortSignal;
   onProgress?(status: BatchStatus): void;
+  /**
+   * Told which instances the batch still waits on have no worker consuming their queue (seen
+   * from 2 s on, every 2 s), each time that list changes; `[]` once every one has a worker again.
+   */
+  onWorkers?(missing: readonly string[]): void;
+  /**
+   * How long an enqueue that left jobs unconfirmed may stay quiet, with every confirmed job
+   * ended, before waiting stops (default 30 s): it was cut off, and nothing more is coming.
+   */
+  readonly cutOffAfterMs?: number;
 }
 
 // addBulk sends one MULTI per call; chunks keep a single transaction from holding Redis long.
@@ -90,62 +111,114 @@ export class QueueClient {
       jobIds.push(id);
       if (!byId.has(id)) byId.set(id, job);
     }
-    const { finishedIds } = await this.batches.register(batchId, byId, {
-      actor: options.actor ?? this.settings.actor,
+    let confirmed = 0;
+    let sending = 0;
+    try {
+      const { finishedIds, fresh, resumed } = await this.batches.register(batchId, byId, {
+        actor: options.actor ?? this.settings.actor,
+      });
+      const optionsOf = membershipJobOptionsFor(this.settings);
+      const byInstance = new Map<
+        string,
+        Array<{ name: string; data: MembershipJob; opts: ReturnType<typeof optionsOf> }>
+      >();
+      for (const [id, job] of byId) {
+        if (finishedIds.has(id)) continue;
+        let list = byInstance.get(job.instance);
+        if (!list) {
+          list = [];
+          byInstance.set(job.instance, list);
+        }
+        list.push({ name: job.action, data: job, opts: optionsOf(id) });
+      }
+      // Every chunk is sent at once: one connection pipelines them in order, so Redis works on
+      // one while the next is still being encoded here. A chunk joins the batch's total only
+      // once it is on the queue.
+      const sends: Promise<unknown>[] = [];
+      let enqueued = 0;
+      for (const [instance, list] of byInstance) {
+        const queue = this.queue(instance);
+        for (let i = 0; i < list.length; i += CHUNK) {
+          const chunk = list.slice(i, i + CHUNK);
+          const ids = chunk.map((j) => j.opts.jobId ?? membershipJobId(j.data));
+          sends.push(
+            queue
+              .addBulk(chunk)
+              .then(() => this.batches.confirmEnqueued(batchId, instance, ids))
+              .then(() => {
+                confirmed += chunk.length;
+              }),
+          );
+          enqueued += chunk.length;
+        }
+      }
+      sending = enqueued;
+      await Promise.all(sends);
+      return {
+        batchId,
+        enqueued,
+        added: fresh - resumed,
+        resumed,
+        alreadyQueued: byId.size - fresh - finishedIds.size,
+        alreadyFinished: finishedIds.size,
+        jobIds,
+      };
+    } catch (error) {
+      throw this.lost(
+        error,
+        `enqueuing batch ${batchId} (${confirmed} of ${sending || byId.size} jobs confirmed on the queue; enqueue the same batch id again once Redis is back to finish it: nothing runs twice)`,
+      );
+    }
+  }
+
+  /** A Redis failure as an error naming the URL and what was being done; others as they are. */
+  private lost(error: unknown, doing: string): unknown {
+    if (isOrchesterError(error)) return error;
+    const why = error instanceof Error ? error.message : String(error);
+    return new TransientError(`lost Redis at ${this.redisUrl} while ${doing}: ${why}`, {
+      cause: error,
+      details: { redis: this.redisUrl },
     });
-    const optionsOf = membershipJobOptionsFor(this.settings);
-    const byInstance = new Map<
-      string,
-      Array<{ name: string; data: MembershipJob; opts: ReturnType<typeof optionsOf> }>
-    >();
-    for (const [id, job] of byId) {
-      if (finishedIds.has(id)) continue;
-      let list = byInstance.get(job.instance);
-      if (!list) {
-        list = [];
-        byInstance.set(job.instance, list);
-      }
-      list.push({ name: job.action, data: job, opts: optionsOf(id) });
-    }
-    // Every chunk is sent at once: one connection pipelines them in order, so Redis works on
-    // one while the next is still being encoded here.
-    const sends: Promise<unknown>[] = [];
-    let enqueued = 0;
-    for (const [instance, list] of byInstance) {
-      const queue = this.queue(instance);
-      for (let i = 0; i < list.length; i += CHUNK) {
-        const chunk = list.slice(i, i + CHUNK);
-        sends.push(queue.addBulk(chunk));
-        enqueued += chunk.length;
-      }
-    }
-    await Promise.all(sends);
-    return { batchId, enqueued, alreadyFinished: finishedIds.size, jobIds };
   }
 
   /** Totals and progress per instance, or undefined for an unknown (or expired) batch. */
   async status(batchId: string): Promise<BatchStatus | undefined> {
-    const first = await this.batches.status(batchId);
-    if (!first || first.finished) return first;
-    const active = new Map<string, number>();
-    // Job ids start with the batch id, so counting active ones needs the ids, not the jobs.
-    const mine = `${batchId}.`;
-    for (const row of first.instances) {
-      const ids = await this.queue(row.instance).getRanges(['active'], 0, 999);
-      active.set(row.instance, ids.filter((id) => id.startsWith(mine)).length);
+    try {
+      const first = await this.batches.status(batchId);
+      if (!first || first.finished) return first;
+      const active = new Map<string, number>();
+      // Job ids start with the batch id, so counting active ones needs the ids, not the jobs.
+      const mine = `${batchId}.`;
+      for (const row of first.instances) {
+        const ids = await this.queue(row.instance).getRanges(['active'], 0, 999);
+        active.set(row.instance, ids.filter((id) => id.startsWith(mine)).length);
+      }
+      return await this.batches.status(batchId, active);
+    } catch (error) {
+      throw this.lost(error, `reading batch ${batchId}`);
     }
-    return this.batches.status(batchId, active);
   }
 
   /** One row per finished job. */
-  report(batchId: string): Promise<BatchReport | undefined> {
-    return this.batches.report(batchId);
+  async report(batchId: string): Promise<BatchReport | undefined> {
+    try {
+      return await this.batches.report(batchId);
+    } catch (error) {
+      throw this.lost(error, `reading the report of batch ${batchId}`);
+    }
   }
 
-  /** Polls until every job of the batch has ended; answers the final status. */
+  /**
+   * Polls until every job of the batch has ended; answers the final status. Stops early with
+   * an unfinished status when the signal aborts, or when the batch's enqueue was cut off.
+   */
   async waitForBatch(batchId: string, options: WaitOptions = {}): Promise<BatchStatus | undefined> {
     const interval = options.intervalMs ?? 500;
+    const cutOffAfter = options.cutOffAfterMs ?? 30_000;
+    const started = Date.now();
     let troubleSince: number | undefined;
+    let workersCheckedAt = started;
+    let missing: string[] = [];
     for (;;) {
       let status: BatchStatus | undefined;
       try {
@@ -154,24 +227,40 @@ export class QueueClient {
       } catch (error) {
         // Redis restarting: keep waiting for a while, as the worker does.
         troubleSince ??= Date.now();
-        if (Date.now() - troubleSince > 60_000) throw error;
-        await new Promise((r) => setTimeout(r, interval));
+        if (Date.now() - troubleSince > 60_000 || options.signal?.aborted) throw error;
+        await pause(interval, options.signal);
         continue;
       }
       if (status) options.onProgress?.(status);
       if (!status || status.finished) return status;
       if (options.signal?.aborted) return status;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, interval);
-        options.signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      });
+      if (status.unconfirmed > 0 && status.done >= status.total) {
+        const quietSince = Date.parse(status.enqueuedAt ?? status.createdAt);
+        if (Date.now() - quietSince > cutOffAfter) return status;
+      }
+      if (options.onWorkers && Date.now() - workersCheckedAt >= 2_000) {
+        workersCheckedAt = Date.now();
+        const now = await this.instancesWithoutWorker(status);
+        if (now && now.join() !== missing.join()) {
+          missing = now;
+          options.onWorkers(now);
+        }
+      }
+      await pause(interval, options.signal);
+    }
+  }
+
+  /** The instances with jobs still to run whose queue no worker consumes; undefined when unknown. */
+  private async instancesWithoutWorker(status: BatchStatus): Promise<string[] | undefined> {
+    const open = status.instances.filter((row) => row.succeeded + row.failed < row.total);
+    try {
+      const counts = await Promise.all(
+        open.map((row) => this.queue(row.instance).getWorkersCount()),
+      );
+      return open.filter((_row, i) => counts[i] === 0).map((row) => row.instance);
+    } catch {
+      // CLIENT LIST may be refused (managed Redis): no word rather than a wrong one.
+      return undefined;
     }
   }
 
@@ -179,6 +268,20 @@ export class QueueClient {
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts; leaves no listener behind. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**

@@ -22,6 +22,8 @@ export interface TestRedis {
   readonly dir: string;
   /** Stops redis-server (SIGTERM; with AOF on, everything written is kept). */
   stop(): Promise<void>;
+  /** Kills redis-server at once (SIGKILL), as a crash would; with AOF on, what it answered is kept. */
+  kill(): Promise<void>;
   /** Starts it again on the same port and folder. */
   start(): Promise<void>;
   /** Stops it and removes its folder. */
@@ -69,21 +71,23 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
       });
     });
   };
-  const stop = async () => {
+  const end = async (signal: NodeJS.Signals) => {
     const proc = child;
     child = undefined;
-    if (!proc || proc.exitCode !== null) return;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
+      proc.kill(signal);
     });
   };
+  const stop = () => end('SIGTERM');
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
     stop,
+    kill: () => end('SIGKILL'),
     start,
     destroy: async () => {
       await stop();
