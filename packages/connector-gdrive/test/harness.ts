@@ -185,6 +185,57 @@ export async function specViolations(drive: Drive): Promise<string[]> {
   return out;
 }
 
+/** Drive's HTTP API as a client sees it, without the SDK: for tests of the emulator itself. */
+export function rawDrive(drive: Drive) {
+  let token: string | undefined;
+  const accessToken = async () => {
+    if (token && drive.state.accessTokens.has(token)) return token;
+    const res = await fetch(`${drive.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: SANDBOX_REFRESH_TOKEN,
+        client_id: SANDBOX_CLIENT.clientId,
+        client_secret: SANDBOX_CLIENT.clientSecret,
+      }).toString(),
+    });
+    token = ((await res.json()) as { access_token: string }).access_token;
+    return token;
+  };
+  return {
+    accessToken,
+    async call(
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
+      const res = await fetch(`${drive.url}/drive/v3${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await accessToken()}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return {
+        status: res.status,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
+    },
+  };
+}
+
+/** Waits until `condition` holds, checking every few milliseconds (never a fixed sleep). */
+export async function until(condition: () => boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** The secrets of the emulator's seed that must never show up in output. */
 export function seedSecrets(state: DriveState): string[] {
   return [

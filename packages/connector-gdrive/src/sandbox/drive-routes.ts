@@ -1,4 +1,5 @@
 import type { Handler, SandboxRequest, SandboxResponse } from '@orchester/sandbox';
+import { writeAcl } from './acl-writes.js';
 import { parseFields, project } from './fields.js';
 import {
   badRequest,
@@ -34,7 +35,6 @@ const WRITE_ROLES: ReadonlySet<PermissionRole> = new Set([
 const DEFAULT_PERMISSION_FIELDS = parseFields('kind,id,type,role')!;
 const PAGE_MAX = 100;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const flag = (req: SandboxRequest, name: string) => req.query.get(name) === 'true';
 
 function bearer(req: SandboxRequest): string | undefined {
@@ -120,28 +120,6 @@ const insufficient = () =>
     'insufficientFilePermissions',
     'The user does not have sufficient permissions for this file.',
   );
-
-/**
- * Reads the ACL, waits, applies `change` to that copy and writes the whole ACL back. Overlapping
- * writes therefore lose each other's changes: Drive applies only the last of concurrent changes.
- */
-async function writeAcl<R>(
-  state: DriveState,
-  item: DriveItem,
-  change: (acl: DrivePermission[]) => R,
-): Promise<R> {
-  state.aclWrites.inFlight += 1;
-  state.aclWrites.maxInFlight = Math.max(state.aclWrites.maxInFlight, state.aclWrites.inFlight);
-  try {
-    const acl = item.permissions.map((p) => ({ ...p }));
-    await sleep(state.aclWriteDelayMs);
-    const result = change(acl);
-    item.permissions = acl;
-    return result;
-  } finally {
-    state.aclWrites.inFlight -= 1;
-  }
-}
 
 function view(p: DrivePermission, req: SandboxRequest): Record<string, unknown> {
   const full = { kind: 'drive#permission', ...p };

@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { FixedWindowLimiter } from '@orchester/sandbox';
+import { type AclWriteLog, newAclWriteLog } from './acl-writes.js';
 
 export type PermissionType = 'user' | 'group' | 'domain' | 'anyone';
 export type PermissionRole =
@@ -103,8 +104,8 @@ export interface DriveState {
    * last of overlapping writes wins, as Drive documents for concurrent permission changes.
    */
   aclWriteDelayMs: number;
-  /** Permission writes in progress now, and the most there ever were at once. */
-  aclWrites: { inFlight: number; maxInFlight: number };
+  /** Permission writes in progress now, the most there ever were at once, and the tests' hold. */
+  aclWrites: AclWriteLog;
   quotas: DriveQuotas;
   limiters: { project: FixedWindowLimiter; user: FixedWindowLimiter; shares: FixedWindowLimiter };
 }
@@ -209,7 +210,7 @@ function baseState(items: DriveItem[]): DriveState {
     accessTokenTtlSeconds: 3600,
     noGoogleAccount: new Set(['no-account@elsewhere.test']),
     aclWriteDelayMs: 2,
-    aclWrites: { inFlight: 0, maxInFlight: 0 },
+    aclWrites: newAclWriteLog(),
     quotas,
     limiters: makeLimiters(quotas),
   };
