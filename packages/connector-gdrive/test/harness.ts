@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type Clock,
   type ConnectorContext,
   type ConnectorInstance,
   type Logger,
@@ -111,6 +112,7 @@ export async function connect(
   configDir: string,
   captured: Captured = { logs: [], calls: [] },
   signal: AbortSignal = new AbortController().signal,
+  clock: Clock = systemClock,
 ): Promise<ConnectorInstance<string>> {
   const config = gdriveConnector.configSchema.parse(block) as GdriveConfig;
   const context: ConnectorContext<GdriveConfig> = {
@@ -118,7 +120,7 @@ export async function connect(
     config,
     logger: capturingLogger(captured.logs),
     signal,
-    clock: systemClock,
+    clock,
     baseUrl: drive.url,
     configDir,
     recordCall: (call) => captured.calls.push(call),
