@@ -19,6 +19,7 @@ const drive: Drive = await startDrive('empty');
 afterAll(() => drive.close());
 beforeEach(() => {
   drive.reset('empty');
+  drive.setFaults({});
   addManyReaders(drive.state, 'folder-empty', 320);
 });
 
@@ -92,6 +93,28 @@ describe('on a folder (the whole ACL is one call)', () => {
     expect(
       await callsOf(() => gd.add('late@example.com', { role: 'reader' }, directAttempt())),
     ).toEqual([LIST, SHARE, LIST]);
+  });
+
+  it('after a share whose answer was lost, the next attempt reads before it shares again', async () => {
+    const gd = await open();
+    await gd.check('person0001@many.example.com');
+    drive.setFaults({
+      dropAfterRate: 1,
+      pathPattern: '^/drive/v3/files/folder-empty/permissions$',
+    });
+    await expect(gd.add('unsure@example.com', { role: 'reader' }, directAttempt())).rejects.toThrow(
+      /connection/,
+    );
+    drive.setFaults({});
+    // Drive made the share; the retry finds it instead of sending it again.
+    expect(
+      await callsOf(async () =>
+        expect(await gd.add('unsure@example.com', { role: 'reader' }, directAttempt())).toEqual({
+          outcome: 'already-member',
+          role: 'reader',
+        }),
+      ),
+    ).toEqual([LIST]);
   });
 
   it('someone shared with since the last read, with more access, is a role change, not an add', async () => {
