@@ -308,6 +308,19 @@ describe('files and shared drives', () => {
     expect(aclOf('folder-in-drive').map((p) => p.emailAddress)).toEqual(['ken@example.com']);
   });
 
+  it('someone whose Google account was deleted is deactivated', async () => {
+    aclOf('folder-team').push(user('gone@example.com', 'reader', { deleted: true }));
+    const gd = await open('folder-team');
+    expect(await gd.check('gone@example.com')).toEqual({ state: 'deactivated', role: 'reader' });
+    const listed = [];
+    for await (const m of gd.list!()) listed.push(m);
+    expect(listed).toContainEqual({
+      identifier: 'gone@example.com',
+      state: 'deactivated',
+      role: 'reader',
+    });
+  });
+
   it('says when someone has been asked to become the owner', async () => {
     const gd = await open('file-plan');
     expect(await gd.check('margaret@example.com')).toEqual({

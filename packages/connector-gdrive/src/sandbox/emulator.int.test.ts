@@ -230,6 +230,42 @@ describe('Drive emulator', () => {
     ).toBe(200);
   });
 
+  it('owners: the owner role needs transferOwnership; the owner is never removed or demoted', async () => {
+    const owner = `/files/folder-team/permissions/${idOf('owner@example.com')}`;
+    const answers = [
+      await api.call('POST', '/files/folder-team/permissions', {
+        type: 'user',
+        role: 'owner',
+        emailAddress: 'ada@example.com',
+      }),
+      await api.call('DELETE', owner),
+      await api.call('PATCH', owner, { role: 'reader' }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([403, 403, 403]);
+    expect(answers[0]!.body).toMatchObject({
+      error: { errors: [{ location: 'transferOwnership' }] },
+    });
+    expect(drive.state.items.get('folder-team')!.permissions[0]).toMatchObject({
+      emailAddress: 'owner@example.com',
+      role: 'owner',
+    });
+    expect(await specViolations(drive)).toEqual([]);
+  });
+
+  it('an expiry must be in the future and at most a year ahead', async () => {
+    const share = (expirationTime: string) =>
+      api.call('POST', '/files/folder-team/permissions', {
+        type: 'user',
+        role: 'reader',
+        emailAddress: 'temp@example.com',
+        expirationTime,
+      });
+    const day = 86_400_000;
+    expect((await share(new Date(Date.now() - day).toISOString())).status).toBe(400);
+    expect((await share(new Date(Date.now() + 400 * day).toISOString())).status).toBe(400);
+    expect((await share(new Date(Date.now() + 30 * day).toISOString())).status).toBe(200);
+  });
+
   it('lists a pending owner with pendingOwner', async () => {
     const listed = await api.call(
       'GET',
