@@ -73,6 +73,16 @@ describe('on a folder (the whole ACL is one call)', () => {
     expect(calls).toEqual([ONE]);
   });
 
+  it('a role change costs a read of the permission, the update and one read-back', async () => {
+    const gd = await open();
+    await gd.check('person0001@many.example.com');
+    expect(
+      await callsOf(() =>
+        gd.add('person0002@many.example.com', { role: 'writer' }, directAttempt()),
+      ),
+    ).toEqual([ONE, 'PATCH /permissions/:permissionId', LIST]);
+  });
+
   it('a removal costs a delete and one read-back; a stranger costs a whole read', async () => {
     const gd = await open();
     await gd.check('person0001@many.example.com');
