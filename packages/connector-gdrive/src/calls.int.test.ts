@@ -11,7 +11,7 @@ import {
   startDrive,
 } from '../test/harness.js';
 import { VIEW_MAX_AGE_MS } from './acl-view.js';
-import { addManyReaders } from './sandbox/index.js';
+import { addManyReaders, permissionIdFor } from './sandbox/index.js';
 
 // What each change costs in Drive calls, and what the instance's last read of the ACL may be
 // trusted for. Token requests, and the 401 that asks for the first one, are left out.
@@ -71,6 +71,18 @@ describe('on a folder (the whole ACL is one call)', () => {
       }),
     );
     expect(calls).toEqual([ONE]);
+  });
+
+  it('someone removed since the last read is not-member: the delete finds nothing', async () => {
+    const gd = await open();
+    await gd.check('person0001@many.example.com');
+    await rawDrive(drive).call(
+      'DELETE',
+      `/files/folder-empty/permissions/${permissionIdFor('person0002@many.example.com')}`,
+    );
+    expect(await gd.remove('person0002@many.example.com', {}, directAttempt())).toEqual({
+      outcome: 'not-member',
+    });
   });
 
   it('a role change costs a read of the permission, the update and one read-back', async () => {

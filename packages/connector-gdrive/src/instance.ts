@@ -278,22 +278,26 @@ export async function createDriveInstance(
         }
         const { id } = current;
         let goneBefore: boolean | undefined;
-        await attempt.change('removed', () =>
-          writeUntilSeen(
-            {
-              what: `${where}: removing ${email} from ${fileId}`,
-              async write() {
-                const deleted = await permissions.delete(id);
-                // Gone before orchester's first delete: someone else removed them.
-                goneBefore ??= !deleted;
+        await attempt.change(
+          'removed',
+          () =>
+            writeUntilSeen(
+              {
+                what: `${where}: removing ${email} from ${fileId}`,
+                async write() {
+                  const deleted = await permissions.delete(id);
+                  // Gone before orchester's first delete: someone else removed them.
+                  goneBefore ??= !deleted;
+                },
+                readBack: () => readBack(email, id),
+                done: (seen) => seen === undefined,
               },
-              readBack: () => readBack(email, id),
-              done: (seen) => seen === undefined,
-            },
-            current,
-            clock,
-            signal,
-          ),
+              current,
+              clock,
+              signal,
+            ),
+          // A delete that found nothing removed no one.
+          { changed: () => goneBefore !== true },
         );
         if (goneBefore) return { outcome: 'not-member' };
         return { outcome: 'removed', ...(current.role ? { role: current.role } : {}) };
