@@ -20,12 +20,15 @@ import {
 
 const { github: GH, slack: SL, trello: TR, gdrive: GD } = INSTANCES;
 
-/** Entries per page each connector asks for; Trello answers every membership in one call. */
+/**
+ * Entries per page each connector asks for; Trello answers every membership in one call, and
+ * Drive a My Drive folder's whole list (it sends no pageSize).
+ */
 const PAGE: Record<string, number> = {
   [GH]: 100,
   [SL]: 200,
   [TR]: Number.POSITIVE_INFINITY,
-  [GD]: 100,
+  [GD]: Number.POSITIVE_INFINITY,
 };
 
 const id = (i: number) => `p${String(i).padStart(4, '0')}`;

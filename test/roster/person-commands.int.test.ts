@@ -316,17 +316,12 @@ describe('offboard verifies that no access is left', () => {
 
 /** A shared drive `drive-eng` with `email` as a writer, and a folder in it that inherits that. */
 function seedSharedDrive(state: DriveState, email: string): void {
-  const member = (role: 'organizer' | 'writer', who: string, inheritedFrom?: string) => ({
+  const member = (role: 'organizer' | 'writer', who: string) => ({
     id: `perm-${who}`,
     type: 'user' as const,
     role,
     emailAddress: who,
     displayName: who.split('@')[0]!,
-    permissionDetails: [
-      inheritedFrom
-        ? { permissionType: 'file' as const, role, inherited: true, inheritedFrom }
-        : { permissionType: 'member' as const, role, inherited: false },
-    ],
   });
   state.items.set('drive-eng', {
     id: 'drive-eng',
@@ -334,14 +329,12 @@ function seedSharedDrive(state: DriveState, email: string): void {
     kind: 'drive',
     permissions: [member('organizer', DRIVE_OWNER), member('writer', email)],
   });
+  // The drive's members are listed on its items as inherited: the folder has none of its own.
   state.items.set('folder-in-drive', {
     id: 'folder-in-drive',
     name: 'Designs',
     kind: 'folder',
     driveId: 'drive-eng',
-    permissions: [
-      member('organizer', DRIVE_OWNER, 'drive-eng'),
-      member('writer', email, 'drive-eng'),
-    ],
+    permissions: [],
   });
 }

@@ -32,6 +32,7 @@ import {
   SANDBOX_REFRESH_TOKEN,
   setQuotas,
 } from './sandbox/index.js';
+import { user } from './sandbox/state.js';
 
 const drive: Drive = await startDrive();
 let captured: Captured;
@@ -189,7 +190,7 @@ describe('a folder, with OAuth', () => {
     });
   });
 
-  it('reads every page of a long ACL, 100 at a time', async () => {
+  it("reads a folder's whole ACL in one call, however long", async () => {
     addManyReaders(drive.state, 'folder-team', 250);
     const gd = await open('folder-team');
     expect(await gd.check('person0249@many.example.com')).toEqual({
@@ -200,13 +201,8 @@ describe('a folder, with OAuth', () => {
       (r) =>
         r.route === '/drive/v3/files/:fileId/permissions' && r.method === 'GET' && r.status === 200,
     );
-    expect(lists.length).toBe(3);
-    expect(lists.every((r) => r.query.includes('pageSize=100'))).toBe(true);
-    expect(lists.map((r) => new URLSearchParams(r.query).has('pageToken'))).toEqual([
-      false,
-      true,
-      true,
-    ]);
+    // No pageSize: Drive then answers a My Drive item's entire list.
+    expect(lists.map((r) => new URLSearchParams(r.query).has('pageSize'))).toEqual([false]);
     let count = 0;
     for await (const _ of gd.list!()) count += 1;
     expect(count).toBe(253);
@@ -221,6 +217,24 @@ describe('files and shared drives', () => {
       outcome: 'role-changed',
       role: 'writer',
     });
+  });
+
+  it("reads a shared drive's members 100 a page", async () => {
+    addManyReaders(drive.state, 'drive-eng', 250);
+    const gd = await open('drive-eng');
+    expect(await gd.check('person0249@many.example.com')).toMatchObject({ state: 'member' });
+    const lists = drive.requests.filter(
+      (r) =>
+        r.route === '/drive/v3/files/:fileId/permissions' && r.method === 'GET' && r.status === 200,
+    );
+    expect(lists.map((r) => new URLSearchParams(r.query).has('pageToken'))).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    let count = 0;
+    for await (const _ of gd.list!()) count += 1;
+    expect(count).toBe(252);
   });
 
   it('works on a shared drive, sending supportsAllDrives on every call', async () => {
@@ -253,6 +267,67 @@ describe('files and shared drives', () => {
     const error = await caught(gd.remove('owner@example.com', {}, directAttempt()));
     expect(error).toBeInstanceOf(UnsupportedError);
     expect(error.message).toContain('drive-eng');
+  });
+
+  it('widens inherited access on an item, but never narrows it', async () => {
+    drive.state.items.get('drive-eng')!.permissions.push(user('rita@example.com', 'reader'));
+    const gd = await open('folder-in-drive');
+    expect(await gd.add('rita@example.com', { role: 'reader' }, directAttempt())).toEqual({
+      outcome: 'already-member',
+      role: 'reader',
+      detail: 'through shared drive drive-eng',
+    });
+    // More than the drive gives: the folder gets a permission of its own.
+    expect(await gd.add('rita@example.com', { role: 'writer' }, directAttempt())).toEqual({
+      outcome: 'role-changed',
+      role: 'writer',
+      detail: 'was reader through shared drive drive-eng',
+    });
+    expect(aclOf('folder-in-drive')).toContainEqual(
+      expect.objectContaining({ emailAddress: 'rita@example.com', role: 'writer' }),
+    );
+    // Less than the drive gives cannot be done on the item.
+    const error = await caught(gd.add('owner@example.com', { role: 'reader' }, directAttempt()));
+    expect(error).toBeInstanceOf(UnsupportedError);
+    expect(error.message).toMatch(
+      /organizer access to folder-in-drive through shared drive drive-eng/,
+    );
+  });
+
+  it('refuses to remove someone whose access also comes from the shared drive, sending nothing', async () => {
+    const gd = await open('folder-in-drive');
+    expect(await gd.check('ken@example.com')).toEqual({
+      state: 'member',
+      role: 'fileOrganizer',
+      detail: 'also through shared drive drive-eng (writer)',
+    });
+    const error = await caught(gd.remove('ken@example.com', {}, directAttempt()));
+    expect(error).toBeInstanceOf(UnsupportedError);
+    expect(error.message).toMatch(/also through shared drive drive-eng \(writer\)/);
+    expect(drive.requests.some((r) => r.method === 'DELETE')).toBe(false);
+    expect(aclOf('folder-in-drive').map((p) => p.emailAddress)).toEqual(['ken@example.com']);
+  });
+
+  it('someone whose Google account was deleted is deactivated', async () => {
+    aclOf('folder-team').push(user('gone@example.com', 'reader', { deleted: true }));
+    const gd = await open('folder-team');
+    expect(await gd.check('gone@example.com')).toEqual({ state: 'deactivated', role: 'reader' });
+    const listed = [];
+    for await (const m of gd.list!()) listed.push(m);
+    expect(listed).toContainEqual({
+      identifier: 'gone@example.com',
+      state: 'deactivated',
+      role: 'reader',
+    });
+  });
+
+  it('says when someone has been asked to become the owner', async () => {
+    const gd = await open('file-plan');
+    expect(await gd.check('margaret@example.com')).toEqual({
+      state: 'member',
+      role: 'writer',
+      detail: 'asked to become the owner',
+    });
   });
 });
 
@@ -329,6 +404,20 @@ describe('errors', () => {
     );
   });
 
+  it('a share Drive made without delivering its notification e-mail is added, and says so', async () => {
+    const gd = await open('folder-team', { send_notification_email: true });
+    expect(await gd.add('bounces@elsewhere.test', { role: 'reader' }, directAttempt())).toEqual({
+      outcome: 'added',
+      role: 'reader',
+      detail: expect.stringMatching(
+        /^shared, but Drive could not send the notification e-mail \(.*emails could not be sent to bounces@elsewhere.test/,
+      ),
+    });
+    expect(
+      aclOf('folder-team').find((p) => p.emailAddress === 'bounces@elsewhere.test')?.role,
+    ).toBe('reader');
+  });
+
   it('a role the item cannot have is invalid input with Google message', async () => {
     const gd = await open('folder-team');
     const error = await caught(gd.add('new@example.com', { role: 'organizer' }, directAttempt()));
@@ -399,10 +488,11 @@ describe('tokens', () => {
     expireAccessTokens(drive.state);
     const error = await caught(gd.check('ada@example.com'));
     expect(error).toBeInstanceOf(AuthenticationError);
+    // The second check reads ada@'s permission by the id the first one saw.
     expect(captured.calls.slice(-3).map((c) => `${c.route} ${c.status}`)).toEqual([
-      '/drive/v3/files/{fileId}/permissions 401',
+      '/drive/v3/files/{fileId}/permissions/{permissionId} 401',
       '/token 200',
-      '/drive/v3/files/{fileId}/permissions 401',
+      '/drive/v3/files/{fileId}/permissions/{permissionId} 401',
     ]);
   });
 

@@ -1,4 +1,3 @@
-import type { drive_v3 } from '@googleapis/drive';
 import {
   type ChangeAttempt,
   type ChangeResult,
@@ -11,42 +10,30 @@ import {
   type MembershipOptions,
   UnsupportedError,
 } from '@orchester/core';
+import { AclView } from './acl-view.js';
 import { planAuth } from './auth/credentials.js';
 import { createDriveAuth } from './auth/google-auth.js';
-import type { GdriveConfig, GdriveOptions } from './config.js';
-import { mapDriveError, statusOf } from './errors.js';
-import { isTokenEndpoint, type TransportOptions } from './transport.js';
+import type { DriveRole, GdriveConfig, GdriveOptions } from './config.js';
+import { DrivePermissions } from './drive-api.js';
+import { hasRole, inheritance, ownRole, rank, type UserPermission } from './permission.js';
+import { writeUntilSeen } from './settle-write.js';
+import type { TransportOptions } from './transport.js';
 
-type Permission = drive_v3.Schema$Permission;
-
-const PERMISSION_FIELDS =
-  'id,type,role,emailAddress,domain,deleted,expirationTime,pendingOwner,permissionDetails(permissionType,role,inherited,inheritedFrom)';
-const LIST_FIELDS = `nextPageToken,permissions(${PERMISSION_FIELDS})`;
-const PAGE_SIZE = 100;
-
-/** Only the item's own people: `anyone` and `domain` permissions carry no e-mail and are skipped. */
-function isUserPermission(p: Permission): p is Permission & { emailAddress: string; id: string } {
-  return p.type === 'user' && typeof p.emailAddress === 'string' && typeof p.id === 'string';
-}
-
-/** On a shared-drive item, access that comes only from the drive cannot be changed on the item. */
-function inheritedFrom(p: Permission): string | undefined {
-  const details = p.permissionDetails ?? [];
-  if (details.length === 0 || !details.every((d) => d.inherited)) return undefined;
-  return details[0]?.inheritedFrom ?? 'its shared drive';
-}
+const byEmail = (people: readonly UserPermission[], email: string) =>
+  people.find((p) => p.emailAddress.toLowerCase() === email);
 
 /** Connects one configured instance to Drive: imported by `create()` only when a command needs it. */
 export async function createDriveInstance(
   context: ConnectorContext<GdriveConfig>,
 ): Promise<ConnectorInstance<string>> {
-  const { config, instance } = context;
+  const { config, instance, clock, signal } = context;
   const fileId = config.file_id;
+  const where = `Google Drive (${instance})`;
   const transport: TransportOptions = {
     instance,
     baseUrl: context.baseUrl,
     timeoutMs: config.timeout_ms,
-    signal: context.signal,
+    signal,
     recordCall: (call) => context.recordCall(call),
   };
   const plan = await planAuth(config, context.configDir);
@@ -60,68 +47,177 @@ export async function createDriveInstance(
     // googleapis keeps only the origin of rootUrl: paths stay /drive/v3/...
     ...(context.baseUrl ? { rootUrl: `${context.baseUrl.replace(/\/+$/, '')}/` } : {}),
   });
-
-  const fail = (error: unknown) =>
-    mapDriveError(error, {
-      fileId,
-      instance,
-      tokenEndpoint: isTokenEndpoint(
-        (error as { config?: { url?: URL | string } } | undefined)?.config?.url,
-      ),
-    });
-
-  /** One Drive call: a 401 gets one token refresh and one more try, then becomes an orchester error. */
-  const call = async <T>(request: () => Promise<T>): Promise<T> => {
-    try {
-      try {
-        return await request();
-      } catch (error) {
-        if (
-          statusOf(error) !== 401 ||
-          isTokenEndpoint((error as { config?: { url?: URL } }).config?.url)
-        )
-          throw error;
-        auth.expireAccessToken();
-        return await request();
-      }
-    } catch (error) {
-      throw fail(error);
-    } finally {
-      await auth.flush();
-    }
+  const permissions = new DrivePermissions(api, auth, fileId, instance);
+  const view = new AclView(clock);
+  const share = {
+    sendNotificationEmail: config.send_notification_email,
+    ...(config.email_message ? { emailMessage: config.email_message } : {}),
   };
 
-  async function* permissions(): AsyncGenerator<Permission> {
-    let pageToken: string | undefined;
-    do {
-      const page = await call(() =>
-        api.permissions.list({
-          fileId,
-          pageSize: PAGE_SIZE,
-          supportsAllDrives: true,
-          fields: LIST_FIELDS,
-          ...(pageToken ? { pageToken } : {}),
-        }),
-      );
-      for (const p of page.data.permissions ?? []) yield p;
-      pageToken = page.data.nextPageToken ?? undefined;
-    } while (pageToken);
+  /** The whole ACL, read now (one call on a My Drive item, 100 a call on a shared drive). */
+  const readAll = async () => {
+    const started = clock.now();
+    const { people, calls } = await permissions.readAll();
+    view.replace(people, started, calls);
+    return people;
+  };
+
+  /** One person's permission as Drive has it now: by id when the view knows it, else a whole read. */
+  const readPerson = async (email: string) => {
+    const known = view.get(email);
+    if (!known) return byEmail(await readAll(), email);
+    const now = await permissions.get(known.id);
+    view.note(email, now);
+    return now;
+  };
+
+  /** Reads a person's permission back after a write: the whole ACL when that is one call, else by id. */
+  const readBack = async (email: string, id: string | undefined) => {
+    if (view.wholeInOneCall || id === undefined) return byEmail(await readAll(), email);
+    const now = await permissions.get(id);
+    view.note(email, now);
+    return now;
+  };
+
+  /** Gives someone the view does not list access; every write is read back and sent again if lost. */
+  async function grant(
+    email: string,
+    role: DriveRole,
+    expirationTime: string | undefined,
+    emailMessage: string | undefined,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult> {
+    const wanted = { emailAddress: email, role, ...(expirationTime ? { expirationTime } : {}) };
+    let id: string | undefined;
+    let bounced: string | undefined;
+    let hadRole: string | undefined;
+    let created = false;
+    const create = async () => {
+      try {
+        id =
+          (
+            await permissions.create(wanted, {
+              ...share,
+              ...(emailMessage ? { emailMessage } : {}),
+            })
+          ).id ?? id;
+      } catch (error) {
+        // Drive's errors guide: invalidSharingRequest also comes when "sharing succeeded, but
+        // the notification email was not correctly delivered". Only a read tells which.
+        if (!isOrchesterError(error) || error.details?.reason !== 'invalidSharingRequest')
+          throw error;
+        const now = byEmail(await readAll(), email);
+        if (!now) throw error;
+        id = now.id;
+        bounced = error.message;
+      }
+      created = true;
+    };
+    await attempt.change('added', () =>
+      writeUntilSeen(
+        {
+          what: `${where}: sharing ${fileId} with ${email}`,
+          async write(seen) {
+            if (!seen) return create();
+            await permissions.update(seen.id, {
+              role,
+              ...(expirationTime ? { expirationTime } : {}),
+            });
+          },
+          async readBack() {
+            const seen = await readBack(email, id);
+            // A share never lowers a role: a stronger one after it was there before it.
+            if (created && hadRole === undefined && seen && rank(seen.role) > rank(role))
+              hadRole = seen.role ?? undefined;
+            return seen;
+          },
+          done: (seen) => hasRole(seen, role, expirationTime),
+        },
+        undefined,
+        clock,
+        signal,
+      ),
+    );
+    if (hadRole)
+      return {
+        outcome: 'role-changed',
+        role,
+        detail: `was ${hadRole}: Drive had shared it with them since orchester last read the item`,
+      };
+    return {
+      outcome: 'added',
+      role,
+      ...(bounced
+        ? { detail: `shared, but Drive could not send the notification e-mail (${bounced})` }
+        : {}),
+    };
   }
 
-  const find = async (email: string) => {
-    for await (const p of permissions()) {
-      if (isUserPermission(p) && p.emailAddress.toLowerCase() === email) return p;
+  /** Brings someone who has access to the asked role and expiry. */
+  async function adjust(
+    email: string,
+    current: UserPermission,
+    role: DriveRole,
+    expirationTime: string | undefined,
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult> {
+    if (current.role === 'owner')
+      return { outcome: 'already-member', role: 'owner', detail: `owns ${fileId}` };
+    const inherited = inheritance(current);
+    const own = ownRole(current);
+    if (inherited && rank(role) < rank(inherited.role)) {
+      throw new UnsupportedError(
+        `${email} has ${inherited.role} access to ${fileId} through shared drive ${inherited.from}; Drive cannot reduce inherited access on an item, change it on the shared drive (file_id ${inherited.from})`,
+      );
     }
-    return undefined;
-  };
+    const through = inherited && !own ? `through shared drive ${inherited.from}` : undefined;
+    if (hasRole(current, role, expirationTime))
+      return { outcome: 'already-member', role, ...(through ? { detail: through } : {}) };
+    if (through && current.role === role) {
+      throw new UnsupportedError(
+        `${email} has ${role} access to ${fileId} through shared drive ${inherited?.from}, which gives no expiry on the item; set the expiry on the shared drive, or drop expirationTime`,
+      );
+    }
+    const change = { role, ...(expirationTime ? { expirationTime } : {}) };
+    const send = () =>
+      writeUntilSeen(
+        {
+          what: `${where}: giving ${email} ${role} access to ${fileId}`,
+          async write(seen) {
+            // The item's own permission is changed; access only inherited is widened by one.
+            if (seen && ownRole(seen)) await permissions.update(seen.id, change);
+            else await permissions.create({ emailAddress: email, ...change }, share);
+          },
+          readBack: () => readBack(email, current.id),
+          done: (seen) => hasRole(seen, role, expirationTime),
+        },
+        current,
+        clock,
+        signal,
+      );
+    // A new expiry alone changes no one's membership: nothing to note for a retry.
+    if (current.role === role) {
+      await send();
+      return { outcome: 'already-member', role, detail: `expiry set to ${expirationTime}` };
+    }
+    await attempt.change('role-changed', send);
+    return {
+      outcome: 'role-changed',
+      role,
+      detail: `was ${current.role}${through ? ` ${through}` : ''}`,
+    };
+  }
 
   return {
     async check(email): Promise<CheckResult> {
-      const p = await find(email);
+      const p = await readPerson(email);
       if (!p) return { state: 'absent' };
-      const from = inheritedFrom(p);
+      const inherited = inheritance(p);
       const detail = [
-        from ? `through shared drive ${from}` : undefined,
+        inherited
+          ? `${ownRole(p) ? 'also ' : ''}through shared drive ${inherited.from}${ownRole(p) ? ` (${inherited.role})` : ''}`
+          : undefined,
+        p.pendingOwner ? 'asked to become the owner' : undefined,
         p.expirationTime ? `until ${p.expirationTime}` : undefined,
       ]
         .filter(Boolean)
@@ -142,100 +238,77 @@ export async function createDriveInstance(
           `emailMessage is sent with Drive's notification e-mail, which ${instance} has turned off; set send_notification_email: true, or drop emailMessage`,
         );
       }
-      const existing = await find(email);
-      if (existing) {
-        if (existing.role === 'owner')
-          return { outcome: 'already-member', role: 'owner', detail: `owns ${fileId}` };
-        const sameExpiry =
-          options.expirationTime === undefined ||
-          (typeof existing.expirationTime === 'string' &&
-            Date.parse(existing.expirationTime) === Date.parse(options.expirationTime));
-        if (existing.role === role && sameExpiry) return { outcome: 'already-member', role };
-        const from = inheritedFrom(existing);
-        if (from) {
-          throw new UnsupportedError(
-            `${email} has ${existing.role} access to ${fileId} through shared drive ${from}; Drive cannot change inherited access on an item, change it on the shared drive (file_id ${from})`,
-          );
-        }
-        const update = () =>
-          call(() =>
-            api.permissions.update({
-              fileId,
-              permissionId: existing.id,
-              supportsAllDrives: true,
-              fields: PERMISSION_FIELDS,
-              requestBody: {
-                role,
-                ...(options.expirationTime ? { expirationTime: options.expirationTime } : {}),
-              },
-            }),
-          );
-        // A new expiry alone changes no one's membership: nothing to note for a retry.
-        await (existing.role === role ? update() : attempt.change('role-changed', update));
-        return existing.role === role
-          ? { outcome: 'already-member', role, detail: `expiry set to ${options.expirationTime}` }
-          : { outcome: 'role-changed', role, detail: `was ${existing.role}` };
+      try {
+        // An absence a recent whole read saw is believed: the share and its read-back put the
+        // person in place either way. Presence is always read again.
+        const current = view.fresh && !view.get(email) ? undefined : await readPerson(email);
+        return current
+          ? await adjust(email, current, role, options.expirationTime, attempt)
+          : await grant(email, role, options.expirationTime, message, attempt);
+      } catch (error) {
+        view.forget();
+        throw error;
       }
-      const notify = config.send_notification_email;
-      await attempt.change('added', () =>
-        call(() =>
-          api.permissions.create({
-            fileId,
-            supportsAllDrives: true,
-            sendNotificationEmail: notify,
-            ...(notify && message ? { emailMessage: message } : {}),
-            fields: PERMISSION_FIELDS,
-            requestBody: {
-              type: 'user',
-              role,
-              emailAddress: email,
-              ...(options.expirationTime ? { expirationTime: options.expirationTime } : {}),
-            },
-          }),
-        ),
-      );
-      return { outcome: 'added', role };
     },
 
     async remove(email, _options, attempt): Promise<ChangeResult> {
-      const existing = await find(email);
-      if (!existing) return { outcome: 'not-member' };
-      if (existing.role === 'owner') {
-        throw new UnsupportedError(
-          `${email} owns ${fileId}, and Drive never takes access away from an item's owner; transfer ownership in Drive first, then remove them`,
-        );
-      }
-      const from = inheritedFrom(existing);
-      if (from) {
-        throw new UnsupportedError(
-          `${email} has access to ${fileId} through shared drive ${from}; remove them from that shared drive (file_id ${from}) instead`,
-        );
-      }
-      const gone = await attempt.change('removed', async () => {
-        try {
-          await call(() =>
-            api.permissions.delete({ fileId, permissionId: existing.id, supportsAllDrives: true }),
-          );
-          return false;
-        } catch (error) {
-          // Gone between the read and the delete: someone else removed them.
-          if (
-            isOrchesterError(error) &&
-            error.details?.status === 404 &&
-            error.code !== 'ORCH_CONFIG'
-          ) {
-            return true;
-          }
-          throw error;
+      try {
+        // Only a read says someone is not there; the view only says where to look.
+        let current = view.get(email) ?? byEmail(await readAll(), email);
+        if (current && (current.role === 'owner' || inheritance(current))) {
+          current = await permissions.get(current.id);
+          view.note(email, current);
         }
-      });
-      if (gone) return { outcome: 'not-member' };
-      return { outcome: 'removed', ...(existing.role ? { role: existing.role } : {}) };
+        if (!current) return { outcome: 'not-member' };
+        const inherited = inheritance(current);
+        if (current.role === 'owner') {
+          throw new UnsupportedError(
+            `${email} owns ${fileId}, and Drive never takes access away from an item's owner; transfer ownership in Drive first, then remove them`,
+          );
+        }
+        if (inherited && !ownRole(current)) {
+          throw new UnsupportedError(
+            `${email} has access to ${fileId} through shared drive ${inherited.from}; remove them from that shared drive (file_id ${inherited.from}) instead`,
+          );
+        }
+        if (inherited) {
+          throw new UnsupportedError(
+            `${email} has access to ${fileId} of their own and also through shared drive ${inherited.from} (${inherited.role}); removing their own would leave them that, so remove them from the shared drive (file_id ${inherited.from}) first`,
+          );
+        }
+        const { id } = current;
+        let goneBefore: boolean | undefined;
+        await attempt.change(
+          'removed',
+          () =>
+            writeUntilSeen(
+              {
+                what: `${where}: removing ${email} from ${fileId}`,
+                async write() {
+                  const deleted = await permissions.delete(id);
+                  // Gone before orchester's first delete: someone else removed them.
+                  goneBefore ??= !deleted;
+                },
+                readBack: () => readBack(email, id),
+                done: (seen) => seen === undefined,
+              },
+              current,
+              clock,
+              signal,
+            ),
+          // A delete that found nothing removed no one.
+          { changed: () => goneBefore !== true },
+        );
+        if (goneBefore) return { outcome: 'not-member' };
+        return { outcome: 'removed', ...(current.role ? { role: current.role } : {}) };
+      } catch (error) {
+        view.forget();
+        throw error;
+      }
     },
 
     async *list(): AsyncIterable<MemberRecord> {
-      for await (const p of permissions()) {
-        if (!isUserPermission(p)) continue;
+      for (const p of await readAll()) {
         yield {
           identifier: p.emailAddress.toLowerCase(),
           state: p.deleted ? 'deactivated' : 'member',

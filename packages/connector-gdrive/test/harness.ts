@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type Clock,
   type ConnectorContext,
   type ConnectorInstance,
   type Logger,
@@ -9,7 +10,7 @@ import {
   systemClock,
 } from '@orchester/core';
 import type { RunningEmulator } from '@orchester/sandbox';
-import { createSpecValidator } from '@orchester/sandbox/spec-validator';
+import { createSpecValidator, loadSpec, specRequestOf } from '@orchester/sandbox/spec-validator';
 import { z } from 'zod';
 import { type GdriveConfig, gdriveConnector } from '../src/index.js';
 import gdriveEmulator, {
@@ -111,6 +112,7 @@ export async function connect(
   configDir: string,
   captured: Captured = { logs: [], calls: [] },
   signal: AbortSignal = new AbortController().signal,
+  clock: Clock = systemClock,
 ): Promise<ConnectorInstance<string>> {
   const config = gdriveConnector.configSchema.parse(block) as GdriveConfig;
   const context: ConnectorContext<GdriveConfig> = {
@@ -118,7 +120,7 @@ export async function connect(
     config,
     logger: capturingLogger(captured.logs),
     signal,
-    clock: systemClock,
+    clock,
     baseUrl: drive.url,
     configDir,
     recordCall: (call) => captured.calls.push(call),
@@ -134,46 +136,28 @@ export const oauthBlock = (fileId: string, extra: Record<string, unknown> = {}) 
   ...extra,
 });
 
-const googleErrorShape = z.object({
-  error: z.object({
-    code: z.number().int(),
-    message: z.string(),
-    errors: z
-      .array(z.object({ domain: z.string(), reason: z.string(), message: z.string() }).loose())
-      .min(1),
-  }),
-});
 const oauthErrorShape = z.object({ error: z.string(), error_description: z.string().optional() });
+const driveSpec = createSpecValidator(
+  loadSpec(new URL('./fixtures/gdrive.openapi.json', import.meta.url)),
+);
 
 /**
- * Checks every answer the emulator logged: Drive successes against the official description
- * (paths without `/drive/v3`; a 204 delete as the declared 200), Drive errors against Google's
- * error shape, token-endpoint errors against OAuth's.
+ * Checks every request the emulator logged under `/drive/v3` against Drive's official description
+ * with its overlay (`fixtures/gdrive.overlay.json`: the 204 of permissions.delete, Google's error
+ * shape): what the client sent, and what the emulator answered. Token-endpoint errors are checked
+ * against OAuth's error shape.
  */
 export async function specViolations(drive: Drive): Promise<string[]> {
-  const spec = JSON.parse(
-    await readFile(new URL('./fixtures/gdrive.openapi.json', import.meta.url), 'utf8'),
-  );
-  const validator = createSpecValidator(spec);
   const out: string[] = [];
   for (const r of drive.requests) {
     if (r.status === 0) continue;
     if (r.path.startsWith('/drive/v3/')) {
-      if (r.status >= 400) {
-        const ok = googleErrorShape.safeParse(r.responseBody);
-        if (!ok.success || ok.data.error.code !== r.status)
-          out.push(`${r.method} ${r.path} ${r.status}: not Google's error shape`);
-        continue;
-      }
-      const status = r.method === 'DELETE' && r.status === 204 ? 200 : r.status;
-      for (const v of validator.validate({
-        method: r.method,
-        path: r.path.slice('/drive/v3'.length),
-        status,
-        body: r.responseBody,
-      })) {
-        out.push(`${v.method} ${v.path} ${v.status}: ${v.message}`);
-      }
+      const path = r.path.slice('/drive/v3'.length);
+      const found = [
+        ...driveSpec.validateRequest({ ...specRequestOf(r), path }),
+        ...driveSpec.validate({ method: r.method, path, status: r.status, body: r.responseBody }),
+      ];
+      for (const v of found) out.push(`${v.method} ${v.path} ${v.status}: ${v.message}`);
     } else if (
       r.path === '/token' &&
       r.status >= 400 &&
@@ -183,6 +167,57 @@ export async function specViolations(drive: Drive): Promise<string[]> {
     }
   }
   return out;
+}
+
+/** Drive's HTTP API as a client sees it, without the SDK: for tests of the emulator itself. */
+export function rawDrive(drive: Drive) {
+  let token: string | undefined;
+  const accessToken = async () => {
+    if (token && drive.state.accessTokens.has(token)) return token;
+    const res = await fetch(`${drive.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: SANDBOX_REFRESH_TOKEN,
+        client_id: SANDBOX_CLIENT.clientId,
+        client_secret: SANDBOX_CLIENT.clientSecret,
+      }).toString(),
+    });
+    token = ((await res.json()) as { access_token: string }).access_token;
+    return token;
+  };
+  return {
+    accessToken,
+    async call(
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
+      const res = await fetch(`${drive.url}/drive/v3${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await accessToken()}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return {
+        status: res.status,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
+    },
+  };
+}
+
+/** Waits until `condition` holds, checking every few milliseconds (never a fixed sleep). */
+export async function until(condition: () => boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** The secrets of the emulator's seed that must never show up in output. */

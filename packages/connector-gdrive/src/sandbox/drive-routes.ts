@@ -1,4 +1,5 @@
 import type { Handler, SandboxRequest, SandboxResponse } from '@orchester/sandbox';
+import { writeAcl } from './acl-writes.js';
 import { parseFields, project } from './fields.js';
 import {
   badRequest,
@@ -7,6 +8,7 @@ import {
   permissionNotFound,
   unauthenticated,
 } from './google-errors.js';
+import { isSharedDriveItem, listedAcl, onlyInherited, ROLES, stronger } from './listed-acl.js';
 import {
   type DriveItem,
   type DrivePermission,
@@ -17,14 +19,6 @@ import {
 
 type Route = (method: string, path: string, handler: Handler<DriveState>) => void;
 
-const ROLES: readonly PermissionRole[] = [
-  'owner',
-  'organizer',
-  'fileOrganizer',
-  'writer',
-  'commenter',
-  'reader',
-];
 const WRITE_ROLES: ReadonlySet<PermissionRole> = new Set([
   'owner',
   'organizer',
@@ -34,7 +28,6 @@ const WRITE_ROLES: ReadonlySet<PermissionRole> = new Set([
 const DEFAULT_PERMISSION_FIELDS = parseFields('kind,id,type,role')!;
 const PAGE_MAX = 100;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const flag = (req: SandboxRequest, name: string) => req.query.get(name) === 'true';
 
 function bearer(req: SandboxRequest): string | undefined {
@@ -121,28 +114,6 @@ const insufficient = () =>
     'The user does not have sufficient permissions for this file.',
   );
 
-/**
- * Reads the ACL, waits, applies `change` to that copy and writes the whole ACL back. Overlapping
- * writes therefore lose each other's changes: Drive applies only the last of concurrent changes.
- */
-async function writeAcl<R>(
-  state: DriveState,
-  item: DriveItem,
-  change: (acl: DrivePermission[]) => R,
-): Promise<R> {
-  state.aclWrites.inFlight += 1;
-  state.aclWrites.maxInFlight = Math.max(state.aclWrites.maxInFlight, state.aclWrites.inFlight);
-  try {
-    const acl = item.permissions.map((p) => ({ ...p }));
-    await sleep(state.aclWriteDelayMs);
-    const result = change(acl);
-    item.permissions = acl;
-    return result;
-  } finally {
-    state.aclWrites.inFlight -= 1;
-  }
-}
-
 function view(p: DrivePermission, req: SandboxRequest): Record<string, unknown> {
   const full = { kind: 'drive#permission', ...p };
   const mask = parseFields(req.query.get('fields'));
@@ -186,6 +157,34 @@ const isResponse = (v: unknown): v is SandboxResponse =>
   'status' in v &&
   typeof (v as { status: unknown }).status === 'number';
 
+// Observed wording (CSSS/csss-site#644); the reason name is unconfirmed.
+const inheritedRefusal = () =>
+  driveError(
+    403,
+    'cannotModifyInheritedPermission',
+    'Cannot update or delete an inherited permission on a shared drive item.',
+  );
+
+/** The permission a create asks for, before it meets what the item already has. */
+function requested(
+  body: Partial<DrivePermission>,
+  email: string | undefined,
+  expiration: string | undefined,
+): DrivePermission {
+  return {
+    id: email
+      ? permissionIdFor(email)
+      : body.type === 'anyone'
+        ? 'anyoneWithLink'
+        : `${permissionIdFor(body.domain ?? '')}k`,
+    type: body.type!,
+    role: body.role!,
+    ...(email ? { emailAddress: email, displayName: email.split('@')[0] ?? email } : {}),
+    ...(body.domain ? { domain: body.domain } : {}),
+    ...(expiration ? { expirationTime: expiration } : {}),
+  };
+}
+
 /** The Drive v3 routes the connector uses, under `/drive/v3`. */
 export function driveRoutes(route: Route): void {
   route('GET', '/drive/v3/files/:fileId/permissions', (req, state) => {
@@ -201,16 +200,19 @@ export function driveRoutes(route: Route): void {
         'pageSize',
       );
     }
-    const shared = item.kind === 'drive' || item.driveId !== undefined;
     // Unset: a shared-drive item answers 100 at most, any other item its whole list.
     const size =
-      asked !== undefined ? Math.min(asked, PAGE_MAX) : shared ? PAGE_MAX : Number.MAX_SAFE_INTEGER;
+      asked !== undefined
+        ? Math.min(asked, PAGE_MAX)
+        : isSharedDriveItem(item)
+          ? PAGE_MAX
+          : Number.MAX_SAFE_INTEGER;
     const tokenParam = req.query.get('pageToken');
     const offset = tokenParam ? readPageToken(tokenParam, item.id) : 0;
     if (offset === undefined) return badRequest('Invalid page token.', 'pageToken');
-    const page = item.permissions.slice(offset, offset + size);
-    const next =
-      offset + size < item.permissions.length ? pageToken(offset + size, item.id) : undefined;
+    const all = listedAcl(state, item);
+    const page = all.slice(offset, offset + size);
+    const next = offset + size < all.length ? pageToken(offset + size, item.id) : undefined;
     const mask = parseFields(req.query.get('fields'));
     const body: Record<string, unknown> = {
       kind: 'drive#permissionList',
@@ -247,8 +249,7 @@ export function driveRoutes(route: Route): void {
         },
       );
     }
-    const shared = item.kind === 'drive' || item.driveId !== undefined;
-    if (!shared && (body.role === 'organizer' || body.role === 'fileOrganizer')) {
+    if (!isSharedDriveItem(item) && (body.role === 'organizer' || body.role === 'fileOrganizer')) {
       return badRequest(
         `The role ${body.role} is only valid on shared drive items.`,
         'permission.role',
@@ -278,36 +279,28 @@ export function driveRoutes(route: Route): void {
         'Rate limit exceeded. User message: "Sorry, you have exceeded your sharing quota."',
       );
     }
+    const wanted = requested(body, email, expiration);
     const created = await writeAcl(state, item, (acl) => {
-      const permission: DrivePermission = {
-        id: email
-          ? permissionIdFor(email)
-          : body.type === 'anyone'
-            ? 'anyoneWithLink'
-            : `${permissionIdFor(body.domain ?? '')}k`,
-        type: body.type!,
-        role: body.role!,
-        ...(email ? { emailAddress: email, displayName: email.split('@')[0] ?? email } : {}),
-        ...(body.domain ? { domain: body.domain } : {}),
-        ...(expiration ? { expirationTime: expiration } : {}),
-        ...(shared
-          ? {
-              permissionDetails: [
-                {
-                  permissionType: item.kind === 'drive' ? ('member' as const) : ('file' as const),
-                  role: body.role!,
-                  inherited: false,
-                },
-              ],
-            }
-          : {}),
-      };
-      // Sharing with someone who already has access replaces their permission.
-      const at = acl.findIndex((p) => p.id === permission.id);
-      if (at >= 0) acl[at] = permission;
-      else acl.push(permission);
-      return permission;
+      // Sharing with someone who already has access raises their role, never lowers it
+      // (third-party reports: odeke-em/drive#793, tidyverse/googledrive#318; unconfirmed by Google).
+      const at = acl.findIndex((p) => p.id === wanted.id);
+      const existing = acl[at];
+      const next = existing
+        ? { ...existing, ...wanted, role: stronger(existing.role, wanted.role) }
+        : wanted;
+      if (existing) acl[at] = next;
+      else acl.push(next);
+      return listedAcl(state, item, acl).find((p) => p.id === next.id) ?? next;
     });
+    if (email && notify && state.undeliverable.has(email)) {
+      // "Sharing succeeded, but the notification email was not correctly delivered" (Drive's
+      // "Resolve errors" guide): the share stands, the answer is an error.
+      return driveError(
+        400,
+        'invalidSharingRequest',
+        `Bad Request. User message: "Sorry, the items were successfully shared but emails could not be sent to ${email}."`,
+      );
+    }
     return { status: 200, body: view(created, req) };
   });
 
@@ -316,7 +309,7 @@ export function driveRoutes(route: Route): void {
     if ('status' in who) return who;
     const item = findItem(req, state, who.subject);
     if (isResponse(item)) return item;
-    const found = item.permissions.find((p) => p.id === req.params.permissionId);
+    const found = listedAcl(state, item).find((p) => p.id === req.params.permissionId);
     return found
       ? { status: 200, body: view(found, req) }
       : permissionNotFound(req.params.permissionId ?? '');
@@ -327,8 +320,9 @@ export function driveRoutes(route: Route): void {
     if (isResponse(target)) return target;
     const { item } = target;
     const id = req.params.permissionId ?? '';
-    const current = item.permissions.find((p) => p.id === id);
+    const current = listedAcl(state, item).find((p) => p.id === id);
     if (!current) return permissionNotFound(id);
+    if (onlyInherited(current)) return inheritedRefusal();
     const body = (req.body ?? {}) as Partial<DrivePermission>;
     if (body.role !== undefined && !ROLES.includes(body.role))
       return badRequest('Invalid permission role.', 'permission.role');
@@ -353,19 +347,16 @@ export function driveRoutes(route: Route): void {
     const expiration = validExpiration(body.expirationTime);
     if (isResponse(expiration)) return expiration;
     const updated = await writeAcl(state, item, (acl) => {
+      // Applied to the item's own permission as it is when the write lands.
       const at = acl.findIndex((p) => p.id === id);
-      const base = acl[at] ?? current;
-      const next: DrivePermission = {
+      const base = acl[at];
+      if (!base) return current;
+      acl[at] = {
         ...base,
         ...(body.role ? { role: body.role } : {}),
         ...(expiration ? { expirationTime: expiration } : {}),
-        ...(base.permissionDetails && body.role
-          ? { permissionDetails: base.permissionDetails.map((d) => ({ ...d, role: body.role! })) }
-          : {}),
       };
-      if (at >= 0) acl[at] = next;
-      else acl.push(next);
-      return next;
+      return listedAcl(state, item, acl).find((p) => p.id === id) ?? current;
     });
     return { status: 200, body: view(updated, req) };
   });
@@ -375,19 +366,14 @@ export function driveRoutes(route: Route): void {
     if (isResponse(target)) return target;
     const { item } = target;
     const id = req.params.permissionId ?? '';
-    const current = item.permissions.find((p) => p.id === id);
+    const current = listedAcl(state, item).find((p) => p.id === id);
     if (!current) return permissionNotFound(id);
     if (current.role === 'owner') {
       // Unverified wording; Drive never removes the owner of a My Drive item.
       return driveError(403, 'forbidden', 'The owner of a file cannot be removed.');
     }
-    if (current.permissionDetails?.every((d) => d.inherited)) {
-      return driveError(
-        403,
-        'cannotDeletePermission',
-        'The authenticated user cannot delete an inherited permission.',
-      );
-    }
+    if (onlyInherited(current)) return inheritedRefusal();
+    // Only the item's own permission goes: access inherited from the drive stays.
     await writeAcl(state, item, (acl) => {
       const at = acl.findIndex((p) => p.id === id);
       if (at >= 0) acl.splice(at, 1);

@@ -10,6 +10,7 @@ import {
   SANDBOX_REFRESH_TOKEN,
 } from './state.js';
 
+export { holdAclWrites, landHeldAclWrite, releaseAclWrites } from './acl-writes.js';
 export { GOOGLE_TOKEN_AUDIENCE } from './oauth-routes.js';
 export {
   addManyReaders,

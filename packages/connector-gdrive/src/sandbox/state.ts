@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { FixedWindowLimiter } from '@orchester/sandbox';
+import { type AclWriteLog, newAclWriteLog } from './acl-writes.js';
 
 export type PermissionType = 'user' | 'group' | 'domain' | 'anyone';
 export type PermissionRole =
@@ -21,7 +22,9 @@ export interface DrivePermission {
   allowFileDiscovery?: boolean;
   expirationTime?: string;
   deleted?: boolean;
-  /** Shared-drive items only: whether the permission comes from the drive. */
+  /** A writer the owner asked to take over ownership (My Drive items only). */
+  pendingOwner?: boolean;
+  /** Shared-drive items only, as listed: whether the permission comes from the drive. Never stored. */
   permissionDetails?: Array<{
     permissionType: 'file' | 'member';
     role: PermissionRole;
@@ -98,13 +101,15 @@ export interface DriveState {
   accessTokenTtlSeconds: number;
   /** E-mails without a Google account: sharing with them needs a notification e-mail. */
   noGoogleAccount: Set<string>;
+  /** E-mails Drive shares with but cannot deliver the notification to (answers 400 after sharing). */
+  undeliverable: Set<string>;
   /**
-   * Each permission write reads the ACL, waits this long, and writes the whole ACL back: the
-   * last of overlapping writes wins, as Drive documents for concurrent permission changes.
+   * How long a permission write takes to land. Of writes to one item that overlap, only the last
+   * to arrive is applied, as Drive documents for concurrent permission changes.
    */
   aclWriteDelayMs: number;
-  /** Permission writes in progress now, and the most there ever were at once. */
-  aclWrites: { inFlight: number; maxInFlight: number };
+  /** Permission writes in progress now, the most there ever were at once, and the tests' hold. */
+  aclWrites: AclWriteLog;
   quotas: DriveQuotas;
   limiters: { project: FixedWindowLimiter; user: FixedWindowLimiter; shares: FixedWindowLimiter };
 }
@@ -208,8 +213,9 @@ function baseState(items: DriveItem[]): DriveState {
     consent: 'approve',
     accessTokenTtlSeconds: 3600,
     noGoogleAccount: new Set(['no-account@elsewhere.test']),
+    undeliverable: new Set(['bounces@elsewhere.test']),
     aclWriteDelayMs: 2,
-    aclWrites: { inFlight: 0, maxInFlight: 0 },
+    aclWrites: newAclWriteLog(),
     quotas,
     limiters: makeLimiters(quotas),
   };
@@ -242,38 +248,25 @@ export function demoState(): DriveState {
       id: 'file-plan',
       name: 'Plan.docx',
       kind: 'file',
-      permissions: [user(SANDBOX_OWNER, 'owner'), user('linus@example.com', 'commenter')],
+      permissions: [
+        user(SANDBOX_OWNER, 'owner'),
+        user('linus@example.com', 'commenter'),
+        user('margaret@example.com', 'writer', { pendingOwner: true }),
+      ],
     },
     {
       id: 'drive-eng',
       name: 'Engineering',
       kind: 'drive',
-      permissions: [
-        user(SANDBOX_OWNER, 'organizer', {
-          permissionDetails: [{ permissionType: 'member', role: 'organizer', inherited: false }],
-        }),
-        user('ken@example.com', 'writer', {
-          permissionDetails: [{ permissionType: 'member', role: 'writer', inherited: false }],
-        }),
-      ],
+      permissions: [user(SANDBOX_OWNER, 'organizer'), user('ken@example.com', 'writer')],
     },
     {
       id: 'folder-in-drive',
       name: 'Designs',
       kind: 'folder',
       driveId: 'drive-eng',
-      permissions: [
-        user(SANDBOX_OWNER, 'organizer', {
-          permissionDetails: [
-            {
-              permissionType: 'file',
-              role: 'organizer',
-              inherited: true,
-              inheritedFrom: 'drive-eng',
-            },
-          ],
-        }),
-      ],
+      // owner@ and ken@ inherit their drive roles here; ken@ also manages this folder's files.
+      permissions: [user('ken@example.com', 'fileOrganizer')],
     },
   ]);
 }
