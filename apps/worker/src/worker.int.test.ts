@@ -112,9 +112,11 @@ describe('worker with the in-memory connector', () => {
       await c.enqueueBatch(batchId, jobsOf(batchId, rows));
       expect(await c.waitForBatch(batchId, { intervalMs: 50 })).toMatchObject({ succeeded: 30 });
       expect(startedAt).toHaveLength(30);
-      // Evenly spaced at 95% of the rate (52.6 ms apart), so no second holds more than 20.
-      const gaps = startedAt.slice(1).map((t, i) => t - startedAt[i]!);
-      expect(Math.min(...gaps)).toBeGreaterThan(1_000 / (20 * 0.95) - 10);
+      // Paced at 95% of the rate (52.6 ms apart; the schedule itself is checked in
+      // pacer.int.test.ts), so no second holds more than 20, and 30 calls span over a second
+      // where unpaced ones would take a few milliseconds. (Timer delays on a busy machine only
+      // push a start later, so no tighter bound on the gaps is sound here.)
+      expect(startedAt.at(-1)! - startedAt[0]!).toBeGreaterThan(1_000);
       for (const t of startedAt)
         expect(startedAt.filter((u) => u >= t && u < t + 1_000).length).toBeLessThanOrEqual(20);
     } finally {
