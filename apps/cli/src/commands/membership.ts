@@ -1,49 +1,70 @@
 import {
   auditJobEnds,
   type BatchReport,
+  type ConnectorRegistry,
   type JobReport,
   type MembershipAction,
   type MembershipJob,
   newBatchId,
+  optionsSchemaOf,
   parseIdentifier,
   parseOptions,
   runJobsInline,
 } from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
+import type { CommandSpec } from '../command-spec.js';
+import type { WriteAction } from '../connector-options/describe.js';
+import { optionsOfConnector } from '../connector-options/of-connector.js';
+import {
+  optionFlagTable,
+  optionsFor,
+  optionsFromFlags,
+} from '../connector-options/option-flags.js';
+import { optionSetsOf } from '../connector-options/option-sets.js';
 import { EXIT } from '../exit-codes.js';
 import { INTERACTIVE_RETRY_POLICY, openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { exitCodeOfReport } from '../output/exit-code.js';
+import { ADD, CHECK, RM } from '../specs/membership.js';
 
 export { INTERACTIVE_RETRY_POLICY };
 
-const COMMAND_NAME: Record<MembershipAction, string> = { check: 'check', add: 'add', remove: 'rm' };
+const SPECS: Record<MembershipAction, CommandSpec> = { check: CHECK, add: ADD, remove: RM };
+
+/**
+ * The connector options of every installed connector as flags of `action`, so the command line
+ * is parsed once, strictly, before the instance is known. A package without an `./options`
+ * entry is described by its loaded connector.
+ */
+async function connectorFlags(registry: ConnectorRegistry, action: WriteAction) {
+  const sets = await optionSetsOf(registry.packages(), async (pkg) =>
+    optionsSchemaOf(await registry.loadType(pkg.type)),
+  );
+  return optionFlagTable(sets, action);
+}
 
 /** Builds the one job a `check`/`add`/`rm` command line asks for, validating all of it first. */
 export async function prepareSingleJob(
   context: CommandContext,
   action: MembershipAction,
 ): Promise<{ job: MembershipJob; json: boolean; values: Record<string, unknown> }> {
-  const name = COMMAND_NAME[action];
-  const { values, positionals } = parseCommandArgs(name, context.argv, {
-    role: { type: 'string' },
-    enqueue: { type: 'boolean' },
-    wait: { type: 'boolean' },
-  });
-  const [rawIdentifier] = expectPositionals(name, positionals, ['IDENTIFIER']);
+  const spec = SPECS[action];
   const registry = context.registry();
-  const instance = registry.selectInstance(values.connector);
+  const extra = action === 'check' ? {} : await connectorFlags(registry, action);
+  const { values, positionals } = parseCommandArgs(spec, context.argv, { extra });
+  const [rawIdentifier] = expectPositionals(spec.name, positionals, ['IDENTIFIER']);
+  const instance = registry.selectInstance(values.connector as string | undefined);
   const connector = await registry.connectorOf(instance.name);
   const identifier = parseIdentifier(connector, rawIdentifier!);
-  if (action === 'check' && values.role !== undefined) {
-    warn(context.io, 'orchest: --role is ignored by check');
+  let options = {};
+  if (action !== 'check') {
+    const own = optionsFor(optionsOfConnector(connector), action);
+    const where = `${instance.name} (${instance.type})`;
+    const raw = optionsFromFlags(values, Object.keys(extra), own, spec.name, where);
+    options = parseOptions(connector, action, raw);
   }
-  const options =
-    action === 'check'
-      ? {}
-      : parseOptions(connector, action, values.role ? { role: values.role } : {});
   // Config problems (missing token...) surface here, before any request.
   await registry.validatedConfig(instance.name);
   return {

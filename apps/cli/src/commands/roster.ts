@@ -19,6 +19,7 @@ import { say } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describePlan } from '../output/describe-plan.js';
 import { openQueuedSubmit, type QueuedSubmit } from '../queued-submit.js';
+import { APPLY, PLAN } from '../specs/roster.js';
 
 /** The plan, its snapshots read with the interactive retry policy (that of `apply --inline`'s jobs). */
 async function planRoster(context: CommandContext, file: string) {
@@ -37,7 +38,7 @@ async function planRoster(context: CommandContext, file: string) {
 
 /** `orchest plan ROSTER [--json]`: what apply would change. Changes nothing. */
 export async function runPlan(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('plan', context.argv, {});
+  const { values, positionals } = parseCommandArgs(PLAN, context.argv);
   const [file] = expectPositionals('plan', positionals, ['ROSTER']);
   const p = await planRoster(context, file!);
   if (values.json) say(context.io, JSON.stringify(p));
@@ -47,11 +48,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
 
 /** `orchest apply ROSTER [--inline] [--yes] [--force] [--json]`: carries the plan out as one batch. */
 export async function runApply(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('apply', context.argv, {
-    inline: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    force: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommandArgs(APPLY, context.argv);
   const [file] = expectPositionals('apply', positionals, ['ROSTER']);
   // Refuse what cannot work before reading any service.
   const audit = values.inline ? openAudit(context) : undefined;
