@@ -161,7 +161,7 @@ describe('what help imports', () => {
     for (const args of [
       ['audit', '--help'],
       ['help', 'batch', 'apply'],
-      ['plan', '-h'],
+      ['completion', '-h'],
     ]) {
       const loaded = await loadedBy(args);
       expect(loaded.filter((u) => u.includes('node_modules') || u.includes('/packages/'))).toEqual(

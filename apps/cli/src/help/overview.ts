@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command-spec.js';
 import { COMMAND_SPECS } from '../specs/index.js';
 import { CONNECTOR_FLAG, GLOBAL_FLAGS, JSON_FLAG } from '../specs/shared-flags.js';
-import { columns, flagLabel } from './layout.js';
+import { columns, flagLabel, paragraph } from './layout.js';
 
 function synopsis(spec: CommandSpec, prefix = ''): string {
   return [`${prefix}${spec.name}`, ...spec.arguments.map((a) => a.name)].join(' ');
@@ -40,6 +40,8 @@ export function renderOverview(): string {
     '',
     "Flags (-c for check, add and rm; --json for most commands; each command's help lists its own):",
     ...columns(flagRows),
+    '',
+    ...paragraph('Shell completion: orchest completion bash|zsh|fish.', 0),
     '',
     EXIT_CODES,
     '',

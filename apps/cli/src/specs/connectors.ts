@@ -30,3 +30,24 @@ export const GENERATE = {
   examples: ['orchest generate slack', 'echo "$TOKEN" | orchest generate github --token-stdin'],
   run: async () => (await import('../commands/generate.js')).runGenerate,
 } as const satisfies CommandSpec;
+
+export const COMPLETION = {
+  name: 'completion',
+  summary: 'print a shell completion script (bash, zsh or fish)',
+  usage: ['completion bash|zsh|fish', 'completion instances'],
+  arguments: [
+    {
+      name: 'SHELL',
+      description:
+        'bash, zsh or fish; "instances" prints the configured instance names, which the scripts ask for when completing -c',
+      complete: ['bash', 'zsh', 'fish', 'instances'],
+    },
+  ],
+  flags: {},
+  notes: [
+    'The script completes commands, their flags (the options of installed connectors too) and, after -c, the configured instances.',
+    'bash: eval "$(orchest completion bash)" in ~/.bashrc. zsh: source <(orchest completion zsh) in ~/.zshrc, after compinit. fish: orchest completion fish > ~/.config/fish/completions/orchest.fish',
+  ],
+  examples: ['orchest completion bash > ~/.local/share/bash-completion/completions/orchest'],
+  run: async () => (await import('../commands/completion.js')).runCompletion,
+} as const satisfies CommandSpec;

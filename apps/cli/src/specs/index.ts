@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command-spec.js';
 import { AUDIT } from './audit.js';
 import { BATCH } from './batch.js';
-import { CONNECTORS, GENERATE } from './connectors.js';
+import { COMPLETION, CONNECTORS, GENERATE } from './connectors.js';
 import { ADD, CHECK, RM } from './membership.js';
 import { OFFBOARD, ONBOARD } from './person.js';
 import { APPLY, PLAN } from './roster.js';
@@ -21,6 +21,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   ONBOARD,
   OFFBOARD,
   AUDIT,
+  COMPLETION,
 ];
 
 /** The command a word names (`rm` and `remove` alike), if any. */

@@ -1,0 +1,67 @@
+import type { Completion } from '../command-spec.js';
+import type { CompletionModel, CompletionNode } from './model.js';
+
+// What the bash and zsh scripts share: the same walk over the words typed so far, written
+// with the same `case` patterns (the two shells read these lines alike).
+
+/** A `case` pattern for a node's paths: `'rm'|'remove'`, `''` before any command. */
+export function casePattern(node: CompletionNode): string {
+  return [node.path, ...node.aliases].map((p) => `'${p}'`).join('|');
+}
+
+/** The flag words a node offers: `--connector -c --json ...`. */
+export function flagWords(node: CompletionNode): string {
+  return node.flags
+    .flatMap(({ name, flag }) => [`--${name}`, ...(flag.short ? [`-${flag.short}`] : [])])
+    .join(' ');
+}
+
+/** The next words a node offers, when they are fixed words. */
+export function nextWords(node: CompletionNode): string | undefined {
+  const next = node.next;
+  if (next === undefined || typeof next === 'string') return undefined;
+  if ('words' in next) return next.words.map(([w]) => w).join(' ');
+  return (next as readonly string[]).join(' ');
+}
+
+/** The group paths (`batch`) whose next word is a subcommand. */
+export function groupPaths(model: CompletionModel): string[] {
+  return model.nodes
+    .filter(
+      (n) =>
+        n.path !== '' &&
+        n.path !== 'help' &&
+        n.next &&
+        typeof n.next === 'object' &&
+        'words' in n.next,
+    )
+    .map((n) => n.path);
+}
+
+/** The value flags grouped by what completes them. */
+export function valueFlagGroups(model: CompletionModel): {
+  instance: string[];
+  file: string[];
+  choices: Array<[string[], readonly string[]]>;
+  free: string[];
+} {
+  const out = {
+    instance: [] as string[],
+    file: [] as string[],
+    choices: [] as Array<[string[], readonly string[]]>,
+    free: [] as string[],
+  };
+  for (const [spelling, completion] of model.valueCompletions) {
+    if (completion === 'instance') out.instance.push(spelling);
+    else if (completion === 'file') out.file.push(spelling);
+    else if (Array.isArray(completion)) out.choices.push([[spelling], completion]);
+    else out.free.push(spelling);
+  }
+  return out;
+}
+
+/** What a node's next word is: instances, files or nothing special. */
+export function nextKind(node: CompletionNode): 'instance' | 'file' | undefined {
+  const next: Completion | { words: unknown } | undefined = node.next;
+  return next === 'instance' || next === 'file' ? next : undefined;
+}
