@@ -9,6 +9,7 @@ import { configFlag, findCommand } from './find-command.js';
 import { renderCommandHelp } from './help/command-help.js';
 import { renderOverview } from './help/overview.js';
 import { type CommandIo, processIo, warn } from './io.js';
+import { paintFor } from './output/colour.js';
 import { findSpec, subcommandOf } from './specs/index.js';
 
 function version(): string {
@@ -136,6 +137,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     cwd,
     clock,
     signal: controller.signal,
+    paint: paintFor(io.stdout, env),
     config: configOnce,
     registry: registryOnce,
   };

@@ -183,7 +183,7 @@ function printFinal(context: CommandContext, report: BatchReport, json: boolean)
       `batch ${report.batchId}: ${totals.succeeded}/${totals.jobs} succeeded${results ? ` (${results})` : ''}, ${totals.failed} failed`,
     );
     for (const job of report.jobs.filter((j) => j.status === 'failed').slice(0, 20))
-      say(context.io, `  ${describeJobReport(job)} [${job.error?.code}]`);
+      say(context.io, `  ${describeJobReport(job, context.paint)} [${job.error?.code}]`);
     if (totals.failed > 20)
       say(
         context.io,

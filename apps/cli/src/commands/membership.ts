@@ -102,7 +102,7 @@ async function runSingle(context: CommandContext, action: MembershipAction): Pro
 /** One job's end for a person (stdout, or stderr when it failed) or a script (`--json`). */
 function printJobReport(context: CommandContext, row: JobReport, json: boolean): number {
   if (json) say(context.io, JSON.stringify(row));
-  else if (row.status === 'succeeded') say(context.io, describeJobReport(row));
+  else if (row.status === 'succeeded') say(context.io, describeJobReport(row, context.paint));
   else warn(context.io, `orchest: ${row.instance}: ${row.error?.message ?? 'failed'}`);
   return exitCodeOfReport(row);
 }

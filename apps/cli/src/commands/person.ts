@@ -197,7 +197,7 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   const failed = report.totals.failed > 0;
   if (command === 'onboard') {
     if (values.json) say(context.io, JSON.stringify(report));
-    else for (const line of describeBatch(report)) say(context.io, line);
+    else for (const line of describeBatch(report, context.paint)) say(context.io, line);
     return failed ? EXIT.service : EXIT.ok;
   }
   // Offboarding ends with a look at the services: a removal that answered well is not yet proof
@@ -206,8 +206,8 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   const verification = verifyOffboarding(checks.jobs);
   if (values.json) say(context.io, JSON.stringify({ ...report, verification }));
   else {
-    for (const line of describeBatch(report)) say(context.io, line);
-    for (const line of describeVerification(verification)) say(context.io, line);
+    for (const line of describeBatch(report, context.paint)) say(context.io, line);
+    for (const line of describeVerification(verification, context.paint)) say(context.io, line);
   }
   return failed || !verification.verified ? EXIT.service : EXIT.ok;
 }

@@ -42,7 +42,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
   const [file] = expectPositionals('plan', positionals, ['ROSTER']);
   const p = await planRoster(context, file!);
   if (values.json) say(context.io, JSON.stringify(p));
-  else for (const line of describePlan(p)) say(context.io, line);
+  else for (const line of describePlan(p, context.paint)) say(context.io, line);
   return EXIT.ok;
 }
 
@@ -71,7 +71,7 @@ async function applyPlan(
   const json = values.json === true;
 
   const p = await planRoster(context, file);
-  if (!json) for (const line of describePlan(p)) say(context.io, line);
+  if (!json) for (const line of describePlan(p, context.paint)) say(context.io, line);
   assertPlanSafe(p, { force: values.force === true });
   if (p.summary.changes === 0) {
     if (json) say(context.io, JSON.stringify({ plan: p, report: null }));
@@ -104,6 +104,6 @@ async function applyPlan(
     }
     return EXIT.ok;
   }
-  if (!json) for (const line of describeBatch(result)) say(context.io, line);
+  if (!json) for (const line of describeBatch(result, context.paint)) say(context.io, line);
   return result.totals.failed > 0 ? EXIT.service : EXIT.ok;
 }

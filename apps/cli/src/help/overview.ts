@@ -41,7 +41,10 @@ export function renderOverview(): string {
     "Flags (-c for check, add and rm; --json for most commands; each command's help lists its own):",
     ...columns(flagRows),
     '',
-    ...paragraph('Shell completion: orchest completion bash|zsh|fish.', 0),
+    ...paragraph(
+      'Outcomes and plan lines are coloured on a terminal; not when piped, nor when NO_COLOR is set (FORCE_COLOR=1 forces colour). Shell completion: orchest completion bash|zsh|fish.',
+      0,
+    ),
     '',
     EXIT_CODES,
     '',
