@@ -181,4 +181,17 @@ describe('Slack channels belong to the instance, not to a person', () => {
     );
     expect(slack.requests).toEqual([]);
   });
+
+  it('so is a batch row giving Slack channels: nothing is sent', async () => {
+    writeFileSync(
+      join(dir, 'batch.csv'),
+      `instance,action,identifier,channels\nslack,add,ada@example.com,${SANDBOX_CHANNELS.general}\n`,
+    );
+    const result = await orchest('batch', 'apply', 'batch.csv', '--inline');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'row 2: channels: invalid options for slack: channels: Slack channels are set per instance',
+    );
+    expect(slack.requests).toEqual([]);
+  });
 });

@@ -129,7 +129,10 @@ describe('--help never runs the command', () => {
       expect(batch.stdout).toContain(`orchest batch ${sub}`);
     const overview = await runCli(['help'], { cwd: dir });
     expect(overview.code).toBe(0);
-    expect(overview.stdout).toContain('Commands:');
+    for (const { name, spec } of PATHS)
+      expect(overview.stdout).toMatch(
+        new RegExp(`^ {2}${name}\\b.* ${spec.summary.replace(/[()?]/g, '\\$&')}$`, 'm'),
+      );
     expect(await runCli(['help', 'nosuch'], { cwd: dir })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('unknown command "nosuch"'),
