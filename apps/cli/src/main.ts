@@ -6,8 +6,6 @@ import type { CommandContext } from './command-context.js';
 import type { CommandSpec } from './command-spec.js';
 import { EXIT } from './exit-codes.js';
 import { configFlag, findCommand } from './find-command.js';
-import { renderCommandHelp } from './help/command-help.js';
-import { renderOverview } from './help/overview.js';
 import { type CommandIo, processIo, warn } from './io.js';
 import { paintFor } from './output/colour.js';
 import { findSpec, subcommandOf } from './specs/index.js';
@@ -48,7 +46,7 @@ async function printHelp(
 ): Promise<number> {
   const [first, ...more] = words;
   if (first === undefined) {
-    io.stdout.write(renderOverview());
+    io.stdout.write((await import('./help/overview.js')).renderOverview());
     return EXIT.ok;
   }
   const spec = findSpec(first);
@@ -62,6 +60,7 @@ async function printHelp(
     target.connectorOptions || target.listsRoles
       ? await (await import('./connector-options/option-sets.js')).installedOptionSets(CLI_DIR, env)
       : undefined;
+  const { renderCommandHelp } = await import('./help/command-help.js');
   io.stdout.write(renderCommandHelp(target, path, sets));
   return EXIT.ok;
 }
@@ -77,7 +76,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       io.stdout.write(`${version()}\n`);
       return EXIT.ok;
     }
-    io.stdout.write(renderOverview());
+    io.stdout.write((await import('./help/overview.js')).renderOverview());
     return asksForHelp(argv) || argv.length === 0 ? EXIT.ok : EXIT.usage;
   }
   if (command === 'help') return printHelp(io, env, wordsOf(rest, {}));

@@ -1,12 +1,10 @@
 import {
   auditJobEnds,
   type BatchReport,
-  type ConnectorRegistry,
   type JobReport,
   type MembershipAction,
   type MembershipJob,
   newBatchId,
-  optionsSchemaOf,
   parseIdentifier,
   parseOptions,
   runJobsInline,
@@ -14,14 +12,6 @@ import {
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { CommandSpec } from '../command-spec.js';
-import type { WriteAction } from '../connector-options/describe.js';
-import { optionsOfConnector } from '../connector-options/of-connector.js';
-import {
-  optionFlagTable,
-  optionsFor,
-  optionsFromFlags,
-} from '../connector-options/option-flags.js';
-import { optionSetsOf } from '../connector-options/option-sets.js';
 import { EXIT } from '../exit-codes.js';
 import { INTERACTIVE_RETRY_POLICY, openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
@@ -33,18 +23,6 @@ export { INTERACTIVE_RETRY_POLICY };
 
 const SPECS: Record<MembershipAction, CommandSpec> = { check: CHECK, add: ADD, remove: RM };
 
-/**
- * The connector options of every installed connector as flags of `action`, so the command line
- * is parsed once, strictly, before the instance is known. A package without an `./options`
- * entry is described by its loaded connector.
- */
-async function connectorFlags(registry: ConnectorRegistry, action: WriteAction) {
-  const sets = await optionSetsOf(registry.packages(), async (pkg) =>
-    optionsSchemaOf(await registry.loadType(pkg.type)),
-  );
-  return optionFlagTable(sets, action);
-}
-
 /** Builds the one job a `check`/`add`/`rm` command line asks for, validating all of it first. */
 export async function prepareSingleJob(
   context: CommandContext,
@@ -52,18 +30,19 @@ export async function prepareSingleJob(
 ): Promise<{ job: MembershipJob; json: boolean; values: Record<string, unknown> }> {
   const spec = SPECS[action];
   const registry = context.registry();
-  const extra = action === 'check' ? {} : await connectorFlags(registry, action);
+  // Loaded for add and rm only: check takes no connector options.
+  const write = action === 'check' ? undefined : action;
+  const lines = write ? await import('../connector-options/command-line.js') : undefined;
+  const extra = write && lines ? await lines.connectorFlags(registry, write) : {};
   const { values, positionals } = parseCommandArgs(spec, context.argv, { extra });
   const [rawIdentifier] = expectPositionals(spec.name, positionals, ['IDENTIFIER']);
   const instance = registry.selectInstance(values.connector as string | undefined);
   const connector = await registry.connectorOf(instance.name);
   const identifier = parseIdentifier(connector, rawIdentifier!);
   let options = {};
-  if (action !== 'check') {
-    const own = optionsFor(optionsOfConnector(connector), action);
-    const where = `${instance.name} (${instance.type})`;
-    const raw = optionsFromFlags(values, Object.keys(extra), own, spec.name, where);
-    options = parseOptions(connector, action, raw);
+  if (write && lines) {
+    const raw = lines.optionsOfCommandLine(values, extra, connector, instance, write, spec.name);
+    options = parseOptions(connector, write, raw);
   }
   // Config problems (missing token...) surface here, before any request.
   await registry.validatedConfig(instance.name);
