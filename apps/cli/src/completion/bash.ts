@@ -2,16 +2,15 @@ import type { CompletionModel } from './model.js';
 import {
   casePattern,
   flagWords,
-  groupPaths,
   nextKind,
   nextWords,
   valueFlagGroups,
+  wordWalk,
 } from './shell-words.js';
 
 /** The bash completion script: `eval "$(orchest completion bash)"`. */
 export function bashScript(model: CompletionModel): string {
   const groups = valueFlagGroups(model);
-  const skip = model.valueFlags.filter((f) => f !== '--config').join('|');
   const valueCases = [
     groups.instance.length > 0
       ? `    ${groups.instance.join('|')}) COMPREPLY=($(compgen -W "$(_orchest_instances "$config")" -- "$cur")); return ;;`
@@ -33,9 +32,6 @@ export function bashScript(model: CompletionModel): string {
     if (kind) parts.push(`next=${kind}`);
     return `    ${casePattern(node)}) ${parts.join('; ')} ;;`;
   });
-  const groupCases = groupPaths(model)
-    .map((g) => `'${g}') cmd="${g} $w" ;;`)
-    .join(' ');
   return `# orchest completion for bash: eval "$(orchest completion bash)" in ~/.bashrc,
 # or save it as ~/.local/share/bash-completion/completions/orchest
 _orchest_instances() {
@@ -45,19 +41,7 @@ _orchest_instances() {
 _orchest() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
   local cmd='' config='' started='' i w
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w=\${COMP_WORDS[i]}
-    case $w in
-      --config) config=\${COMP_WORDS[i+1]}; ((i++)) ;;
-      --config=*) config=\${w#--config=} ;;
-      ${skip}) ((i++)) ;;
-      -*) ;;
-      *)
-        if [[ -z $started ]]; then cmd=$w; started=1
-        else case $cmd in ${groupCases} esac
-        fi ;;
-    esac
-  done
+${wordWalk(model, 'COMP_WORDS', 1, 'COMP_CWORD')}
   case $prev in
 ${valueCases.join('\n')}
   esac

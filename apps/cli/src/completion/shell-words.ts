@@ -60,6 +60,36 @@ export function valueFlagGroups(model: CompletionModel): {
   return out;
 }
 
+/**
+ * The loop bash and zsh share: it walks the words before the cursor (`words` from index `first`
+ * up to `current`), skipping flags and their values, and leaves the command path in `cmd`
+ * (`add`, `batch apply`) and `--config`'s value in `config`.
+ */
+export function wordWalk(
+  model: CompletionModel,
+  words: string,
+  first: number,
+  current: string,
+): string {
+  const skip = model.valueFlags.filter((f) => f !== '--config').join('|');
+  const groupCases = groupPaths(model)
+    .map((g) => `'${g}') cmd="${g} $w" ;;`)
+    .join(' ');
+  return `  for ((i = ${first}; i < ${current}; i++)); do
+    w=\${${words}[i]}
+    case $w in
+      --config) config=\${${words}[i+1]}; ((i++)) ;;
+      --config=*) config=\${w#--config=} ;;
+      ${skip}) ((i++)) ;;
+      -*) ;;
+      *)
+        if [[ -z $started ]]; then cmd=$w; started=1
+        else case $cmd in ${groupCases} esac
+        fi ;;
+    esac
+  done`;
+}
+
 /** What a node's next word is: instances, files or nothing special. */
 export function nextKind(node: CompletionNode): 'instance' | 'file' | undefined {
   const next: Completion | { words: unknown } | undefined = node.next;

@@ -2,16 +2,15 @@ import type { CompletionModel } from './model.js';
 import {
   casePattern,
   flagWords,
-  groupPaths,
   nextKind,
   nextWords,
   valueFlagGroups,
+  wordWalk,
 } from './shell-words.js';
 
 /** The zsh completion script: `source <(orchest completion zsh)` after `compinit`. */
 export function zshScript(model: CompletionModel): string {
   const groups = valueFlagGroups(model);
-  const skip = model.valueFlags.filter((f) => f !== '--config').join('|');
   const valueCases = [
     groups.instance.length > 0
       ? `    ${groups.instance.join('|')}) compadd -- \${(f)"$(_orchest_instances "$config")"}; return ;;`
@@ -30,9 +29,6 @@ export function zshScript(model: CompletionModel): string {
     if (kind) parts.push(`next=${kind}`);
     return `    ${casePattern(node)}) ${parts.join('; ')} ;;`;
   });
-  const groupCases = groupPaths(model)
-    .map((g) => `'${g}') cmd="${g} $w" ;;`)
-    .join(' ');
   // `path` and `words` are zsh's own parameters: the names below avoid them.
   return `#compdef orchest
 # orchest completion for zsh: source <(orchest completion zsh) in ~/.zshrc, after compinit
@@ -44,19 +40,7 @@ _orchest() {
   local cur=\${words[CURRENT]} prev=\${words[CURRENT-1]}
   local cmd='' config='' started='' next='' i w
   local -a flags candidates
-  for ((i = 2; i < CURRENT; i++)); do
-    w=\${words[i]}
-    case $w in
-      --config) config=\${words[i+1]}; ((i++)) ;;
-      --config=*) config=\${w#--config=} ;;
-      ${skip}) ((i++)) ;;
-      -*) ;;
-      *)
-        if [[ -z $started ]]; then cmd=$w; started=1
-        else case $cmd in ${groupCases} esac
-        fi ;;
-    esac
-  done
+${wordWalk(model, 'words', 2, 'CURRENT')}
   case $prev in
 ${valueCases.join('\n')}
   esac
