@@ -5,19 +5,19 @@ import type { CompletionModel, CompletionNode } from './model.js';
 // with the same `case` patterns (the two shells read these lines alike).
 
 /** A `case` pattern for a node's paths: `'rm'|'remove'`, `''` before any command. */
-export function casePattern(node: CompletionNode): string {
+function casePattern(node: CompletionNode): string {
   return [node.path, ...node.aliases].map((p) => `'${p}'`).join('|');
 }
 
 /** The flag words a node offers: `--connector -c --json ...`. */
-export function flagWords(node: CompletionNode): string {
+function flagWords(node: CompletionNode): string {
   return node.flags
     .flatMap(({ name, flag }) => [`--${name}`, ...(flag.short ? [`-${flag.short}`] : [])])
     .join(' ');
 }
 
 /** The next words a node offers, when they are fixed words. */
-export function nextWords(node: CompletionNode): string | undefined {
+function nextWords(node: CompletionNode): string | undefined {
   const next = node.next;
   if (next === undefined || typeof next === 'string') return undefined;
   if ('words' in next) return next.words.map(([w]) => w).join(' ');
@@ -38,8 +38,47 @@ export function groupPaths(model: CompletionModel): string[] {
     .map((n) => n.path);
 }
 
+/** How bash or zsh offers words and sets a list. */
+export interface ShellDialect {
+  /** Offers the configured instances. */
+  readonly instances: string;
+  /** Offers file names. */
+  readonly files: string;
+  /** Offers fixed words (space-separated). */
+  offer(words: string): string;
+  /** Sets the list `name` to the words. */
+  list(name: string, words: string): string;
+  /** The list the next fixed words go in (`words` is zsh's own). */
+  readonly wordsVar: string;
+}
+
+/** The `case $prev` arms: what completes the value of each value flag. */
+export function valueCases(model: CompletionModel, d: ShellDialect): string[] {
+  const groups = valueFlagGroups(model);
+  return [
+    groups.instance.length > 0 ? `    ${groups.instance.join('|')}) ${d.instances}; return ;;` : '',
+    groups.file.length > 0 ? `    ${groups.file.join('|')}) ${d.files}; return ;;` : '',
+    ...groups.choices.map(
+      ([flags, words]) => `    ${flags.join('|')}) ${d.offer(words.join(' '))}; return ;;`,
+    ),
+    groups.free.length > 0 ? `    ${groups.free.join('|')}) return ;;` : '',
+  ].filter(Boolean);
+}
+
+/** The `case $cmd` arms: each command's flags, its next words and what its argument is. */
+export function nodeCases(model: CompletionModel, d: ShellDialect): string[] {
+  return model.nodes.map((node) => {
+    const parts = [d.list('flags', flagWords(node))];
+    const words = nextWords(node);
+    if (words !== undefined) parts.push(d.list(d.wordsVar, words));
+    const kind = nextKind(node);
+    if (kind) parts.push(`next=${kind}`);
+    return `    ${casePattern(node)}) ${parts.join('; ')} ;;`;
+  });
+}
+
 /** The value flags grouped by what completes them. */
-export function valueFlagGroups(model: CompletionModel): {
+function valueFlagGroups(model: CompletionModel): {
   instance: string[];
   file: string[];
   choices: Array<[string[], readonly string[]]>;
@@ -91,7 +130,7 @@ export function wordWalk(
 }
 
 /** What a node's next word is: instances, files or nothing special. */
-export function nextKind(node: CompletionNode): 'instance' | 'file' | undefined {
+function nextKind(node: CompletionNode): 'instance' | 'file' | undefined {
   const next: Completion | { words: unknown } | undefined = node.next;
   return next === 'instance' || next === 'file' ? next : undefined;
 }
