@@ -6,9 +6,9 @@ import { UsageError } from './usage-error.js';
 
 type ParseOptions = NonNullable<ParseArgsConfig['options']>;
 
-/** A command's whole table: its own flags and the global ones. */
+/** A command's whole table: its own flags and the global ones, which `extra` cannot replace. */
 export function flagsOf(spec: CommandSpec, extra: FlagTable = {}): FlagTable {
-  return { ...spec.flags, ...extra, ...GLOBAL_FLAGS };
+  return { ...extra, ...spec.flags, ...GLOBAL_FLAGS };
 }
 
 function parseArgsOptions(table: FlagTable): ParseOptions {

@@ -129,6 +129,7 @@ describe('--help never runs the command', () => {
       expect(batch.stdout).toContain(`orchest batch ${sub}`);
     const overview = await runCli(['help'], { cwd: dir });
     expect(overview.code).toBe(0);
+    expect(await runCli(['help', 'help'], { cwd: dir })).toEqual(overview);
     for (const { name, spec } of PATHS)
       expect(overview.stdout).toMatch(
         new RegExp(`^ {2}${name}\\b.* ${spec.summary.replace(/[()?]/g, '\\$&')}$`, 'm'),

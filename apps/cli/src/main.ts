@@ -45,7 +45,7 @@ async function printHelp(
   words: readonly string[],
 ): Promise<number> {
   const [first, ...more] = words;
-  if (first === undefined) {
+  if (first === undefined || first === 'help') {
     io.stdout.write((await import('./help/overview.js')).renderOverview());
     return EXIT.ok;
   }

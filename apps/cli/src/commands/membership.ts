@@ -9,7 +9,7 @@ import {
   parseOptions,
   runJobsInline,
 } from '@orchester/core';
-import { expectPositionals, parseCommandArgs } from '../args.js';
+import { expectPositionals, flagsOf, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { CommandSpec } from '../command-spec.js';
 import { EXIT } from '../exit-codes.js';
@@ -33,7 +33,7 @@ export async function prepareSingleJob(
   // Loaded for add and rm only: check takes no connector options.
   const write = action === 'check' ? undefined : action;
   const lines = write ? await import('../connector-options/command-line.js') : undefined;
-  const extra = write && lines ? await lines.connectorFlags(registry, write) : {};
+  const extra = write && lines ? await lines.connectorFlags(registry, write, flagsOf(spec)) : {};
   const { values, positionals } = parseCommandArgs(spec, context.argv, { extra });
   const [rawIdentifier] = expectPositionals(spec.name, positionals, ['IDENTIFIER']);
   const instance = registry.selectInstance(values.connector as string | undefined);

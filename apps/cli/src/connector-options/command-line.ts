@@ -13,16 +13,19 @@ import { optionSetsOf } from './option-sets.js';
 /**
  * The connector options of every installed connector as flags of `action`, so the command line
  * is parsed once, strictly, before the instance is known. A package without an `./options`
- * entry is described by its loaded connector.
+ * entry is described by its loaded connector. An option named like one of the command's own
+ * flags (`reserved`) is not a flag: the command's flag keeps its meaning.
  */
 export async function connectorFlags(
   registry: ConnectorRegistry,
   action: WriteAction,
+  reserved: FlagTable,
 ): Promise<FlagTable> {
   const sets = await optionSetsOf(registry.packages(), async (pkg) =>
     optionsSchemaOf(await registry.loadType(pkg.type)),
   );
-  return optionFlagTable(sets, action);
+  const table = optionFlagTable(sets, action);
+  return Object.fromEntries(Object.entries(table).filter(([name]) => !(name in reserved)));
 }
 
 /** The options a parsed `add`/`rm` line gives, as the instance's connector takes them. */

@@ -38,7 +38,7 @@ export function renderOverview(): string {
     'Commands:',
     ...columns(rows, 2, 24),
     '',
-    "Flags (-c for check, add and rm; --json for most commands; each command's help lists its own):",
+    "Flags (-c for check, add, rm and generate; --json for most commands; each command's help lists its own):",
     ...columns(flagRows),
     '',
     ...paragraph(

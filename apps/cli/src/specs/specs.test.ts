@@ -37,6 +37,12 @@ describe('the command tables', () => {
     }
   });
 
+  it("keep a command's own flags when a connector option has the same name", () => {
+    const add = findSpec('add')!;
+    const table = flagsOf(add, { json: { type: 'string', description: 'a connector option' } });
+    expect(table.json).toBe(add.flags.json);
+  });
+
   it('find a command by its name or alias', () => {
     expect(findSpec('remove')?.name).toBe('rm');
     expect(findSpec('nosuch')).toBeUndefined();
