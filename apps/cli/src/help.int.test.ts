@@ -130,6 +130,9 @@ describe('--help never runs the command', () => {
     const overview = await runCli(['help'], { cwd: dir });
     expect(overview.code).toBe(0);
     expect(await runCli(['help', 'help'], { cwd: dir })).toEqual(overview);
+    const add = await runCli(['--config', 'x.json', '-c', 'gh', 'help', 'add'], { cwd: dir });
+    expect(add).toMatchObject({ code: 0, stderr: '' });
+    expect(add.stdout).toContain('orchest [-c NAME] add IDENTIFIER');
     for (const { name, spec } of PATHS)
       expect(overview.stdout).toMatch(
         new RegExp(`^ {2}${name}\\b.* ${spec.summary.replace(/[()?]/g, '\\$&')}$`, 'm'),

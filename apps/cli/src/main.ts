@@ -9,6 +9,10 @@ import { configFlag, findCommand } from './find-command.js';
 import { type CommandIo, processIo, warn } from './io.js';
 import { paintFor } from './output/colour.js';
 import { findSpec, subcommandOf } from './specs/index.js';
+import { CONNECTOR_FLAG, GLOBAL_FLAGS } from './specs/shared-flags.js';
+
+/** The flags that may stand before the command word. */
+const BEFORE_COMMAND = { connector: CONNECTOR_FLAG, ...GLOBAL_FLAGS };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -79,7 +83,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     io.stdout.write((await import('./help/overview.js')).renderOverview());
     return asksForHelp(argv) || argv.length === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (command === 'help') return printHelp(io, env, wordsOf(rest, {}));
+  if (command === 'help') return printHelp(io, env, wordsOf(rest, BEFORE_COMMAND));
   const spec = findSpec(command);
   if (!spec?.run) {
     warn(io, `orchest: unknown command "${command}"; see "orchest --help"`);
