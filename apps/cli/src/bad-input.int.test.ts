@@ -79,7 +79,8 @@ describe('orchest --help', () => {
       nodeArgs: ['--import', fixture],
     });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('orchest [-c NAME] check IDENTIFIER');
+    expect(result.stdout).toContain('orchest [-c NAME] COMMAND');
+    expect(result.stdout).toMatch(/^ {2}check IDENTIFIER +is this person a member\?/m);
     expect(result.stdout).toMatch(/Exit codes:[\s\S]*2 {2}usage, config or input error/);
     const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(loaded.some((url) => url.includes('/apps/cli/dist/main.js'))).toBe(true);

@@ -1,5 +1,6 @@
 import type { Clock, ConnectorRegistry, OrchesterConfig } from '@orchester/core';
 import type { CommandIo } from './io.js';
+import type { Paint } from './output/colour.js';
 
 /** What a command gets from the composition root: plain values, never the container. */
 export interface CommandContext {
@@ -11,6 +12,8 @@ export interface CommandContext {
   readonly clock: Clock;
   /** Aborts on SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
+  /** Colours for stdout: none unless it is a terminal and NO_COLOR is unset. */
+  readonly paint: Paint;
   /** The config (honouring `--config`), loaded once; config warnings are printed on first load. */
   config(): OrchesterConfig;
   /** The installed connectors and configured instances, discovered once. */

@@ -1,10 +1,18 @@
 // The CLI's composition root: the only file that builds config, registry and context.
 import { readFileSync } from 'node:fs';
+import { flagsOf, wordsOf } from './args.js';
+import { CLI_DIR } from './cli-dir.js';
 import type { CommandContext } from './command-context.js';
+import type { CommandSpec } from './command-spec.js';
 import { EXIT } from './exit-codes.js';
 import { configFlag, findCommand } from './find-command.js';
-import { HELP } from './help.js';
 import { type CommandIo, processIo, warn } from './io.js';
+import { paintFor } from './output/colour.js';
+import { findSpec, subcommandOf } from './specs/index.js';
+import { CONNECTOR_FLAG, GLOBAL_FLAGS } from './specs/shared-flags.js';
+
+/** The flags that may stand before the command word. */
+const BEFORE_COMMAND = { connector: CONNECTOR_FLAG, ...GLOBAL_FLAGS };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -20,42 +28,76 @@ export interface MainOptions {
   readonly signal?: AbortSignal;
 }
 
+/** `-h` or `--help` anywhere before `--`. */
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '-h' || a === '--help');
+}
+
+/** Every flag a command or its subcommands take: enough to tell flag values from words. */
+function allFlagsOf(spec: CommandSpec) {
+  return Object.assign({}, flagsOf(spec), ...(spec.subcommands ?? []).map((s) => s.flags));
+}
+
+/**
+ * The help of the command `words` name (the overview when none). Reads no config and touches no
+ * service; only `add`, `rm` and `onboard` look at the installed connectors' option schemas.
+ */
+async function printHelp(
+  io: CommandIo,
+  env: NodeJS.ProcessEnv,
+  words: readonly string[],
+): Promise<number> {
+  const [first, ...more] = words;
+  if (first === undefined || first === 'help') {
+    io.stdout.write((await import('./help/overview.js')).renderOverview());
+    return EXIT.ok;
+  }
+  const spec = findSpec(first);
+  if (!spec) {
+    warn(io, `orchest: unknown command "${first}"; see "orchest --help"`);
+    return EXIT.usage;
+  }
+  const target = subcommandOf(spec, more);
+  const path = target === spec ? spec.name : `${spec.name} ${target.name}`;
+  const sets =
+    target.connectorOptions || target.listsRoles
+      ? await (await import('./connector-options/option-sets.js')).installedOptionSets(CLI_DIR, env)
+      : undefined;
+  const { renderCommandHelp } = await import('./help/command-help.js');
+  io.stdout.write(renderCommandHelp(target, path, sets));
+  return EXIT.ok;
+}
+
 /** Runs `orchest` with `argv` (without node and script) and answers the exit code. */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const io = options.io ?? processIo;
+  const env = options.env ?? process.env;
   const { command, rest } = findCommand(argv);
-  // Help and version answer before anything heavy is imported.
-  if (command === undefined || command === 'help') {
+  // Help and version answer before anything heavy is imported, and before config is read.
+  if (command === undefined) {
     if (argv.includes('-V') || argv.includes('--version')) {
       io.stdout.write(`${version()}\n`);
       return EXIT.ok;
     }
-    io.stdout.write(HELP);
-    return command === undefined &&
-      !argv.includes('-h') &&
-      !argv.includes('--help') &&
-      argv.length > 0
-      ? EXIT.usage
-      : EXIT.ok;
+    io.stdout.write((await import('./help/overview.js')).renderOverview());
+    return asksForHelp(argv) || argv.length === 0 ? EXIT.ok : EXIT.usage;
   }
-
-  // Loaded side by side: start-up time is most of a single command's time.
-  const [{ COMMANDS }, core] = await Promise.all([
-    import('./commands/index.js'),
-    import('@orchester/core'),
-  ]);
-  const load = COMMANDS[command];
-  if (!load) {
+  if (command === 'help') return printHelp(io, env, wordsOf(rest, BEFORE_COMMAND));
+  const spec = findSpec(command);
+  if (!spec?.run) {
     warn(io, `orchest: unknown command "${command}"; see "orchest --help"`);
     return EXIT.usage;
   }
-  const run = load();
+  if (asksForHelp(rest)) return printHelp(io, env, [command, ...wordsOf(rest, allFlagsOf(spec))]);
+
+  // Loaded side by side: start-up time is most of a single command's time.
+  const [run, core] = [spec.run(), await import('@orchester/core')];
   run.catch(() => {}); // awaited below, inside the error handling
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), {
     once: true,
   });
-  const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const explicitPath = configFlag(rest);
   const clock = core.systemClock;
@@ -77,7 +119,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       const cfg = configOnce();
       registry = new core.ConnectorRegistry({
         packages: core.findConnectorPackages({
-          from: new URL('.', import.meta.url).pathname,
+          from: CLI_DIR,
           plugins: cfg.plugins,
           configDir: cfg.dir,
           env,
@@ -98,6 +140,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     cwd,
     clock,
     signal: controller.signal,
+    paint: paintFor(io.stdout, env),
     config: configOnce,
     registry: registryOnce,
   };

@@ -84,18 +84,41 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email('an e-mail address such as ada@example.com'));
 
-/** Options of `add`/`remove`. A missing `role` means the config's `role`. */
+/**
+ * Options of `add`/`remove`. A missing `role` means the config's `role`. Exported at `./options`
+ * for `orchest add --help`.
+ */
 export const gdriveOptionsSchema = z
   .object({
-    role: z.enum(DRIVE_ROLES).optional(),
+    role: z
+      .enum(DRIVE_ROLES)
+      .optional()
+      .meta({ description: "role on the item (default: config's role)", actions: ['add'] }),
     expirationTime: z.iso
       .datetime({
         offset: true,
         message: 'expirationTime must be an RFC 3339 time such as 2026-12-31T00:00:00Z',
       })
-      .optional(),
-    emailMessage: z.string().max(2000).optional(),
-    fullName: z.string().trim().min(1).max(200).optional(),
+      .optional()
+      .meta({
+        description: 'RFC 3339 time when Drive takes the access away (at most a year ahead)',
+        actions: ['add'],
+      }),
+    emailMessage: z
+      .string()
+      .max(2000)
+      .optional()
+      .meta({
+        description: "text for Drive's notification e-mail (needs send_notification_email)",
+        actions: ['add'],
+      }),
+    fullName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "the person's name (Drive does not use it)", actions: ['add'] }),
   })
   .strict()
   .transform((o): GdriveOptions => {

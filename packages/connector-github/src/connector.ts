@@ -1,19 +1,10 @@
-import { defineConnector, type MembershipOptions } from '@orchester/core';
-import { z } from 'zod';
+import { defineConnector } from '@orchester/core';
 import { createGitHubClient, readPrivateKey } from './client.js';
 import { githubConfigSchema } from './config.js';
 import { GITHUB_IDENTIFIER_HINT, githubIdentifierSchema } from './identifier.js';
+import { GITHUB_ROLES, githubOptionsSchema } from './options.js';
 import { OrgMembers } from './org-members.js';
 import { githubSetup } from './setup.js';
-
-const optionsSchema = z
-  .object({
-    role: z.enum(['member', 'admin']).optional(),
-    /** Team slugs for this add, instead of config's `teams`. */
-    teams: z.array(z.string().regex(/^[a-z\d][a-z\d_.-]*$/i, 'a team slug')).optional(),
-    fullName: z.string().trim().min(1).max(200).optional(),
-  })
-  .strict() as unknown as z.ZodType<MembershipOptions>;
 
 /** GitHub organization membership through octokit: the default export of the package. */
 export const githubConnector = defineConnector({
@@ -22,10 +13,10 @@ export const githubConnector = defineConnector({
   configSchema: githubConfigSchema,
   identifierSchema: githubIdentifierSchema,
   identifierHint: GITHUB_IDENTIFIER_HINT,
-  optionsSchema,
+  optionsSchema: githubOptionsSchema,
   capabilities: {
     actions: ['check', 'add', 'remove'],
-    roles: ['member', 'admin'],
+    roles: GITHUB_ROLES,
     defaultRole: 'member',
     list: true,
     serialWrites: false,

@@ -8,6 +8,7 @@ import {
 } from './config.js';
 import { IDENTIFIER_HINT, slackIdentifierSchema } from './identifier.js';
 import { SLACK_MODE_LIMITS } from './limits.js';
+import { SLACK_ROLES, slackOptionsSchema } from './options.js';
 import { slackSetup } from './setup/oauth-flow.js';
 
 /** orchester's Slack connector: people are e-mail addresses; add and remove go through the configured mode. */
@@ -17,10 +18,11 @@ const slack = defineConnector({
   configSchema: slackConfigSchema,
   identifierSchema: slackIdentifierSchema,
   identifierHint: IDENTIFIER_HINT,
+  optionsSchema: slackOptionsSchema,
   secretFields: ['admin_token'],
   capabilities: {
     actions: ['check', 'add', 'remove'],
-    roles: ['member'],
+    roles: SLACK_ROLES,
     list: true,
     serialWrites: false,
   },

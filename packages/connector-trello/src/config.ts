@@ -79,11 +79,34 @@ export function isEmail(identifier: string): boolean {
 }
 
 /** `add` takes a workspace role and an optional display name; `remove` may take the person off every board. */
+/** Roles in the workspace, as `add --role` takes them. */
+export const TRELLO_ROLES = ['normal', 'admin'] as const;
+
+/** Options of `add`/`remove`; exported at `./options` for `orchest add --help`. */
 export const trelloOptionsSchema = z
   .object({
-    role: z.enum(['normal', 'admin']).optional(),
-    fullName: z.string().trim().min(1).max(200).optional(),
-    removeFromBoards: z.boolean().optional(),
+    role: z
+      .enum(TRELLO_ROLES)
+      .optional()
+      .meta({ description: 'role in the workspace (default normal)', actions: ['add'] }),
+    fullName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({
+        description: 'the name an e-mail invitation shows (default: taken from the e-mail)',
+        actions: ['add'],
+      }),
+    removeFromBoards: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "also take the person off every board of the workspace (config's remove_from_boards)",
+        actions: ['remove'],
+      }),
   })
   .strict()
   // Absent options stay absent (orchester's options type has no `undefined` values).

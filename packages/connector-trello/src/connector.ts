@@ -1,6 +1,11 @@
 import { defineConnector } from '@orchester/core';
 import { TRELLO_API, TrelloClient } from './client.js';
-import { trelloConfigSchema, trelloIdentifierSchema, trelloOptionsSchema } from './config.js';
+import {
+  TRELLO_ROLES,
+  trelloConfigSchema,
+  trelloIdentifierSchema,
+  trelloOptionsSchema,
+} from './config.js';
 import { trelloSetup } from './setup/run-setup.js';
 import { TrelloWorkspace } from './workspace.js';
 
@@ -26,7 +31,7 @@ export const trelloConnector = defineConnector({
   optionsSchema: trelloOptionsSchema,
   capabilities: {
     actions: ['check', 'add', 'remove'],
-    roles: ['normal', 'admin'],
+    roles: TRELLO_ROLES,
     defaultRole: 'normal',
     list: true,
     serialWrites: false,

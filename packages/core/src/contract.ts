@@ -176,7 +176,13 @@ export interface ConnectorSpec<
   readonly identifierSchema: IdentifierSchema;
   /** Shown when an identifier is refused: "a GitHub login or an e-mail address". */
   readonly identifierHint: string;
-  /** Validates `add`/`remove` options; defaults to `{ role? }` checked against `capabilities.roles`. */
+  /**
+   * Validates `add`/`remove` options; defaults to `{ role?, fullName? }` with `role` checked
+   * against `capabilities.roles`. Each option may say what it is with
+   * `.meta({ description, actions: ['add'] })`; the CLI turns options into flags
+   * (`--teams a,b`) and lists them in help. Export the same schema at the package's `./options`
+   * entry so help can read it without loading the connector.
+   */
   readonly optionsSchema?: z.ZodType<MembershipOptions>;
   /** Config keys holding secrets beyond the standard ones (`token`, `client_secret`...). */
   readonly secretFields?: readonly string[];

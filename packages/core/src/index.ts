@@ -53,6 +53,7 @@ export {
   nodeModulesAbove,
 } from './discovery/find-connectors.js';
 export { assertContract, importConnector, loadConnector } from './discovery/load-connector.js';
+export { importOptionsSchema } from './discovery/options-entry.js';
 export {
   AuthenticationError,
   CancelledError,
@@ -110,7 +111,7 @@ export {
   type MembershipState,
 } from './membership.js';
 export { type OpenOrchesterOptions, type Orchester, openOrchester } from './orchester.js';
-export { assertAction, parseIdentifier, parseOptions } from './prepare-job.js';
+export { assertAction, optionsSchemaOf, parseIdentifier, parseOptions } from './prepare-job.js';
 export { RateWindow } from './rate-window.js';
 export {
   clearRegisteredSecrets,

@@ -8,8 +8,13 @@ import type { MembershipAction } from './membership.js';
 // 10,000-row batch parses options 10,000 times.
 const defaultSchemas = new WeakMap<AnyConnector, z.ZodType>();
 
-/** The default options schema: a role the connector knows, and a display name. */
-function defaultOptionsSchema(connector: AnyConnector): z.ZodType {
+/**
+ * The schema `add`/`remove` options are checked with: the connector's `optionsSchema`, or the
+ * default (a role the connector knows, and a display name). Each option's `.meta()` may carry a
+ * `description` and the `actions` that take it, which `orchest add --help` shows.
+ */
+export function optionsSchemaOf(connector: AnyConnector): z.ZodType {
+  if (connector.optionsSchema) return connector.optionsSchema;
   let schema = defaultSchemas.get(connector);
   if (!schema) {
     schema = buildDefaultOptionsSchema(connector);
@@ -22,8 +27,20 @@ function buildDefaultOptionsSchema(connector: AnyConnector) {
   const roles = connector.capabilities.roles;
   return z
     .object({
-      role: roles.length > 0 ? z.enum(roles as [string, ...string[]]).optional() : z.undefined(),
-      fullName: z.string().trim().min(1).max(200).optional(),
+      role:
+        roles.length > 0
+          ? z
+              .enum(roles as [string, ...string[]])
+              .optional()
+              .meta({ description: 'role on the service', actions: ['add'] })
+          : z.undefined(),
+      fullName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .optional()
+        .meta({ description: "the person's name, for an invitation", actions: ['add'] }),
     })
     .strict();
 }
@@ -66,7 +83,7 @@ export function parseOptions(
   _action: MembershipAction,
   raw: Record<string, unknown>,
 ): MembershipOptions {
-  const schema = connector.optionsSchema ?? defaultOptionsSchema(connector);
+  const schema = optionsSchemaOf(connector);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const roles = connector.capabilities.roles;

@@ -9,6 +9,8 @@ import {
   quote,
   toOrchesterError,
 } from '@orchester/core';
+import { typedOptions } from '../connector-options/coerce.js';
+import { optionsOfConnector } from '../connector-options/of-connector.js';
 import type { BatchRow } from './read-batch-file.js';
 
 const ACTIONS: Record<string, MembershipAction> = {
@@ -99,8 +101,11 @@ export async function buildBatchJobs(
         ...(fullName ? { fullName } : {}),
       };
       let options: Record<string, unknown> = {};
-      if (action !== 'check') options = { ...parseOptions(connector, action, raw) };
-      else if (Object.keys(raw).length > 0) {
+      if (action !== 'check') {
+        // Cells are text: `a,b` is a list, `true` a boolean, as the connector's option wants.
+        const typed = typedOptions(raw, optionsOfConnector(connector));
+        options = { ...parseOptions(connector, action, typed) };
+      } else if (Object.keys(raw).length > 0) {
         at(Object.keys(raw)[0]!, 'check takes no options');
         continue;
       }

@@ -10,6 +10,7 @@ import { loadQueueClientModule } from '../batch/queue-client.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { say, warn } from '../io.js';
+import { AUDIT } from '../specs/audit.js';
 import { UsageError } from '../usage-error.js';
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -33,11 +34,7 @@ function describeRecord(r: AuditRecord): string {
 
 /** `orchest audit [--since DATE] [--person ID] [--instance NAME] [--json]`: the audit trail, oldest first. */
 export async function runAudit(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('audit', context.argv, {
-    since: { type: 'string' },
-    person: { type: 'string' },
-    instance: { type: 'string' },
-  });
+  const { values, positionals } = parseCommandArgs(AUDIT, context.argv);
   expectPositionals('audit', positionals, []);
   const since = values.since ? parseSince(values.since, context.clock.now()) : undefined;
   const path = auditPathOf(context.config(), context.env.HOME || undefined);

@@ -9,7 +9,7 @@ import {
   runJobsInline,
 } from '@orchester/core';
 import type { BatchStatus } from '@orchester/worker/client';
-import { expectPositionals, parseCommandArgs } from '../args.js';
+import { expectPositionals, flagsOf, parseCommandArgs, wordsOf } from '../args.js';
 import { buildBatchJobs } from '../batch/build-jobs.js';
 import { INLINE_REPORT_LIMITS, InlineReports, statusOfInline } from '../batch/inline-reports.js';
 import { describeWorkers, progressReporter, statusLine } from '../batch/progress.js';
@@ -21,27 +21,30 @@ import { EXIT } from '../exit-codes.js';
 import { openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
+import { BATCH, BATCH_APPLY, BATCH_STATUS } from '../specs/batch.js';
 import { UsageError } from '../usage-error.js';
 
-const USAGE =
-  'usage: orchest batch apply FILE [--inline] [--wait] [--id ID] | status ID [--json] [--wait] | report ID [--format csv|json]';
+const USAGE = `usage: ${BATCH.usage.map((u) => `orchest ${u}`).join(' | ')}`;
 
-/** `orchest batch apply|status|report`. */
+/** `orchest batch apply|status|report`, each with its own flags. */
 export async function runBatch(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('batch', context.argv, {
-    inline: { type: 'boolean' },
-    wait: { type: 'boolean' },
-    id: { type: 'string' },
-    format: { type: 'string' },
-  });
-  const [sub, ...rest] = positionals;
-  if (sub === 'apply')
-    return apply(context, expectPositionals('batch apply', rest, ['FILE'])[0]!, values);
-  if (sub === 'status') return status(context, batchIdArg('batch status', rest), values);
-  if (sub === 'report') return report(context, batchIdArg('batch report', rest), values);
-  throw new UsageError(
-    `batch: ${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}; ${USAGE}`,
+  const [sub] = wordsOf(
+    context.argv,
+    flagsOf(BATCH, Object.assign({}, ...BATCH.subcommands.map((s) => s.flags))),
   );
+  const spec = BATCH.subcommands.find((s) => s.name === sub);
+  if (!spec) {
+    throw new UsageError(
+      `batch: ${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}; ${USAGE}`,
+    );
+  }
+  const command = `batch ${spec.name}`;
+  const { values, positionals } = parseCommandArgs(spec, context.argv, { command });
+  const rest = positionals.slice(1);
+  if (spec === BATCH_APPLY)
+    return apply(context, expectPositionals(command, rest, ['FILE'])[0]!, values);
+  if (spec === BATCH_STATUS) return status(context, batchIdArg(command, rest), values);
+  return report(context, batchIdArg(command, rest), values);
 }
 
 function batchIdArg(command: string, rest: string[]): string {
@@ -249,7 +252,7 @@ function printFinal(context: CommandContext, report: BatchReport, json: boolean)
       `batch ${report.batchId}: ${totals.succeeded}/${totals.jobs} succeeded${results ? ` (${results})` : ''}, ${totals.failed} failed`,
     );
     for (const job of report.jobs.filter((j) => j.status === 'failed').slice(0, 20))
-      say(context.io, `  ${describeJobReport(job)} [${job.error?.code}]`);
+      say(context.io, `  ${describeJobReport(job, context.paint)} [${job.error?.code}]`);
     if (totals.failed > 20)
       say(
         context.io,

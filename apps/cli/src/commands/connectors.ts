@@ -3,10 +3,11 @@ import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { say } from '../io.js';
+import { CONNECTORS } from '../specs/connectors.js';
 
 /** `orchest connectors`: installed connector types, configured instances, and whether each works. */
 export async function runConnectors(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('connectors', context.argv, {});
+  const { values, positionals } = parseCommandArgs(CONNECTORS, context.argv);
   expectPositionals('connectors', positionals, []);
   const registry = context.registry();
   const config = registry.config;

@@ -9,41 +9,41 @@ import {
   parseOptions,
   runJobsInline,
 } from '@orchester/core';
-import { expectPositionals, parseCommandArgs } from '../args.js';
+import { expectPositionals, flagsOf, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
+import type { CommandSpec } from '../command-spec.js';
 import { EXIT } from '../exit-codes.js';
 import { INTERACTIVE_RETRY_POLICY, openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { exitCodeOfReport } from '../output/exit-code.js';
+import { ADD, CHECK, RM } from '../specs/membership.js';
 
 export { INTERACTIVE_RETRY_POLICY };
 
-const COMMAND_NAME: Record<MembershipAction, string> = { check: 'check', add: 'add', remove: 'rm' };
+const SPECS: Record<MembershipAction, CommandSpec> = { check: CHECK, add: ADD, remove: RM };
 
 /** Builds the one job a `check`/`add`/`rm` command line asks for, validating all of it first. */
 export async function prepareSingleJob(
   context: CommandContext,
   action: MembershipAction,
 ): Promise<{ job: MembershipJob; json: boolean; values: Record<string, unknown> }> {
-  const name = COMMAND_NAME[action];
-  const { values, positionals } = parseCommandArgs(name, context.argv, {
-    role: { type: 'string' },
-    enqueue: { type: 'boolean' },
-    wait: { type: 'boolean' },
-  });
-  const [rawIdentifier] = expectPositionals(name, positionals, ['IDENTIFIER']);
+  const spec = SPECS[action];
   const registry = context.registry();
-  const instance = registry.selectInstance(values.connector);
+  // Loaded for add and rm only: check takes no connector options.
+  const write = action === 'check' ? undefined : action;
+  const lines = write ? await import('../connector-options/command-line.js') : undefined;
+  const extra = write && lines ? await lines.connectorFlags(registry, write, flagsOf(spec)) : {};
+  const { values, positionals } = parseCommandArgs(spec, context.argv, { extra });
+  const [rawIdentifier] = expectPositionals(spec.name, positionals, ['IDENTIFIER']);
+  const instance = registry.selectInstance(values.connector as string | undefined);
   const connector = await registry.connectorOf(instance.name);
   const identifier = parseIdentifier(connector, rawIdentifier!);
-  if (action === 'check' && values.role !== undefined) {
-    warn(context.io, 'orchest: --role is ignored by check');
+  let options = {};
+  if (write && lines) {
+    const raw = lines.optionsOfCommandLine(values, extra, connector, instance, write, spec.name);
+    options = parseOptions(connector, write, raw);
   }
-  const options =
-    action === 'check'
-      ? {}
-      : parseOptions(connector, action, values.role ? { role: values.role } : {});
   // Config problems (missing token...) surface here, before any request.
   await registry.validatedConfig(instance.name);
   return {
@@ -81,7 +81,7 @@ async function runSingle(context: CommandContext, action: MembershipAction): Pro
 /** One job's end for a person (stdout, or stderr when it failed) or a script (`--json`). */
 function printJobReport(context: CommandContext, row: JobReport, json: boolean): number {
   if (json) say(context.io, JSON.stringify(row));
-  else if (row.status === 'succeeded') say(context.io, describeJobReport(row));
+  else if (row.status === 'succeeded') say(context.io, describeJobReport(row, context.paint));
   else warn(context.io, `orchest: ${row.instance}: ${row.error?.message ?? 'failed'}`);
   return exitCodeOfReport(row);
 }

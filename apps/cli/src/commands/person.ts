@@ -16,27 +16,18 @@ import {
 } from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
+import type { FlagValues } from '../command-spec.js';
 import { EXIT } from '../exit-codes.js';
-import { PERSON_HELP } from '../help.js';
 import { openAudit, runInlineBatch } from '../inline-batch.js';
 import { say } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describeVerification } from '../output/describe-verification.js';
+import { OFFBOARD, ONBOARD } from '../specs/person.js';
 import { UsageError } from '../usage-error.js';
-import { describeRoles } from './person-roles.js';
-
-const PERSON_OPTIONS = {
-  roster: { type: 'string' },
-  email: { type: 'string' },
-  github: { type: 'string' },
-  trello: { type: 'string' },
-  identity: { type: 'string', multiple: true },
-  instances: { type: 'string' },
-  role: { type: 'string', multiple: true },
-} as const;
 
 type Command = 'onboard' | 'offboard';
-type Values = ReturnType<typeof parseCommandArgs<typeof PERSON_OPTIONS>>['values'];
+/** onboard's flags; offboard's are the same without --role. */
+type Values = FlagValues<typeof ONBOARD.flags>;
 
 /** `KEY=VALUE` with both sides non-empty, or undefined. */
 function splitPair(pair: string): { key: string; value: string } | undefined {
@@ -137,9 +128,6 @@ async function flagJobs(
   const problems: string[] = [];
   const identities = identitiesOf(values, problems);
   const roles = command === 'onboard' ? rolesOf(values, problems) : { roles: {} };
-  if (command === 'offboard' && values.role !== undefined) {
-    problems.push('--role is for onboard; offboard takes access away whatever the role');
-  }
   const queryEmail = query.includes('@') ? query : undefined;
   if (
     values.email !== undefined &&
@@ -184,13 +172,10 @@ async function flagJobs(
 }
 
 async function runPerson(context: CommandContext, command: Command): Promise<number> {
-  const { values, positionals } = parseCommandArgs(command, context.argv, PERSON_OPTIONS);
-  if (values.help) {
-    context.io.stdout.write(PERSON_HELP);
-    if (command === 'onboard')
-      for (const line of await describeRoles(context)) say(context.io, line);
-    return EXIT.ok;
-  }
+  const { values, positionals } = parseCommandArgs(
+    command === 'onboard' ? ONBOARD : OFFBOARD,
+    context.argv,
+  ) as { values: Values; positionals: string[] };
   const [query] = expectPositionals(command, positionals, ['PERSON']);
   const batchId = newBatchId(context.clock.now());
   const { jobs, person } = values.roster
@@ -212,7 +197,7 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   const failed = report.totals.failed > 0;
   if (command === 'onboard') {
     if (values.json) say(context.io, JSON.stringify(report));
-    else for (const line of describeBatch(report)) say(context.io, line);
+    else for (const line of describeBatch(report, context.paint)) say(context.io, line);
     return failed ? EXIT.service : EXIT.ok;
   }
   // Offboarding ends with a look at the services: a removal that answered well is not yet proof
@@ -221,8 +206,8 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   const verification = verifyOffboarding(checks.jobs);
   if (values.json) say(context.io, JSON.stringify({ ...report, verification }));
   else {
-    for (const line of describeBatch(report)) say(context.io, line);
-    for (const line of describeVerification(verification)) say(context.io, line);
+    for (const line of describeBatch(report, context.paint)) say(context.io, line);
+    for (const line of describeVerification(verification, context.paint)) say(context.io, line);
   }
   return failed || !verification.verified ? EXIT.service : EXIT.ok;
 }

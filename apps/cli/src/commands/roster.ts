@@ -19,6 +19,7 @@ import { say } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describePlan } from '../output/describe-plan.js';
 import { openQueuedSubmit, type QueuedSubmit } from '../queued-submit.js';
+import { APPLY, PLAN } from '../specs/roster.js';
 
 /** The plan, its snapshots read with the interactive retry policy (that of `apply --inline`'s jobs). */
 async function planRoster(context: CommandContext, file: string) {
@@ -37,21 +38,17 @@ async function planRoster(context: CommandContext, file: string) {
 
 /** `orchest plan ROSTER [--json]`: what apply would change. Changes nothing. */
 export async function runPlan(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('plan', context.argv, {});
+  const { values, positionals } = parseCommandArgs(PLAN, context.argv);
   const [file] = expectPositionals('plan', positionals, ['ROSTER']);
   const p = await planRoster(context, file!);
   if (values.json) say(context.io, JSON.stringify(p));
-  else for (const line of describePlan(p)) say(context.io, line);
+  else for (const line of describePlan(p, context.paint)) say(context.io, line);
   return EXIT.ok;
 }
 
 /** `orchest apply ROSTER [--inline] [--yes] [--force] [--json]`: carries the plan out as one batch. */
 export async function runApply(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('apply', context.argv, {
-    inline: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    force: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommandArgs(APPLY, context.argv);
   const [file] = expectPositionals('apply', positionals, ['ROSTER']);
   // Refuse what cannot work before reading any service.
   const audit = values.inline ? openAudit(context) : undefined;
@@ -74,7 +71,7 @@ async function applyPlan(
   const json = values.json === true;
 
   const p = await planRoster(context, file);
-  if (!json) for (const line of describePlan(p)) say(context.io, line);
+  if (!json) for (const line of describePlan(p, context.paint)) say(context.io, line);
   assertPlanSafe(p, { force: values.force === true });
   if (p.summary.changes === 0) {
     if (json) say(context.io, JSON.stringify({ plan: p, report: null }));
@@ -107,6 +104,6 @@ async function applyPlan(
     }
     return EXIT.ok;
   }
-  if (!json) for (const line of describeBatch(result)) say(context.io, line);
+  if (!json) for (const line of describeBatch(result, context.paint)) say(context.io, line);
   return result.totals.failed > 0 ? EXIT.service : EXIT.ok;
 }

@@ -6,17 +6,14 @@ import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { say, warn } from '../io.js';
+import { SANDBOX } from '../specs/sandbox.js';
 
 /**
  * `orchest sandbox`: starts the emulator of every installed connector on 127.0.0.1, prints (or
  * writes) a config pointing at them, and runs until SIGINT/SIGTERM.
  */
 export async function runSandbox(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('sandbox', context.argv, {
-    seed: { type: 'string' },
-    'write-config': { type: 'string' },
-    faults: { type: 'string' },
-  });
+  const { values, positionals } = parseCommandArgs(SANDBOX, context.argv);
   expectPositionals('sandbox', positionals, []);
   let faults: ReturnType<typeof parseFaultSpec> | undefined;
   if (values.faults) {

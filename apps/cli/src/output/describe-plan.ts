@@ -1,4 +1,13 @@
 import type { InstancePlan, Plan, PlanChange } from '@orchester/core';
+import { type Paint, plain, type Tone } from './colour.js';
+
+const CHANGE_TONE: Record<PlanChange['kind'], Tone> = {
+  add: 'good',
+  reactivate: 'good',
+  'change-role': 'warn',
+  remove: 'bad',
+  'cancel-invitation': 'bad',
+};
 
 function who(c: PlanChange): string {
   return c.person && c.person.name !== c.identifier
@@ -26,9 +35,12 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function describeInstance(p: InstancePlan): string[] {
+function describeInstance(p: InstancePlan, paint: Paint): string[] {
   const head = `${p.instance} (${p.type}${p.prune ? ', prune' : ''}): ${plural(p.current.members, 'member')}, ${plural(p.current.invited, 'pending invitation')}${p.snapshot === 'check' ? ', checked one by one (no list)' : ''}`;
-  const lines = [head, ...p.changes.map((c) => `  ${describeChange(c)}`)];
+  const lines = [
+    head,
+    ...p.changes.map((c) => `  ${paint(CHANGE_TONE[c.kind], describeChange(c))}`),
+  ];
   const rest = [
     p.summary['in-place'] > 0 ? `${p.summary['in-place']} already right` : '',
     p.summary.pending > 0 ? `${plural(p.summary.pending, 'invitation')} pending` : '',
@@ -41,13 +53,13 @@ function describeInstance(p: InstancePlan): string[] {
   return lines;
 }
 
-/** The plan for people: changes grouped by instance, the safety limits it breaks, a summary. */
-export function describePlan(plan: Plan): string[] {
+/** The plan for people (change lines painted by kind): changes grouped by instance, the safety limits it breaks, a summary. */
+export function describePlan(plan: Plan, paint: Paint = plain): string[] {
   const lines: string[] = [];
-  for (const p of plan.instances) lines.push(...describeInstance(p));
+  for (const p of plan.instances) lines.push(...describeInstance(p, paint));
   if (plan.violations.length > 0) {
     lines.push('', 'Safety limits (apply refuses unless --force):');
-    for (const v of plan.violations) lines.push(`  ! ${v.message}`);
+    for (const v of plan.violations) lines.push(`  ${paint('bad', `! ${v.message}`)}`);
   }
   lines.push('');
   if (plan.summary.changes === 0) {

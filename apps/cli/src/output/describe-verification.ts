@@ -1,4 +1,5 @@
 import type { AccessCheck, InstanceAccess, OffboardVerification } from '@orchester/core';
+import { type Paint, plain, type Tone } from './colour.js';
 
 function describeCheck(check: AccessCheck): string {
   if (check.error) return `${check.identifier}: ${check.error.code}: ${check.error.message}`;
@@ -23,20 +24,29 @@ function named(instance: InstanceAccess, shown: (check: AccessCheck) => boolean)
  * (saying so where that means a deactivated account), "access remains: ..." with what was
  * found, and "could not verify: ..." with the checks that could not tell.
  */
-export function describeVerification(verification: OffboardVerification): string[] {
+export function describeVerification(
+  verification: OffboardVerification,
+  paint: Paint = plain,
+): string[] {
   const line = (
     access: InstanceAccess['access'],
     label: string,
+    tone: Tone,
     shown: (check: AccessCheck) => boolean,
   ) => {
     const instances = verification.instances.filter((i) => i.access === access);
     return instances.length > 0
-      ? [`${label}${instances.map((i) => named(i, shown)).join(', ')}`]
+      ? [`${paint(tone, label)}${instances.map((i) => named(i, shown)).join(', ')}`]
       : [];
   };
   return [
-    ...line('none', 'verified: no access on ', (c) => c.state === 'deactivated'),
-    ...line('remains', 'access remains: ', (c) => c.state === 'member' || c.state === 'invited'),
-    ...line('unknown', 'could not verify: ', (c) => !!c.error || !c.state || !!c.partial),
+    ...line('none', 'verified: no access on ', 'good', (c) => c.state === 'deactivated'),
+    ...line(
+      'remains',
+      'access remains: ',
+      'bad',
+      (c) => c.state === 'member' || c.state === 'invited',
+    ),
+    ...line('unknown', 'could not verify: ', 'warn', (c) => !!c.error || !c.state || !!c.partial),
   ];
 }

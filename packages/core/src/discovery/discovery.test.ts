@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../registry.js';
 import { memoryConfig } from '../testing/registry-for.js';
-import { findConnectorPackages } from './find-connectors.js';
+import { type ConnectorPackage, findConnectorPackages } from './find-connectors.js';
+import { importOptionsSchema } from './options-entry.js';
 
 const coreDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -110,6 +111,36 @@ describe('findConnectorPackages', () => {
         includeGlobal: false,
       }),
     ).toThrow(/"left-pad" is not an orchester connector/);
+  });
+});
+
+describe('importOptionsSchema', () => {
+  it("reads a package's ./options entry without importing the connector, and says when there is none", async () => {
+    const dir = join(root, 'with-options');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'with-options',
+        type: 'module',
+        exports: { '.': './index.js', './options': './options.js' },
+        orchester: { connector: 'opt', contract: '^1.0.0' },
+      }),
+    );
+    writeFileSync(join(dir, 'index.js'), 'throw new Error("the connector was imported");\n');
+    writeFileSync(join(dir, 'options.js'), 'export default { shape: "the options schema" };\n');
+    const pkg = (d: string): ConnectorPackage => ({
+      type: 'opt',
+      packageName: 'with-options',
+      version: '1.0.0',
+      dir: d,
+      contract: '^1.0.0',
+      source: 'plugins',
+    });
+    expect(await importOptionsSchema(pkg(dir))).toEqual({ shape: 'the options schema' });
+    expect(await importOptionsSchema(pkg(join(root, 'project', 'connectors', 'local')))).toBe(
+      undefined,
+    );
   });
 });
 

@@ -1,0 +1,31 @@
+import type { FlagSpec } from '../command-spec.js';
+
+/** `--config PATH` and `-h, --help`: every command takes them. */
+export const GLOBAL_FLAGS = {
+  config: {
+    type: 'string',
+    value: 'PATH',
+    description:
+      'config file (else $ORCHESTER_CONFIG_PATH, ./.orchester.json|yaml, ~/.orchester.json|yaml)',
+    complete: 'file',
+  },
+  help: {
+    type: 'boolean',
+    short: 'h',
+    description: 'this help; changes nothing and reads no config',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
+export const CONNECTOR_FLAG = {
+  type: 'string',
+  short: 'c',
+  value: 'NAME',
+  description:
+    'the configured instance (or a connector type with one instance); default: config\'s "default_connector"',
+  complete: 'instance',
+} as const satisfies FlagSpec;
+
+export const JSON_FLAG = {
+  type: 'boolean',
+  description: 'machine-readable output on stdout',
+} as const satisfies FlagSpec;
