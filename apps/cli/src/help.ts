@@ -24,6 +24,9 @@ Usage:
         onboard also [--role R] [--role INSTANCE_OR_TYPE=R]; "orchest onboard --help"
         lists the roles of each instance
   orchest audit [--since DATE] [--person ID] [--instance NAME] [--json]
+  orchest audit --identities [--instance NAME] [--json]
+                                             which service account each e-mail orchester
+                                             invited became (Trello hides e-mails)
 
 Options:
   -c, --connector NAME   the configured instance (or a connector type with one instance);

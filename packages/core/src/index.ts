@@ -76,6 +76,18 @@ export {
   toOrchesterError,
   UnsupportedError,
 } from './errors.js';
+export {
+  FileIdentityStore,
+  type FileIdentityStoreOptions,
+} from './identities/file-identity-store.js';
+export {
+  type IdentityEntry,
+  type IdentityMap,
+  type IdentityStore,
+  sortIdentityEntries,
+} from './identities/identity-map.js';
+export { identitiesPathOf } from './identities/identity-path.js';
+export { MemoryIdentityStore } from './identities/memory-identity-store.js';
 export { type InlineRunOptions, runJobsInline } from './inline-runner.js';
 export {
   BATCH_ID,

@@ -6,6 +6,7 @@ import type { AnyConnector, ConnectorInstance, ConnectorLimits, ServiceCall } fr
 import type { ConnectorPackage } from './discovery/find-connectors.js';
 import { loadConnector } from './discovery/load-connector.js';
 import { ConfigError, ConnectorNotFoundError } from './errors.js';
+import type { IdentityStore } from './identities/identity-map.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { InstanceResolver } from './run-membership-job.js';
 
@@ -20,6 +21,8 @@ export interface ConnectorRegistryOptions {
   readonly onServiceCall?: (instance: string, call: ServiceCall) => void;
   /** Connectors given directly (tests, embedding), by type; they win over packages. */
   readonly connectors?: readonly AnyConnector[];
+  /** Where each instance's e-mail -> service id map lives (`ConnectorContext.identities`). */
+  readonly identities?: IdentityStore;
 }
 
 function installHint(type: string): string {
@@ -166,6 +169,9 @@ export class ConnectorRegistry implements InstanceResolver {
           ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}),
           configDir: this.options.config.dir,
           recordCall: (call) => this.options.onServiceCall?.(cfg.name, call),
+          ...(this.options.identities
+            ? { identities: this.options.identities.forInstance(cfg.name) }
+            : {}),
         });
       })();
       pending.catch(() => this.live.delete(cfg.name));
