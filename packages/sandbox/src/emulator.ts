@@ -17,6 +17,10 @@ export interface RequestLogEntry {
   readonly path: string;
   /** The query string with credential parameters blanked. */
   readonly query: string;
+  /** Request headers (lower-case names), credentials blanked. */
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  /** The request's parsed body (JSON, or a form's fields), credential fields blanked. */
+  readonly requestBody: unknown;
   readonly status: number;
   /** The answer's body as sent (parsed JSON, or text), for contract checks. */
   readonly responseBody: unknown;
@@ -115,6 +119,22 @@ function blankFields(body: unknown, keys: ReadonlySet<string>): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body))
     out[k] = keys.has(k) && v != null ? '[redacted]' : blankFields(v, keys);
+  return out;
+}
+
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'token']);
+
+/** Request headers for the log: credentials blanked, repeated headers joined. */
+function headersForLog(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = SECRET_HEADERS.has(name)
+      ? '[redacted]'
+      : Array.isArray(value)
+        ? value.join(', ')
+        : value;
+  }
   return out;
 }
 
@@ -270,7 +290,16 @@ export async function startEmulator<S>(
     };
     const at = Date.now();
     const fault = rollFault(emulator.faults, random, path);
-    const entryBase = { at, method, path, query: query.toString(), fault, route };
+    const entryBase = {
+      at,
+      method,
+      path,
+      query: query.toString(),
+      requestHeaders: headersForLog(req.headers),
+      requestBody: blankFields(sandboxReq.body, secretParams),
+      fault,
+      route,
+    };
     if (emulator.faults.latencyMs)
       await new Promise((r) => setTimeout(r, emulator.faults.latencyMs));
     if (fault === 'drop') {
