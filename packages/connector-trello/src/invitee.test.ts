@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  invitationCandidates,
+  matchInvitation,
   pendingValue,
   recordedOf,
   type TrelloMembership,
@@ -18,42 +18,43 @@ const membership = (idMember: string, unconfirmed: boolean, fullName = idMember)
   }) satisfies TrelloMembership;
 
 const nameOf = (m: TrelloMembership) => m.member?.fullName;
+const none = { mapped: new Set<string>(), pending: 0 };
 
 describe('telling which pending invitation an e-mail became', () => {
-  const before = [membership('old-invite', true), membership('member', false)];
+  const before = [membership('old-invite', true, 'Ann'), membership('member', false, 'Ann')];
+  const seen = unmappedInvitations(before, new Set());
 
-  it('is the one pending invitation that was not there before and is nobody else’s', () => {
-    const after = [...before, membership('mapped', true), membership('new', true)];
-    const found = invitationCandidates(
-      after,
-      unmappedInvitations(before, new Set()),
-      new Set(['mapped']),
-      'x',
-      nameOf,
-    );
-    expect(found.map((m) => m.idMember)).toEqual(['new']);
+  it('is the new pending invitation with the full name sent, never one there before or recorded', () => {
+    const after = [
+      ...before,
+      membership('mapped', true, 'Ann'),
+      membership('other', true, 'Bob'),
+      membership('ours', true, 'Ann'),
+    ];
+    const others = { mapped: new Set(['mapped']), pending: 1 };
+    expect(matchInvitation(after, seen, others, 'Ann', nameOf)).toEqual({
+      match: after[4],
+      fresh: 2,
+    });
   });
 
-  it('tells invitations sent at the same time apart by the full name sent', () => {
-    const after = [...before, membership('a', true, 'Ann'), membership('b', true, 'Bob')];
-    const seen = unmappedInvitations(before, new Set());
-    expect(
-      invitationCandidates(after, seen, new Set(), 'Bob', nameOf).map((m) => m.idMember),
-    ).toEqual(['b']);
-    // Same name: not told apart, so none is taken for it.
+  it('takes a newcomer with another name only when nothing else of orchester is in flight', () => {
+    // An e-mail of an existing Trello account: the membership carries that account's name.
+    const after = [...before, membership('existing', true, 'Dana D.')];
+    expect(matchInvitation(after, seen, none, 'dana', nameOf).match?.idMember).toBe('existing');
+    expect(matchInvitation(after, seen, { ...none, pending: 1 }, 'dana', nameOf)).toEqual({
+      fresh: 1,
+    });
+  });
+
+  it('tells nothing when two newcomers carry the name sent, or when nothing is new', () => {
     const twins = [...before, membership('a', true, 'Sam'), membership('b', true, 'Sam')];
-    expect(invitationCandidates(twins, seen, new Set(), 'Sam', nameOf)).toHaveLength(2);
-  });
-
-  it('never takes a member or an invitation that was there before', () => {
-    expect(
-      invitationCandidates(before, unmappedInvitations(before, new Set()), new Set(), 'x', nameOf),
-    ).toEqual([]);
+    expect(matchInvitation(twins, seen, none, 'Sam', nameOf)).toEqual({ fresh: 2 });
+    expect(matchInvitation(before, seen, none, 'Ann', nameOf)).toEqual({ fresh: 0 });
   });
 
   it('keeps the pending note (full name and ids) readable back', () => {
-    const value = pendingValue('Ann: the 1st', new Set(['a', 'b']));
-    expect(recordedOf(value)).toEqual({
+    expect(recordedOf(pendingValue('Ann: the 1st', new Set(['a', 'b'])))).toEqual({
       kind: 'pending',
       fullName: 'Ann: the 1st',
       before: new Set(['a', 'b']),

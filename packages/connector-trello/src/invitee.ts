@@ -58,14 +58,23 @@ export function pendingValue(fullName: string, before: ReadonlySet<string>): str
   return `${PENDING}${encodeURIComponent(fullName)}:${[...before].join(',')}`;
 }
 
-/** The ids of members some e-mail of this instance is recorded as. */
-export async function mappedIds(identities: IdentityMap): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (const value of (await identities.entries()).values()) {
+/** What the identity map holds besides one e-mail: the ids recorded, and the invitations in flight. */
+export interface OtherRecords {
+  /** Member ids recorded for any e-mail of this instance. */
+  readonly mapped: ReadonlySet<string>;
+  /** Other e-mails with an invitation sent and its member not yet known. */
+  readonly pending: number;
+}
+
+export async function otherRecords(identities: IdentityMap, email: string): Promise<OtherRecords> {
+  const mapped = new Set<string>();
+  let pending = 0;
+  for (const [other, value] of await identities.entries()) {
     const recorded = recordedOf(value);
-    if (recorded.kind === 'member') ids.add(recorded.id);
+    if (recorded.kind === 'member') mapped.add(recorded.id);
+    else if (recorded.kind === 'pending' && other !== email) pending += 1;
   }
-  return ids;
+  return { mapped, pending };
 }
 
 /** Pending invitations no e-mail is recorded for: what an invitation of ours must not be taken for. */
@@ -78,21 +87,33 @@ export function unmappedInvitations(
   );
 }
 
+/** Which pending invitation orchester's invitation of an e-mail is, if that can be told. */
+export interface InvitationMatch {
+  readonly match?: TrelloMembership;
+  /** Pending invitations new since it was sent and recorded for no e-mail. */
+  readonly fresh: number;
+}
+
 /**
- * The pending invitations that can be the one orchester sent for an e-mail: not there before it
- * was sent, and not recorded for another e-mail. Trello's answer names no e-mail, so when several
- * invitations were sent at once, the full name sent with ours tells them apart; more than one
- * left means Trello did not say which is ours, and orchester records none.
+ * The pending invitation orchester sent for an e-mail. Trello's answers name no e-mail, so it is
+ * told by elimination: new since the invitation was sent (not in `before`) and recorded for no
+ * other e-mail; among those, the one with the full name sent. A newcomer with another name (an
+ * e-mail of an existing Trello account keeps that account's name) is taken only when it is the
+ * only newcomer and no other invitation of orchester's is in flight. Anything else is not told.
  */
-export function invitationCandidates(
+export function matchInvitation(
   memberships: readonly TrelloMembership[],
   before: ReadonlySet<string>,
-  mapped: ReadonlySet<string>,
+  others: OtherRecords,
   fullName: string,
   fullNameOf: (m: TrelloMembership) => string | undefined,
-): TrelloMembership[] {
+): InvitationMatch {
   const fresh = memberships.filter(
-    (m) => m.unconfirmed && !before.has(m.idMember) && !mapped.has(m.idMember),
+    (m) => m.unconfirmed && !before.has(m.idMember) && !others.mapped.has(m.idMember),
   );
-  return fresh.length > 1 ? fresh.filter((m) => fullNameOf(m) === fullName) : fresh;
+  const named = fresh.filter((m) => fullNameOf(m) === fullName);
+  if (named.length === 1) return { match: named[0]!, fresh: fresh.length };
+  if (named.length === 0 && fresh.length === 1 && others.pending === 0)
+    return { match: fresh[0]!, fresh: 1 };
+  return { fresh: fresh.length };
 }

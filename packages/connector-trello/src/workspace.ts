@@ -14,9 +14,10 @@ import {
 import type { TrelloClient } from './client.js';
 import { isEmail } from './config.js';
 import {
-  invitationCandidates,
-  mappedIds,
+  matchInvitation,
+  otherRecords,
   pendingValue,
+  type Recorded,
   recordedOf,
   type TrelloMember,
   type TrelloMembership,
@@ -78,27 +79,28 @@ export class TrelloWorkspace implements ConnectorInstance {
 
   /**
    * The member an e-mail is, from the identity map; an invitation whose answer was lost is
-   * settled here from the memberships when exactly one pending invitation can be it.
+   * settled here from the memberships when its pending invitation can be told apart.
    */
   private async memberOf(
     email: string,
     memberships: readonly TrelloMembership[],
   ): Promise<
-    { kind: 'none' } | { kind: 'member'; id: string } | { kind: 'unsettled'; candidates: number }
+    | { kind: 'none' }
+    | { kind: 'member'; id: string }
+    | { kind: 'unsettled'; note: Extract<Recorded, { kind: 'pending' }>; fresh: number }
   > {
     const recorded = recordedOf(await this.ids.get(email));
     if (recorded.kind !== 'pending') return recorded;
-    const candidates = invitationCandidates(
+    const { match, fresh } = matchInvitation(
       memberships,
       recorded.before,
-      await mappedIds(this.ids),
+      await otherRecords(this.ids, email),
       recorded.fullName,
       (m) => m.member?.fullName,
     );
-    if (candidates.length !== 1) return { kind: 'unsettled', candidates: candidates.length };
-    const id = candidates[0]!.idMember;
-    await this.ids.set(email, id);
-    return { kind: 'member', id };
+    if (!match) return { kind: 'unsettled', note: recorded, fresh };
+    await this.ids.set(email, match.idMember);
+    return { kind: 'member', id: match.idMember };
   }
 
   private unknownEmail(email: string, why: 'never-invited' | 'unsettled'): InvalidIdentifierError {
@@ -158,15 +160,10 @@ export class TrelloWorkspace implements ConnectorInstance {
     if (who.kind === 'member') {
       const found = memberships.find((m) => m.idMember === who.id);
       if (found) return this.alreadyThere(found, asked, attempt);
-    } else if (who.kind === 'unsettled' && who.candidates > 1) {
-      // Ours is among them: sending it again would change nothing and settle nothing.
-      return {
-        outcome: 'already-invited',
-        role: asked ?? 'normal',
-        detail: `Trello does not say which of ${who.candidates} new pending invitations is this e-mail's; remove it by username`,
-      };
     }
-    return this.invite(identifier, asked ?? 'normal', fullName, memberships, attempt);
+    // Sent again after a lost answer, the invitation keeps the note of what was there before it.
+    const before = who.kind === 'unsettled' ? who.note.before : undefined;
+    return this.invite(identifier, asked ?? 'normal', fullName, memberships, attempt, before);
   }
 
   /** The person is in the workspace: reactivate, change the type asked for, or nothing. */
@@ -206,8 +203,8 @@ export class TrelloWorkspace implements ConnectorInstance {
 
   /**
    * Invites an e-mail and records which member Trello made of it. Before sending, the map holds
-   * a pending note with the unrecorded invitations already there, so that a retry after a lost
-   * answer can tell the new one apart; the id replaces the note once an answer shows it.
+   * a pending note with the unrecorded invitations already there, so that the new one can be
+   * told apart, also by a retry after a lost answer; the id replaces the note once it is told.
    */
   private async invite(
     email: string,
@@ -215,11 +212,13 @@ export class TrelloWorkspace implements ConnectorInstance {
     fullName: string,
     memberships: readonly TrelloMembership[],
     attempt: ChangeAttempt,
+    noted?: ReadonlySet<string>,
   ): Promise<ChangeResult> {
-    const before = unmappedInvitations(memberships, await mappedIds(this.ids));
+    const before =
+      noted ?? unmappedInvitations(memberships, (await otherRecords(this.ids, email)).mapped);
     await this.ids.set(email, pendingValue(fullName, before));
     // Inside the change: an answer that shows nothing new means Trello made no change.
-    const candidates = await attempt.change('invited', async () => {
+    const told = await attempt.change('invited', async () => {
       const answer = await this.client.request<InvitationAnswer>({
         method: 'PUT',
         route: '/1/organizations/{id}/members',
@@ -227,17 +226,17 @@ export class TrelloWorkspace implements ConnectorInstance {
         query: { email, fullName, type: role },
         ...this.org,
       });
-      // Nothing to tell the member by: the pending note stays, and the next read settles it.
+      // Nothing to tell the member by: the pending note stays, and a later read settles it.
       if (!Array.isArray(answer?.memberships)) return undefined;
       const fullNames = new Map((answer.members ?? []).map((m) => [m.id, m.fullName]));
-      const found = invitationCandidates(
+      const result = matchInvitation(
         answer.memberships,
         before,
-        await mappedIds(this.ids),
+        await otherRecords(this.ids, email),
         fullName,
         (m) => fullNames.get(m.idMember),
       );
-      if (found.length === 0) {
+      if (result.fresh === 0) {
         // The e-mail is someone already in the workspace, and Trello hides who, so orchester
         // cannot say whether they have access (a deactivated member has none).
         await this.ids.delete(email);
@@ -246,17 +245,20 @@ export class TrelloWorkspace implements ConnectorInstance {
           { details: { identifier: email } },
         );
       }
-      return found;
+      return result;
     });
-    if (candidates?.length === 1) {
-      await this.ids.set(email, candidates[0]!.idMember);
+    if (told?.match) {
+      await this.ids.set(email, told.match.idMember);
       return { outcome: 'invited', role };
     }
-    if (!candidates) return { outcome: 'invited', role };
     return {
       outcome: 'invited',
       role,
-      detail: `Trello does not say which of ${candidates.length} new pending invitations is this e-mail's (give each a distinct fullName); remove it by username`,
+      ...(told
+        ? {
+            detail: `Trello does not say which of ${told.fresh} new pending invitations is this e-mail's (give each a distinct fullName); orchester tells once the others are known, or remove it by username`,
+          }
+        : {}),
     };
   }
 
