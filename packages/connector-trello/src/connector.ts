@@ -30,6 +30,7 @@ export const trelloConnector = defineConnector({
     defaultRole: 'normal',
     list: true,
     serialWrites: false,
+    hidesEmails: true,
   },
   limits: TRELLO_JOB_LIMITS,
   setup: trelloSetup,

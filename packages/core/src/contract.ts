@@ -64,6 +64,11 @@ export interface ConnectorCapabilities {
    * changes (Google Drive permissions). Runners then serialize `add`/`remove` per instance.
    */
   readonly serialWrites: boolean;
+  /**
+   * Since contract 1.2: the service never shows people's e-mail addresses (Trello), so an e-mail
+   * identifies only someone orchester invited and recorded in `ConnectorContext.identities`.
+   */
+  readonly hidesEmails?: boolean;
 }
 
 /** What a connector gets from orchester. A plain object: connectors never see the DI container. */

@@ -134,6 +134,7 @@ export {
 } from './retry-policy.js';
 export type { RosterProblem } from './roster/assignments.js';
 export { assertPlanSafe, checkGuards } from './roster/guard.js';
+export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
 export { inlineSubmit } from './roster/inline-submit.js';
 export {
   type ApplyOptions,

@@ -6,7 +6,7 @@ import type { AnyConnector, ConnectorInstance, ConnectorLimits, ServiceCall } fr
 import type { ConnectorPackage } from './discovery/find-connectors.js';
 import { loadConnector } from './discovery/load-connector.js';
 import { ConfigError, ConnectorNotFoundError } from './errors.js';
-import type { IdentityStore } from './identities/identity-map.js';
+import type { IdentityMap, IdentityStore } from './identities/identity-map.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { InstanceResolver } from './run-membership-job.js';
 
@@ -178,6 +178,11 @@ export class ConnectorRegistry implements InstanceResolver {
       this.live.set(cfg.name, pending);
     }
     return pending;
+  }
+
+  /** The e-mail -> service id map of an instance, when this host keeps identities. */
+  identitiesOf(instance: string): IdentityMap | undefined {
+    return this.options.identities?.forInstance(this.instanceConfig(instance).name);
   }
 
   /** Concurrency and rate for an instance: config's `limits`, else the connector's own. */
