@@ -365,6 +365,15 @@ describe('Trello e-mails through the CLI', () => {
     expect(offboard.code).toBe(3);
     expect(offboard.stdout).toContain(`could not verify: ${TR}`);
     expect(trelloPeople(emulators.trello.state).bob).toBe('normal');
+    // With the username, the account goes, and --json names the removal left out.
+    const byName = await orchest(`offboard bob@example.com --trello bob --instances ${TR} --json`);
+    expect(byName.code).toBe(0);
+    expect(JSON.parse(byName.stdout)).toMatchObject({
+      totals: { jobs: 1, succeeded: 1 },
+      verification: { verified: true },
+      notRemovedByEmail: [{ instance: TR, identifier: 'bob@example.com' }],
+    });
+    expect(trelloPeople(emulators.trello.state).bob).toBeUndefined();
   });
 
   it('invites an e-mail, records its member for later commands (audit --identities), and removes it by e-mail', async () => {
