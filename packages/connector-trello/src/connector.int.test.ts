@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrelloClient } from './client.js';
 import { trelloConfigSchema } from './config.js';
 import { trelloConnector } from './connector.js';
+import { pendingValue } from './invitee.js';
 import {
   SANDBOX_KEY,
   SANDBOX_NORMAL_TOKEN,
@@ -325,6 +326,52 @@ describe('remove', () => {
     ]);
     expect(emulator.requests).toEqual([]);
     expect(membershipOf('grace')).toBeDefined();
+  });
+
+  it('settles an invitation whose answer was lost from its pending note, on check and on remove', async () => {
+    const identities = new MemoryIdentityStore().forInstance('trello');
+    const trello = connect({}, undefined, identities);
+    // What an invitation leaves when its answer is lost: the note written before sending (with
+    // margaret's invitation, which was there), and the invitation itself, made by Trello.
+    const margaret = idOf('margaret91650112');
+    await identities.set('lost@example.org', pendingValue('lost', new Set([margaret])));
+    const sent = await fetch(
+      `${emulator.url}/1/organizations/acme/members?email=lost%40example.org&fullName=lost&type=normal`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `OAuth oauth_consumer_key="${SANDBOX_KEY}", oauth_token="${SANDBOX_TOKEN}"`,
+        },
+      },
+    );
+    expect(sent.status).toBe(200);
+    const ghost = emulator.state.accounts.find((a) => a.email === 'lost@example.org')!;
+    expect(await trello.check('lost@example.org')).toEqual({ state: 'invited', role: 'normal' });
+    expect(await identities.get('lost@example.org')).toBe(ghost.id);
+
+    // The same on remove, for an invitation whose note is all there is.
+    await identities.set('lost2@example.org', pendingValue('lost2', new Set([margaret])));
+    await fetch(
+      `${emulator.url}/1/organizations/acme/members?email=lost2%40example.org&fullName=lost2&type=normal`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `OAuth oauth_consumer_key="${SANDBOX_KEY}", oauth_token="${SANDBOX_TOKEN}"`,
+        },
+      },
+    );
+    expect(await trello.remove('lost2@example.org', {}, directAttempt())).toEqual({
+      outcome: 'invitation-cancelled',
+    });
+    // A note that matches nothing (the invitation never landed) says so, and sends nothing.
+    await identities.set('never@example.org', pendingValue('never', new Set([margaret])));
+    const unsettled = await failure(trello.remove('never@example.org', {}, directAttempt()));
+    expect(unsettled.message).toContain("Trello's answer was lost");
+    expect(await trello.check('never@example.org')).toMatchObject({
+      state: 'absent',
+      partial: true,
+    });
+    expect(writes().filter((w) => w.startsWith('DELETE'))).toHaveLength(1);
   });
 
   it('by an e-mail it invited, in another process, through the identity file', async () => {
