@@ -27,6 +27,7 @@ export { describeIssues, formatPath } from './config/zod-issues.js';
 export {
   type AnyConnector,
   type ChangeAttempt,
+  type ChangeOptions,
   CONNECTOR_TAG,
   CONTRACT_VERSION,
   type Connector,
@@ -89,6 +90,15 @@ export {
 export { identitiesPathOf } from './identities/identity-path.js';
 export { MemoryIdentityStore } from './identities/memory-identity-store.js';
 export { type InlineRunOptions, runJobsInline } from './inline-runner.js';
+export {
+  FILE_LIMITS,
+  FileRefusal,
+  firstProblems,
+  MAX_IDENTIFIER_LENGTH,
+  QUOTE_LIMIT,
+  quote,
+  readBoundedText,
+} from './input.js';
 export {
   BATCH_ID,
   INSTANCE_NAME,
