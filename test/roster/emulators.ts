@@ -27,8 +27,10 @@ import trelloEmulator, {
 import {
   type AuditLog,
   type ConnectorRegistry,
+  FileIdentityStore,
   type InlineRunOptions,
   inlineSubmit,
+  MemoryIdentityStore,
   type PersonLookup,
   type SubmitJobs,
 } from '@orchester/core';
@@ -44,6 +46,19 @@ export interface Emulators {
   readonly slack: SlackEmulator;
   readonly trello: TrelloEmulator;
   readonly gdrive: DriveEmulator;
+}
+
+// What orchester recorded of who an e-mail is (Trello hides e-mails), per set of emulators.
+const recorded = new WeakMap<TrelloEmulator, MemoryIdentityStore>();
+
+/** The identity maps `registryOver` gives the connectors: one store per set of emulators. */
+export function identitiesOf(emulators: Emulators): MemoryIdentityStore {
+  let store = recorded.get(emulators.trello);
+  if (!store) {
+    store = new MemoryIdentityStore();
+    recorded.set(emulators.trello, store);
+  }
+  return store;
 }
 
 /** The instance names the roster tests use, one per service. */
@@ -84,6 +99,16 @@ export function clearRequests(emulators: Emulators): void {
   for (const e of Object.values(emulators)) e.clearRequests();
 }
 
+/**
+ * Writes what orchester recorded of who an e-mail is into the identity file an `orchest` run
+ * reads (`HOME/.orchester/identities.json` unless config moves the audit file).
+ */
+export async function saveIdentities(emulators: Emulators, path: string): Promise<void> {
+  const file = new FileIdentityStore(path);
+  for (const { instance, email, id } of await identitiesOf(emulators).list())
+    await file.forInstance(instance).set(email, id);
+}
+
 /** A config block as an emulator hands it out, without `base_url` (the registry takes it apart). */
 function blockOf(emulator: { configBlock(): Record<string, unknown> }): Record<string, unknown> {
   const { base_url: _url, ...block } = emulator.configBlock();
@@ -100,12 +125,16 @@ export function registryOver(emulators: Emulators): ConnectorRegistry {
     block: blockOf(emulator),
     baseUrl: emulator.url,
   });
-  return registryFor([githubConnector, slackConnector, trelloConnector, gdriveConnector], {
-    [INSTANCES.github]: instance('github', emulators.github),
-    [INSTANCES.slack]: instance('slack', emulators.slack),
-    [INSTANCES.trello]: instance('trello', emulators.trello),
-    [INSTANCES.gdrive]: instance('gdrive', emulators.gdrive),
-  });
+  return registryFor(
+    [githubConnector, slackConnector, trelloConnector, gdriveConnector],
+    {
+      [INSTANCES.github]: instance('github', emulators.github),
+      [INSTANCES.slack]: instance('slack', emulators.slack),
+      [INSTANCES.trello]: instance('trello', emulators.trello),
+      [INSTANCES.gdrive]: instance('gdrive', emulators.gdrive),
+    },
+    { identities: identitiesOf(emulators) },
+  );
 }
 
 /** Runs a batch in this process against the registry, auditing when a log is given. */
@@ -248,9 +277,18 @@ export function addTrelloMembers(
   }
 }
 
-/** An e-mail invitation to `acme` not yet accepted: Trello's placeholder account and membership. */
-export function addTrelloInvitation(state: TrelloSandboxState, email: string): void {
+/**
+ * An e-mail invitation to `acme` not yet accepted: Trello's placeholder account and membership.
+ * With `recordIn`, as orchester itself sent it: the e-mail's member recorded in the identity map.
+ */
+export function addTrelloInvitation(
+  state: TrelloSandboxState,
+  email: string,
+  recordIn?: MemoryIdentityStore,
+): void {
   const id = nextId(state);
+  // A memory map records at once; nothing to wait for.
+  void recordIn?.forInstance(INSTANCES.trello).set(email, id);
   state.accounts.push({
     id,
     username: `${email.split('@')[0]}${id.slice(-6)}`,

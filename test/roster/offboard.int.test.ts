@@ -5,6 +5,7 @@ import {
   isBatchReport,
   offboardJobs,
   parseRoster,
+  withoutUnrecordedEmails,
 } from '@orchester/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -75,10 +76,16 @@ describe('offboard', () => {
       `${TR} remove zed@example.com`,
     ]);
 
-    const report = await inlineSubmitFor(registry)('b-off', jobs);
+    // Trello hides e-mails and orchester never invited zed@ there: the login removes the account,
+    // and the removal by that e-mail is left out, as orchest offboard does.
+    const sendable = await withoutUnrecordedEmails(jobs, registry);
+    expect(sendable.skipped.map((j) => `${j.instance} ${j.identifier}`)).toEqual([
+      `${TR} zed@example.com`,
+    ]);
+    const report = await inlineSubmitFor(registry)('b-off', sendable.jobs);
     if (!isBatchReport(report)) throw new Error('expected one inline report');
     expect(report.batchId).toBe('b-off');
-    expect(report.totals).toMatchObject({ jobs: 6, succeeded: 6, failed: 0 });
+    expect(report.totals).toMatchObject({ jobs: 5, succeeded: 5, failed: 0 });
     const outcomes = (instance: string) =>
       report.jobs
         .filter((j) => j.instance === instance)
@@ -86,8 +93,7 @@ describe('offboard', () => {
         .sort();
     expect(outcomes(GH)).toEqual(['not-member', 'removed']);
     expect(outcomes(SL)).toEqual(['invitation-cancelled']);
-    // Trello knows Zed by login and by e-mail: whichever job comes second finds nothing left.
-    expect(outcomes(TR)).toEqual(['not-member', 'removed']);
+    expect(outcomes(TR)).toEqual(['removed']);
     expect(outcomes(GD)).toEqual(['not-member']);
 
     expect(emulators.github.state.orgs.acme!.members).toEqual({ olive: 'admin', ada: 'member' });

@@ -208,6 +208,10 @@ describe('offboard verifies that no access is left', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
+    // Trello hides e-mails and orchester never invited bob@ there: the username does the removal.
+    expect(lines[0]).toBe(
+      `bob@example.com: not removed by e-mail from ${TR}: the service hides e-mail addresses and orchester never invited this one there; the other identifier removes the account`,
+    );
     expect(lines.at(-1)).toBe(
       `verified: no access on ${GD}, ${GH}, ${SL} (bob@example.com: deactivated, which is no access), ${TR}`,
     );
@@ -339,3 +343,59 @@ function seedSharedDrive(state: DriveState, email: string): void {
     permissions: [],
   });
 }
+
+describe('Trello e-mails through the CLI', () => {
+  it('rm by an e-mail orchester never invited exits 2, names the way by username, and sends nothing', async () => {
+    addTrelloMembers(emulators.trello.state, ['bob']);
+    const result = await orchest(`rm bob@example.com -c ${TR}`);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `give the Trello username instead: orchest rm USERNAME -c ${TR}`,
+    );
+    expect(emulators.trello.requests).toEqual([]);
+    expect(trelloPeople(emulators.trello.state).bob).toBe('normal');
+    // offboard by e-mail alone cannot make sure either: it fails, it does not say "not a member".
+    const offboard = await orchest(`offboard bob@example.com --instances ${TR}`);
+    expect(offboard.code).toBe(3);
+    expect(offboard.stdout).toContain(`could not verify: ${TR}`);
+    expect(trelloPeople(emulators.trello.state).bob).toBe('normal');
+    // With the username, the account goes, and --json names the removal left out.
+    const byName = await orchest(`offboard bob@example.com --trello bob --instances ${TR} --json`);
+    expect(byName.code).toBe(0);
+    expect(JSON.parse(byName.stdout)).toMatchObject({
+      totals: { jobs: 1, succeeded: 1 },
+      verification: { verified: true },
+      notRemovedByEmail: [{ instance: TR, identifier: 'bob@example.com' }],
+    });
+    expect(trelloPeople(emulators.trello.state).bob).toBeUndefined();
+  });
+
+  it('invites an e-mail, records its member for later commands (audit --identities), and removes it by e-mail', async () => {
+    const added = await orchest(`add dana@example.com -c ${TR}`);
+    expect([added.code, added.stdout.trim()]).toEqual([
+      0,
+      `dana@example.com: invited to ${TR} (role normal)`,
+    ]);
+    const ghost = emulators.trello.state.accounts.find((a) => a.email === 'dana@example.com')!;
+    const listed = await orchest('audit --identities --json');
+    expect(JSON.parse(listed.stdout)).toEqual([
+      {
+        instance: TR,
+        email: 'dana@example.com',
+        id: ghost.id,
+        kept: join(dir, 'identities.json'),
+      },
+    ]);
+    const checked = await orchest(`check dana@example.com -c ${TR}`);
+    expect([checked.code, checked.stdout.trim()]).toEqual([
+      1,
+      `dana@example.com: has a pending invitation to ${TR} (role normal)`,
+    ]);
+    const removed = await orchest(`rm dana@example.com -c ${TR}`);
+    expect([removed.code, removed.stdout.trim()]).toEqual([
+      0,
+      `dana@example.com: invitation cancelled in ${TR}`,
+    ]);
+    expect(trelloPeople(emulators.trello.state)['dana@example.com']).toBeUndefined();
+  });
+});

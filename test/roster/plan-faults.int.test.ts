@@ -8,7 +8,13 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INTERACTIVE_RETRY_POLICY } from '../../apps/cli/src/inline-batch.js';
 import { main } from '../../apps/cli/src/main.js';
-import { closeEmulators, type Emulators, INSTANCES, startEmulators } from './emulators.js';
+import {
+  closeEmulators,
+  type Emulators,
+  INSTANCES,
+  saveIdentities,
+  startEmulators,
+} from './emulators.js';
 import { scenarioRoster, seedScenario } from './scenario.js';
 
 let emulators: Emulators;
@@ -54,6 +60,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'orchester-plan-faults-'));
   writeFileSync(join(dir, 'team.json'), JSON.stringify(scenarioRoster));
   writeConfig();
+  await saveIdentities(emulators, join(dir, '.orchester', 'identities.json'));
   const clean = await orchest('plan', 'team.json', '--json');
   expect(clean).toMatchObject({ code: 0, stderr: '' });
   faultless = JSON.parse(clean.stdout);
@@ -175,6 +182,7 @@ describe('orchest plan while the services fail', () => {
     try {
       seedScenario(own);
       writeConfig({}, own);
+      await saveIdentities(own, join(dir, '.orchester', 'identities.json'));
       for (const [type, seed] of Object.entries(TWO_429S_THEN_40_CLEAN)) {
         own[type as keyof Emulators].setFaults(`429=0.1,retry-after=1,seed=${seed}`);
       }

@@ -13,6 +13,7 @@ import {
   DRIVE_OWNER,
   type Emulators,
   INSTANCES,
+  identitiesOf,
 } from './emulators.js';
 
 const { github: GH, slack: SL, trello: TR, gdrive: GD } = INSTANCES;
@@ -27,7 +28,9 @@ const { github: GH, slack: SL, trello: TR, gdrive: GD } = INSTANCES;
  *   e-mail; bob has an account only.
  * - Drive folder: owner@example.com (olive's Google account) owner; ada and grace readers.
  */
-export function seedScenario({ github, slack, trello, gdrive }: Emulators): void {
+export function seedScenario(emulators: Emulators): void {
+  const { github, slack, trello, gdrive } = emulators;
+  const identities = identitiesOf(emulators);
   addGitHubMembers(github.state, ['ada', 'bob', 'dave'], 'member');
   addGitHubMembers(github.state, ['carol'], 'admin');
   addGitHubInvitation(github.state, { login: 'erin' });
@@ -41,8 +44,9 @@ export function seedScenario({ github, slack, trello, gdrive }: Emulators): void
 
   addTrelloMembers(trello.state, ['ada'], 'admin');
   addTrelloMembers(trello.state, ['carol', 'grace'], 'normal');
-  addTrelloInvitation(trello.state, 'erin@example.com');
-  addTrelloInvitation(trello.state, 'margaret@example.com');
+  // Both invited by orchester earlier, so it knows which members the e-mails became.
+  addTrelloInvitation(trello.state, 'erin@example.com', identities);
+  addTrelloInvitation(trello.state, 'margaret@example.com', identities);
   addTrelloAccounts(trello.state, ['bob']);
 
   addDriveReaders(gdrive.state, ['ada@example.com', 'grace@example.com']);

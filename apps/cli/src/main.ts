@@ -128,6 +128,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         env,
         clock,
         signal: controller.signal,
+        // Commands run here keep what they learn of who an e-mail is beside the audit file; the
+        // worker keeps it in Redis.
+        identities: new core.FileIdentityStore(core.identitiesPathOf(cfg, env.HOME || undefined)),
       });
     }
     return registry;

@@ -3,11 +3,13 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { FileIdentityStore } from '@orchester/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quickSections, writeToyConfig } from '../test/helpers/harness.js';
 import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
+import { RedisIdentityStore } from './identity-hash.js';
 import { startWorker } from './main.js';
 
 // The CLI as people run it: its binary, a config file, REDIS_URL.
@@ -193,5 +195,64 @@ describe('orchest batch', () => {
     );
     expect(fileOnly.stderr).toContain('audit file only');
     expect(fileOnly.stderr).not.toContain('hunter2');
+  });
+
+  it('audit --identities lists the e-mail -> id maps of the file and of Redis, per instance', async () => {
+    const config = writeToyConfig(
+      { 'toy-a': emulator.configBlock() },
+      quickSections({ audit: { path: 'audit.jsonl' } }),
+    );
+    const file = new FileIdentityStore(join(dirname(config), 'identities.json'));
+    await file.forInstance('trello-acme').set('bob@example.com', '5a0000000000000000000b0b');
+    const raw = new Redis(redis.url);
+    try {
+      const queued = new RedisIdentityStore(raw, 'orchester');
+      await queued.forInstance('trello-acme').set('eve@example.com', '5a0000000000000000000e7e');
+      await queued.forInstance('trello-acme').set('gone@example.com', '5a000000000000000000060e');
+      await queued.forInstance('trello-acme').delete('gone@example.com');
+      await queued.forInstance('trello-other').set('eve@example.com', '5a0000000000000000000001');
+      expect([...(await queued.forInstance('trello-acme').entries())]).toEqual([
+        ['eve@example.com', '5a0000000000000000000e7e'],
+      ]);
+    } finally {
+      raw.disconnect();
+    }
+    const listed = await orchest(
+      ['audit', '--identities', '--json', '--instance', 'trello-acme'],
+      {},
+      config,
+    );
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      {
+        instance: 'trello-acme',
+        email: 'bob@example.com',
+        id: '5a0000000000000000000b0b',
+        kept: join(dirname(config), 'identities.json'),
+      },
+      {
+        instance: 'trello-acme',
+        email: 'eve@example.com',
+        id: '5a0000000000000000000e7e',
+        kept: 'redis',
+      },
+    ]);
+    const text = await orchest(['audit', '--identities'], {}, config);
+    expect(text.stdout).toContain(
+      'trello-other  eve@example.com  5a0000000000000000000001  (redis)',
+    );
+
+    const down = await orchest(
+      ['audit', '--identities'],
+      { REDIS_URL: `redis://127.0.0.1:${await freePort()}` },
+      config,
+    );
+    expect(down.code).toBe(0);
+    expect(down.stdout).toContain('trello-acme  bob@example.com  5a0000000000000000000b0b');
+    expect(down.stdout).not.toContain('eve@example.com');
+    expect(down.stderr).toMatch(/note: queued work's identities are not shown: cannot reach Redis/);
+
+    const refused = await orchest(['audit', '--identities', '--since', '7d'], {}, config);
+    expect(refused.code).toBe(2);
   });
 });

@@ -50,6 +50,14 @@ export function auditStreamKey(prefix: string): string {
 }
 
 /**
+ * What orchester learned of who an e-mail is on each instance (`ConnectorContext.identities`):
+ * a hash of `<instance>|<email>` -> the service's id, beside the audit stream.
+ */
+export function identitiesKey(prefix: string): string {
+  return `{${prefix}}:identities`;
+}
+
+/**
  * When an instance's next paced call may start, beside its queue's keys (same slot). The two
  * segments after the queue name cannot be a job's key: BullMQ refuses `:` in job ids.
  */

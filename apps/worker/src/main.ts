@@ -17,6 +17,7 @@ import { QueueClient } from './client/queue-client.js';
 import { DriftChecker } from './drift.js';
 import { readDriftSettings } from './drift-settings.js';
 import { startHttp } from './http.js';
+import { RedisIdentityStore } from './identity-hash.js';
 import { createLogger } from './logger.js';
 import { WorkerMetrics } from './metrics.js';
 import { createWorkerRedis, pingRedis } from './redis.js';
@@ -67,6 +68,10 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   const logger = scope.resolve<Logger>(TOKENS.logger);
   for (const warning of config.warnings) logger.warn({ config: config.file }, warning);
 
+  const redis = createWorkerRedis(settings.redisUrl);
+  redis.on('error', () => {
+    // Reported by the service, rate-limited; ioredis reconnects by itself.
+  });
   // Created before the registry so service calls are counted from the first one.
   const metrics: WorkerMetrics = new WorkerMetrics(() => service.jobCounts());
   const signal = new AbortController();
@@ -85,14 +90,17 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
         clock: c.resolve<Clock>(TOKENS.clock),
         signal: signal.signal,
         onServiceCall: (instance, call) => metrics.serviceCall(instance, call),
+        identities: new RedisIdentityStore(redis, settings.prefix),
         ...(options.connectors ? { connectors: options.connectors } : {}),
       }),
   });
-  const registry = scope.resolve<ConnectorRegistry>(TOKENS.registry);
-  const redis = createWorkerRedis(settings.redisUrl);
-  redis.on('error', () => {
-    // Reported by the service, rate-limited; ioredis reconnects by itself.
-  });
+  let registry: ConnectorRegistry;
+  try {
+    registry = scope.resolve<ConnectorRegistry>(TOKENS.registry);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
   const service = new WorkerService({
     registry,
     settings,

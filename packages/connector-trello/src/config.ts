@@ -1,8 +1,17 @@
 import type { MembershipOptions } from '@orchester/core';
 import { z } from 'zod';
 
-/** Trello's published per-token and per-key limits, on 10-second windows. */
-export const TRELLO_LIMITS = Object.freeze({ perToken: 100, perKey: 300, windowMs: 10_000 });
+/**
+ * Trello's published limits: per token and per key on 10-second windows, and 100 requests per
+ * 900 s to `/1/members/` (https://developer.atlassian.com/cloud/trello/guides/rest-api/rate-limits/).
+ */
+export const TRELLO_LIMITS = Object.freeze({
+  perToken: 100,
+  perKey: 300,
+  windowMs: 10_000,
+  membersRoute: 100,
+  membersRouteWindowMs: 900_000,
+});
 
 // Trello keys and tokens are letters and digits; a quote or a space would break the OAuth header.
 const secret = (name: string, fix: string) =>

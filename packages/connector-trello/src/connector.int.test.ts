@@ -1,10 +1,21 @@
-import { type ConnectorInstance, isOrchesterError, type OrchesterError } from '@orchester/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type ConnectorInstance,
+  FileIdentityStore,
+  type IdentityMap,
+  isOrchesterError,
+  MemoryIdentityStore,
+  type OrchesterError,
+} from '@orchester/core';
 import { directAttempt } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrelloClient } from './client.js';
 import { trelloConfigSchema } from './config.js';
 import { trelloConnector } from './connector.js';
+import { pendingValue } from './invitee.js';
 import {
   SANDBOX_KEY,
   SANDBOX_NORMAL_TOKEN,
@@ -46,14 +57,18 @@ afterEach(async () => {
   await emulator.close();
 });
 
-function connect(overrides: Record<string, unknown> = {}, signal?: AbortSignal): ConnectorInstance {
+function connect(
+  overrides: Record<string, unknown> = {},
+  signal?: AbortSignal,
+  identities: IdentityMap = new MemoryIdentityStore().forInstance('trello'),
+): ConnectorInstance {
   const config = trelloConfigSchema.parse({
     organization: 'acme',
     api_key: SANDBOX_KEY,
     token: SANDBOX_TOKEN,
     ...overrides,
   });
-  const ctx = testContext(config, emulator.url, signal);
+  const ctx = testContext(config, emulator.url, signal, identities);
   seen.push(ctx);
   return trelloConnector.create(ctx.context) as ConnectorInstance;
 }
@@ -81,30 +96,35 @@ const writes = () =>
   emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.route}`);
 
 describe('check', () => {
-  it('answers members, admins, invited, deactivated and absent people by username or e-mail', async () => {
+  it('answers members, admins, invited, deactivated and absent people by username, with one read', async () => {
     const trello = connect();
     expect(await trello.check('grace')).toEqual({ state: 'member', role: 'normal' });
     expect(await trello.check('ada')).toEqual({ state: 'member', role: 'admin' });
-    expect(await trello.check('grace@acme.example')).toEqual({ state: 'member', role: 'normal' });
-    expect(await trello.check('margaret@acme.example')).toEqual({
+    expect(await trello.check('margaret91650112')).toEqual({ state: 'invited', role: 'normal' });
+    expect(await trello.check('linus')).toEqual({ state: 'deactivated', role: 'normal' });
+    expect(await trello.check('alan')).toEqual({ state: 'absent' });
+    expect(await trello.check('no_such_user')).toEqual({ state: 'absent' });
+    // Never /1/members/ (100 requests per 900 s): the memberships say everything a check needs.
+    expect(emulator.requests.map((r) => r.route)).toEqual(
+      Array(6).fill('/1/organizations/:id/memberships'),
+    );
+  });
+
+  it('by e-mail says "not found, and Trello shows only part" unless orchester invited the e-mail', async () => {
+    const trello = connect();
+    // Grace is a member, but Trello never shows her e-mail: no false "not a member".
+    expect(await trello.check('grace@acme.example')).toEqual({
+      state: 'absent',
+      partial: true,
+      detail:
+        'Trello shows no e-mail addresses and orchester never invited this one to trello; check the Trello username',
+    });
+    expect(emulator.requests).toEqual([]);
+    await trello.add('new.person@example.org', {}, directAttempt());
+    expect(await trello.check('new.person@example.org')).toEqual({
       state: 'invited',
       role: 'normal',
     });
-    expect(await trello.check('linus')).toEqual({ state: 'deactivated', role: 'normal' });
-    expect(await trello.check('alan')).toEqual({ state: 'absent' });
-    expect(await trello.check('nobody@example.org')).toEqual({ state: 'absent' });
-    // A username is resolved only when the person is not in the workspace (the /1/members/ limit).
-    expect(
-      emulator.requests.filter((r) => r.route === '/1/members/:id').map((r) => r.path),
-    ).toEqual(['/1/members/alan']);
-  });
-
-  it('says not found for a username Trello does not know', async () => {
-    const error = await failure(connect().check('no_such_user'));
-    expect([error.code, error.message]).toEqual([
-      'ORCH_NOT_FOUND',
-      'Trello has no member "no_such_user" (model not found)',
-    ]);
   });
 });
 
@@ -164,10 +184,6 @@ describe('add', () => {
         role: 'normal',
       },
     );
-    expect(await trello.add('margaret@acme.example', { role: 'normal' }, directAttempt())).toEqual({
-      outcome: 'already-invited',
-      role: 'normal',
-    });
     // Invitations travel in the query string (Trello's PUT parameters); the e-mail is there, no credential.
     const invitations = emulator.requests
       .filter((r) => r.route === '/1/organizations/:id/members')
@@ -176,6 +192,8 @@ describe('add', () => {
       'email=new.person%40example.org&fullName=new.person&type=normal',
       'email=named%40example.org&fullName=Named+Person&type=normal',
     ]);
+    // Two calls per invitation: the memberships, then the invitation; the second add reads only.
+    expect(seen[0]!.calls.length).toBe(6);
   });
 
   it('reactivates a deactivated member instead of inviting them again', async () => {
@@ -186,9 +204,7 @@ describe('add', () => {
       role: 'normal',
     });
     expect(membershipOf('linus')?.deactivated).toBe(false);
-    expect(
-      await trello.add('linus@acme.example', { role: 'normal' }, directAttempt()),
-    ).toMatchObject({
+    expect(await trello.add('linus', { role: 'normal' }, directAttempt())).toMatchObject({
       outcome: 'already-member',
     });
     expect(acme().memberships.length).toBe(before);
@@ -217,10 +233,34 @@ describe('add', () => {
     expect(membershipOf('ada')?.memberType).toBe('normal');
   });
 
-  it('says not found for an unknown username and adds nothing', async () => {
-    const error = await failure(connect().add('no_such_user', { role: 'normal' }, directAttempt()));
-    expect(error.code).toBe('ORCH_NOT_FOUND');
-    expect(writes()).toEqual([]);
+  it('adds by username in one write, no /1/members/ lookup; an unknown username is not found', async () => {
+    const trello = connect();
+    const before = acme().memberships.length;
+    const error = await failure(trello.add('no_such_user', { role: 'normal' }, directAttempt()));
+    expect([error.code, error.message]).toEqual([
+      'ORCH_NOT_FOUND',
+      'Trello has no member "no_such_user" (model not found)',
+    ]);
+    expect(acme().memberships.length).toBe(before);
+    expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /1/organizations/acme/memberships 200',
+      'PUT /1/organizations/acme/members/no_such_user 404',
+    ]);
+  });
+
+  it('refuses an e-mail Trello already has in the workspace, since it will not say as whom', async () => {
+    const identities = new MemoryIdentityStore().forInstance('trello');
+    const trello = connect({}, undefined, identities);
+    // margaret@ was invited by someone else; linus@ is a deactivated member: no access at all.
+    for (const email of ['margaret@acme.example', 'linus@acme.example']) {
+      const error = await failure(trello.add(email, {}, directAttempt()));
+      expect([error.code, error.exitCode]).toEqual(['ORCH_CONFLICT', 3]);
+      expect(error.message).toContain(
+        'does not say which member that is, so orchester cannot tell whether they have access; add them by username: orchest add USERNAME -c trello',
+      );
+    }
+    expect([...(await identities.entries())]).toEqual([]);
+    expect(membershipOf('linus')?.deactivated).toBe(true);
   });
 });
 
@@ -263,7 +303,7 @@ describe('remove', () => {
 
   it('cancels an invitation, removes a deactivated member, and answers not-member for strangers', async () => {
     const trello = connect();
-    expect(await trello.remove('margaret@acme.example', {}, directAttempt())).toEqual({
+    expect(await trello.remove('margaret91650112', {}, directAttempt())).toEqual({
       outcome: 'invitation-cancelled',
     });
     expect(await trello.remove('linus', {}, directAttempt())).toEqual({
@@ -276,22 +316,109 @@ describe('remove', () => {
       outcome: 'not-member',
     });
   });
+
+  it('by an e-mail orchester never invited fails before any request, naming the way by username', async () => {
+    const error = await failure(connect().remove('grace@acme.example', {}, directAttempt()));
+    expect([error.code, error.exitCode, error.message]).toEqual([
+      'ORCH_INVALID_IDENTIFIER',
+      2,
+      'Trello never shows e-mail addresses, and orchester has no record of which Trello member grace@acme.example is (it learns that only from an invitation it sends itself); give the Trello username instead: orchest rm USERNAME -c trello',
+    ]);
+    expect(emulator.requests).toEqual([]);
+    expect(membershipOf('grace')).toBeDefined();
+  });
+
+  it('settles an invitation whose answer was lost from its pending note, on check and on remove', async () => {
+    const identities = new MemoryIdentityStore().forInstance('trello');
+    const trello = connect({}, undefined, identities);
+    // What an invitation leaves when its answer is lost: the note written before sending (with
+    // margaret's invitation, which was there), and the invitation itself, made by Trello.
+    const margaret = idOf('margaret91650112');
+    await identities.set('lost@example.org', pendingValue('lost', new Set([margaret])));
+    const sent = await fetch(
+      `${emulator.url}/1/organizations/acme/members?email=lost%40example.org&fullName=lost&type=normal`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `OAuth oauth_consumer_key="${SANDBOX_KEY}", oauth_token="${SANDBOX_TOKEN}"`,
+        },
+      },
+    );
+    expect(sent.status).toBe(200);
+    const ghost = emulator.state.accounts.find((a) => a.email === 'lost@example.org')!;
+    expect(await trello.check('lost@example.org')).toEqual({ state: 'invited', role: 'normal' });
+    expect(await identities.get('lost@example.org')).toBe(ghost.id);
+
+    // The same on remove, for an invitation whose note is all there is.
+    await identities.set('lost2@example.org', pendingValue('lost2', new Set([margaret])));
+    await fetch(
+      `${emulator.url}/1/organizations/acme/members?email=lost2%40example.org&fullName=lost2&type=normal`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `OAuth oauth_consumer_key="${SANDBOX_KEY}", oauth_token="${SANDBOX_TOKEN}"`,
+        },
+      },
+    );
+    expect(await trello.remove('lost2@example.org', {}, directAttempt())).toEqual({
+      outcome: 'invitation-cancelled',
+    });
+    // A note that matches nothing (the invitation never landed) says so, and sends nothing.
+    await identities.set('never@example.org', pendingValue('never', new Set([margaret])));
+    const unsettled = await failure(trello.remove('never@example.org', {}, directAttempt()));
+    expect(unsettled.message).toContain("Trello's answer was lost");
+    expect(await trello.check('never@example.org')).toMatchObject({
+      state: 'absent',
+      partial: true,
+    });
+    expect(writes().filter((w) => w.startsWith('DELETE'))).toHaveLength(1);
+  });
+
+  it('by an e-mail it invited, in another process, through the identity file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'trello-ids-')), 'identities.json');
+    const first = connect({}, undefined, new FileIdentityStore(file).forInstance('trello'));
+    expect(await first.add('dana@example.org', {}, directAttempt())).toEqual({
+      outcome: 'invited',
+      role: 'normal',
+    });
+    const ghost = emulator.state.accounts.find((a) => a.email === 'dana@example.org')!;
+    const store = new FileIdentityStore(file);
+    expect(await store.list()).toEqual([
+      { instance: 'trello', email: 'dana@example.org', id: ghost.id },
+    ]);
+    // A later command: a new process, a new map over the same file.
+    const later = connect({}, undefined, new FileIdentityStore(file).forInstance('trello'));
+    expect(await later.check('dana@example.org')).toEqual({ state: 'invited', role: 'normal' });
+    expect(await later.remove('dana@example.org', {}, directAttempt())).toEqual({
+      outcome: 'invitation-cancelled',
+    });
+    expect(acme().memberships.some((m) => m.idMember === ghost.id)).toBe(false);
+    // orchester knows who dana@ is, so "not a member" is now true.
+    expect(await later.remove('dana@example.org', {}, directAttempt())).toEqual({
+      outcome: 'not-member',
+    });
+    expect(await later.check('dana@example.org')).toEqual({ state: 'absent' });
+  });
 });
 
 describe('list', () => {
-  it('yields every membership with its state, role and aliases', async () => {
+  it('yields every membership with its state, role and aliases; e-mails only where orchester invited', async () => {
+    const trello = connect();
+    await trello.add('dana@example.org', {}, directAttempt());
+    const dana = emulator.state.accounts.find((a) => a.email === 'dana@example.org')!;
     const records = [];
-    for await (const r of connect().list!()) records.push(r);
+    for await (const r of trello.list!()) records.push(r);
     expect(records.map((r) => [r.identifier, r.state, r.role])).toEqual([
       ['orchester_admin', 'member', 'admin'],
       ['ada', 'member', 'admin'],
       ['grace', 'member', 'normal'],
       ['linus', 'deactivated', 'normal'],
-      ['margaret@acme.example', 'invited', 'normal'],
+      ['margaret91650112', 'invited', 'normal'],
       ['ken', 'member', 'normal'],
+      ['dana@example.org', 'invited', 'normal'],
     ]);
-    expect(records[2]?.aliases).toEqual(['grace@acme.example', idOf('grace')]);
-    expect(records[4]?.aliases).toEqual(['margaret91650112', idOf('margaret91650112')]);
+    expect(records[2]?.aliases).toEqual([idOf('grace')]);
+    expect(records[6]?.aliases).toEqual([dana.username, dana.id]);
   });
 });
 
@@ -385,13 +512,12 @@ describe('errors through the real client', () => {
   it('records every request by route template and status', async () => {
     const trello = connect();
     await trello.add('alan', { role: 'normal' }, directAttempt());
-    await failure(trello.check('no_such_user'));
+    await failure(trello.add('no_such_user', {}, directAttempt()));
     expect(seen[0]!.calls.map((c) => `${c.method} ${c.route} ${c.status}`)).toEqual([
       'GET /1/organizations/{id}/memberships 200',
-      'GET /1/members/{id} 200',
       'PUT /1/organizations/{id}/members/{idMember} 200',
       'GET /1/organizations/{id}/memberships 200',
-      'GET /1/members/{id} 404',
+      'PUT /1/organizations/{id}/members/{idMember} 404',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { defineConnector } from '@orchester/core';
+import { defineConnector, MemoryIdentityStore } from '@orchester/core';
 import { TRELLO_API, TrelloClient } from './client.js';
 import {
   TRELLO_ROLES,
@@ -11,14 +11,14 @@ import { TrelloWorkspace } from './workspace.js';
 
 /**
  * Default job rate. Trello allows 100 requests per 10 s per token and 300 per 10 s per key, on
- * fixed windows. A job makes at most 3 requests (memberships, username lookup, write), so
- * 25 job starts per 10 s make at most 75 requests; jobs already in flight when a window opens
- * (at most `concurrency` = 5, at most 3 requests each) add at most 15: 90 < 100 per token.
- * Three instances sharing one API key stay under 300 per key as well (3 × 90 = 270).
+ * fixed windows. A job makes at most 2 requests (memberships, one write), so 40 job starts per
+ * 10 s make at most 80 requests; jobs already in flight when a window opens (at most
+ * `concurrency` = 5, at most 2 requests each) add at most 10: 90 < 100 per token. Three
+ * instances sharing one API key stay under 300 per key as well (3 × 90 = 270).
  */
 export const TRELLO_JOB_LIMITS = Object.freeze({
   concurrency: 5,
-  rate: Object.freeze({ max: 25, durationMs: 10_000 }),
+  rate: Object.freeze({ max: 40, durationMs: 10_000 }),
 });
 
 /** The Trello connector: workspace membership by username or e-mail. */
@@ -35,6 +35,7 @@ export const trelloConnector = defineConnector({
     defaultRole: 'normal',
     list: true,
     serialWrites: false,
+    hidesEmails: true,
   },
   limits: TRELLO_JOB_LIMITS,
   setup: trelloSetup,
@@ -55,9 +56,17 @@ export const trelloConnector = defineConnector({
       clock: context.clock,
       recordCall: (call) => context.recordCall(call),
     });
+    if (!context.identities) {
+      context.logger.warn(
+        { instance: context.instance },
+        'this host keeps no identity map: e-mails invited now can be checked and removed only by this process',
+      );
+    }
     return new TrelloWorkspace(client, {
+      instance: context.instance,
       organization: config.organization,
       removeFromBoards: config.remove_from_boards,
+      identities: context.identities ?? new MemoryIdentityStore().forInstance(context.instance),
     });
   },
 });

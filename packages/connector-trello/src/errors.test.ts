@@ -55,6 +55,20 @@ describe('errorForFailure', () => {
     expect((key as unknown as { retryAfterMs: number }).retryAfterMs).toBe(7_000);
   });
 
+  it('waits out a whole 900 s window of the /1/members/ limit, which sends no interval header', () => {
+    const members = errorForFailure(
+      fail(429, '{"error":"MEMBER_LIMIT_EXCEEDED","message":"Rate limit exceeded"}', {
+        'x-rate-limit-api-token-interval-ms': '10000',
+      }),
+      member,
+    );
+    expect([members.code, members.message]).toEqual([
+      'ORCH_RATE_LIMITED',
+      "Trello's limit on /1/members/ (100 requests per 900 s per token) reached; waiting 900 s",
+    ]);
+    expect((members as unknown as { retryAfterMs: number }).retryAfterMs).toBe(900_000);
+  });
+
   it('prefers Retry-After and falls back to 10 s', () => {
     expect(retryAfterMs(new Headers({ 'retry-after': '3' }), 'token')).toBe(3_000);
     expect(retryAfterMs(new Headers(), 'key')).toBe(10_000);

@@ -65,6 +65,15 @@ export function errorForFailure(failure: TrelloFailure, context: FailureContext)
   const details = { status, trello: said };
   if (status === 429) {
     const body = jsonError(failure.text);
+    if (body.error === 'MEMBER_LIMIT_EXCEEDED') {
+      // A fixed window of 900 s whose start Trello does not say: one whole window is enough.
+      const wait = TRELLO_LIMITS.membersRouteWindowMs;
+      return new RateLimitedError(
+        `Trello's limit on /1/members/ (${TRELLO_LIMITS.membersRoute} requests per ${wait / 1000} s per token) reached; waiting ${wait / 1000} s`,
+        wait,
+        { details: { status, trello: body.error } },
+      );
+    }
     const scope = body.error === 'API_KEY_LIMIT_EXCEEDED' ? 'key' : 'token';
     const wait = retryAfterMs(failure.headers, scope);
     return new RateLimitedError(

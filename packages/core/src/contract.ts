@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Clock } from './clock.js';
+import type { IdentityMap } from './identities/identity-map.js';
 import type { Logger } from './logger.js';
 import type {
   ChangeResult,
@@ -12,8 +13,9 @@ import type {
 /**
  * The contract version this core offers. Connectors declare a semver range of it.
  * 1.1: `add` and `remove` get a `ChangeAttempt` to send their writes through.
+ * 1.2: the context may carry `identities`, a durable map of e-mail to the service's id.
  */
-export const CONTRACT_VERSION = '1.1.0';
+export const CONTRACT_VERSION = '1.2.0';
 
 /** Marks values made by `defineConnector`; `Symbol.for` so two copies of core agree. */
 export const CONNECTOR_TAG: unique symbol = Symbol.for('orchester.connector') as never;
@@ -62,6 +64,11 @@ export interface ConnectorCapabilities {
    * changes (Google Drive permissions). Runners then serialize `add`/`remove` per instance.
    */
   readonly serialWrites: boolean;
+  /**
+   * Since contract 1.2: the service never shows people's e-mail addresses (Trello), so an e-mail
+   * identifies only someone orchester invited and recorded in `ConnectorContext.identities`.
+   */
+  readonly hidesEmails?: boolean;
 }
 
 /** What a connector gets from orchester. A plain object: connectors never see the DI container. */
@@ -80,6 +87,12 @@ export interface ConnectorContext<Config> {
   readonly configDir: string;
   /** Called once per HTTP request the connector makes. */
   recordCall(call: ServiceCall): void;
+  /**
+   * Since contract 1.2: this instance's durable map of e-mail to the service's id, for services
+   * that never show other people's e-mail addresses. Kept in Redis when orchester runs with a
+   * queue, else in an owner-only file; absent when the host keeps none (a connector must cope).
+   */
+  readonly identities?: IdentityMap;
 }
 
 /**

@@ -78,6 +78,18 @@ export {
   toOrchesterError,
   UnsupportedError,
 } from './errors.js';
+export {
+  FileIdentityStore,
+  type FileIdentityStoreOptions,
+} from './identities/file-identity-store.js';
+export {
+  type IdentityEntry,
+  type IdentityMap,
+  type IdentityStore,
+  sortIdentityEntries,
+} from './identities/identity-map.js';
+export { identitiesPathOf } from './identities/identity-path.js';
+export { MemoryIdentityStore } from './identities/memory-identity-store.js';
 export { type InlineRunOptions, runJobsInline } from './inline-runner.js';
 export {
   FILE_LIMITS,
@@ -133,6 +145,7 @@ export {
 } from './retry-policy.js';
 export type { RosterProblem } from './roster/assignments.js';
 export { assertPlanSafe, checkGuards } from './roster/guard.js';
+export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
 export { inlineSubmit } from './roster/inline-submit.js';
 export {
   type ApplyOptions,

@@ -3,6 +3,9 @@ import { loadConfig, type OrchesterConfig } from './config/load.js';
 import type { AnyConnector, MembershipOptions } from './contract.js';
 import { findConnectorPackages } from './discovery/find-connectors.js';
 import { InternalError, type OrchesterError, UnsupportedError } from './errors.js';
+import { FileIdentityStore } from './identities/file-identity-store.js';
+import type { IdentityStore } from './identities/identity-map.js';
+import { identitiesPathOf } from './identities/identity-path.js';
 import { runJobsInline } from './inline-runner.js';
 import { type MembershipJob, newBatchId } from './job.js';
 import type { Logger } from './logger.js';
@@ -22,6 +25,8 @@ export interface OpenOrchesterOptions {
   readonly policy?: RetryPolicy;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Where e-mail -> service id maps live; default the owner-only file beside the audit file. */
+  readonly identities?: IdentityStore;
 }
 
 /** orchester as a library: the same connectors, config, retries and rate limits as the CLI. */
@@ -60,6 +65,8 @@ export function openOrchester(options: OpenOrchesterOptions = {}): Orchester {
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    identities:
+      options.identities ?? new FileIdentityStore(identitiesPathOf(config, env.HOME || undefined)),
   });
   const clock = options.clock ?? systemClock;
 

@@ -6,6 +6,7 @@ import type { AnyConnector, ConnectorInstance, ConnectorLimits, ServiceCall } fr
 import type { ConnectorPackage } from './discovery/find-connectors.js';
 import { loadConnector } from './discovery/load-connector.js';
 import { ConfigError, ConnectorNotFoundError } from './errors.js';
+import type { IdentityMap, IdentityStore } from './identities/identity-map.js';
 import { quote } from './input.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { InstanceResolver } from './run-membership-job.js';
@@ -21,6 +22,8 @@ export interface ConnectorRegistryOptions {
   readonly onServiceCall?: (instance: string, call: ServiceCall) => void;
   /** Connectors given directly (tests, embedding), by type; they win over packages. */
   readonly connectors?: readonly AnyConnector[];
+  /** Where each instance's e-mail -> service id map lives (`ConnectorContext.identities`). */
+  readonly identities?: IdentityStore;
 }
 
 /** The connectors orchester publishes; a name outside them gets no install advice. */
@@ -174,12 +177,20 @@ export class ConnectorRegistry implements InstanceResolver {
           ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}),
           configDir: this.options.config.dir,
           recordCall: (call) => this.options.onServiceCall?.(cfg.name, call),
+          ...(this.options.identities
+            ? { identities: this.options.identities.forInstance(cfg.name) }
+            : {}),
         });
       })();
       pending.catch(() => this.live.delete(cfg.name));
       this.live.set(cfg.name, pending);
     }
     return pending;
+  }
+
+  /** The e-mail -> service id map of an instance, when this host keeps identities. */
+  identitiesOf(instance: string): IdentityMap | undefined {
+    return this.options.identities?.forInstance(this.instanceConfig(instance).name);
   }
 
   /** Concurrency and rate for an instance: config's `limits`, else the connector's own. */

@@ -2,6 +2,9 @@ import {
   type AuditFilter,
   type AuditRecord,
   auditPathOf,
+  FileIdentityStore,
+  type IdentityEntry,
+  identitiesPathOf,
   readAuditRecords,
   toOrchesterError,
 } from '@orchester/core';
@@ -32,10 +35,21 @@ function describeRecord(r: AuditRecord): string {
   return `${r.at}  ${r.actor}  ${r.instance}  ${r.action} ${who}: ${result}${r.role ? ` (role ${r.role})` : ''}  batch ${r.batchId}`;
 }
 
-/** `orchest audit [--since DATE] [--person ID] [--instance NAME] [--json]`: the audit trail, oldest first. */
+/**
+ * `orchest audit [--since DATE] [--person ID] [--instance NAME] [--json]`: the audit trail, oldest
+ * first. `--identities`: what orchester learned of who an e-mail is on each instance instead.
+ */
 export async function runAudit(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(AUDIT, context.argv);
   expectPositionals('audit', positionals, []);
+  if (values.identities) {
+    if (values.since || values.person) {
+      throw new UsageError(
+        'audit: --identities lists what is recorded now; it takes --instance only',
+      );
+    }
+    return printIdentities(context, values.instance, values.json === true);
+  }
   const since = values.since ? parseSince(values.since, context.clock.now()) : undefined;
   const path = auditPathOf(context.config(), context.env.HOME || undefined);
   const filter: AuditFilter = {
@@ -92,4 +106,38 @@ async function readQueuedRecords(
     );
     return [];
   }
+}
+
+/**
+ * `orchest audit --identities`: the e-mail -> service id maps of commands run here (the file beside
+ * the audit file) and of queued work (Redis, when a queue is configured), one line each.
+ */
+async function printIdentities(
+  context: CommandContext,
+  instance: string | undefined,
+  json: boolean,
+): Promise<number> {
+  const config = context.config();
+  const path = identitiesPathOf(config, context.env.HOME || undefined);
+  const rows: Array<IdentityEntry & { kept: string }> = [];
+  for (const entry of await new FileIdentityStore(path).list()) rows.push({ ...entry, kept: path });
+  if (config.sections.redis !== undefined || context.env.REDIS_URL) {
+    try {
+      const mod = await loadQueueClientModule();
+      const settings = mod.readQueueSettings(config, context.env);
+      for (const entry of await mod.readIdentities(settings.redisUrl, { prefix: settings.prefix }))
+        rows.push({ ...entry, kept: 'redis' });
+    } catch (error) {
+      warn(
+        context.io,
+        `orchest: note: queued work's identities are not shown: ${toOrchesterError(error).message.replace(/; start Redis.*$/, '')}; showing ${path} only`,
+      );
+    }
+  }
+  const shown = instance ? rows.filter((r) => r.instance === instance) : rows;
+  if (json) say(context.io, JSON.stringify(shown));
+  else if (shown.length === 0)
+    say(context.io, `No identities recorded${instance ? ` for ${instance}` : ''} (${path}).`);
+  else for (const r of shown) say(context.io, `${r.instance}  ${r.email}  ${r.id}  (${r.kept})`);
+  return EXIT.ok;
 }

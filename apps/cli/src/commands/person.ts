@@ -13,6 +13,7 @@ import {
   type PersonRef,
   samePerson,
   verifyOffboarding,
+  withoutUnrecordedEmails,
 } from '@orchester/core';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
@@ -178,11 +179,23 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   ) as { values: Values; positionals: string[] };
   const [query] = expectPositionals(command, positionals, ['PERSON']);
   const batchId = newBatchId(context.clock.now());
-  const { jobs, person } = values.roster
+  const drafted = values.roster
     ? await rosterJobs(context, command, query!, values, batchId)
     : await flagJobs(context, command, query!, values, batchId);
+  const { person } = drafted;
   // Config problems (a missing token) surface before any request, with or without a roster.
   const registry = context.registry();
+  let jobs = drafted.jobs;
+  let skipped: MembershipJob[] = [];
+  if (command === 'offboard') ({ jobs, skipped } = await withoutUnrecordedEmails(jobs, registry));
+  if (!values.json) {
+    for (const j of skipped) {
+      say(
+        context.io,
+        `${j.identifier}: not removed by e-mail from ${j.instance}: the service hides e-mail addresses and orchester never invited this one there; the other identifier removes the account`,
+      );
+    }
+  }
   for (const instance of new Set(jobs.map((j) => j.instance))) {
     await registry.validatedConfig(instance);
   }
@@ -204,7 +217,16 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   // that nothing is left. Checks are never audited, so the audit trail keeps the removals only.
   const checks = await runInlineBatch(context, audit, batchId, accessChecks(jobs));
   const verification = verifyOffboarding(checks.jobs);
-  if (values.json) say(context.io, JSON.stringify({ ...report, verification }));
+  const notByEmail = skipped.map(({ instance, identifier }) => ({ instance, identifier }));
+  if (values.json)
+    say(
+      context.io,
+      JSON.stringify({
+        ...report,
+        verification,
+        ...(notByEmail.length > 0 ? { notRemovedByEmail: notByEmail } : {}),
+      }),
+    );
   else {
     for (const line of describeBatch(report, context.paint)) say(context.io, line);
     for (const line of describeVerification(verification, context.paint)) say(context.io, line);

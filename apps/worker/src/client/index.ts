@@ -11,5 +11,6 @@ export {
   QueueClient,
   type ReadAuditStreamOptions,
   readAuditStream,
+  readIdentities,
   type WaitOptions,
 } from './queue-client.js';

@@ -1,6 +1,7 @@
 import {
   type AuditRecord,
   type BatchReport,
+  type IdentityEntry,
   isOrchesterError,
   type MembershipJob,
   membershipJobId,
@@ -11,6 +12,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type AuditStreamQuery, readAuditEntries } from '../audit-stream.js';
 import { type BatchStatus, BatchStore } from '../batch-store.js';
+import { RedisIdentityStore } from '../identity-hash.js';
 import { membershipJobOptionsFor } from '../job-options.js';
 import { queuePrefix } from '../keys.js';
 import { connectClientRedis } from '../redis.js';
@@ -312,6 +314,22 @@ export async function readAuditStream(
   const redis = await connectClientRedis(redisUrl, options.timeoutMs ?? 1_500);
   try {
     return await readAuditEntries(redis, options.prefix ?? 'orchester', options);
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+/**
+ * Every e-mail -> service id that queued work recorded (`orchest audit --identities`). Fails
+ * within `timeoutMs` naming the URL (password masked) when Redis cannot be reached.
+ */
+export async function readIdentities(
+  redisUrl: string,
+  options: { readonly prefix?: string; readonly timeoutMs?: number } = {},
+): Promise<IdentityEntry[]> {
+  const redis = await connectClientRedis(redisUrl, options.timeoutMs ?? 1_500);
+  try {
+    return await new RedisIdentityStore(redis, options.prefix ?? 'orchester').list();
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }

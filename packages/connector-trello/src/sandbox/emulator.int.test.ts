@@ -122,4 +122,121 @@ describe('trello emulator', () => {
     ]);
     expect(state).not.toContain(SANDBOX_TOKEN);
   });
+
+  it("never shows another member's e-mail, and the owner's own only with the account scope", async () => {
+    const state = demoState();
+    const withAccount = `5a${'3'.repeat(30)}${'c0ffee00'.repeat(4)}`;
+    state.tokens.push({
+      token: withAccount,
+      key: SANDBOX_KEY,
+      idMember: state.tokens[0]!.idMember,
+      scope: ['read', 'write', 'account'],
+      expiresAt: null,
+    });
+    emulator = await trelloEmulator.start({ state });
+    const get = async (path: string, token = SANDBOX_TOKEN) =>
+      (await fetch(`${emulator!.url}${path}`, { headers: oauth(token) })).json();
+    const memberships = (await get('/1/organizations/acme/memberships?member=true')) as Array<{
+      member: { username: string; email: string | null };
+    }>;
+    expect(memberships.map((m) => [m.member.username, m.member.email])).toEqual([
+      ['orchester_admin', null],
+      ['ada', null],
+      ['grace', null],
+      ['linus', null],
+      ['margaret91650112', null],
+      ['ken', null],
+    ]);
+    expect(((await get('/1/members/grace')) as { email: unknown }).email).toBeNull();
+    expect(
+      ((await get('/1/organizations/acme/members')) as Array<{ email: unknown }>)[1]?.email,
+    ).toBeNull();
+    expect(((await get('/1/members/me')) as { email: unknown }).email).toBeNull();
+    expect(((await get('/1/members/me', withAccount)) as { email: unknown }).email).toBe(
+      'admin@acme.example',
+    );
+  });
+
+  it('limits /1/members/{id} to a number of requests per token and window, not its nested routes', async () => {
+    emulator = await trelloEmulator.start({
+      state: demoState({ limits: { membersRoute: 2, membersRouteWindowMs: 60_000 } }),
+    });
+    const get = (path: string, token = SANDBOX_TOKEN) =>
+      fetch(`${emulator!.url}${path}`, { headers: oauth(token) });
+    expect((await get('/1/members/me')).status).toBe(200);
+    expect((await get('/1/members/grace')).status).toBe(200);
+    const refused = await get('/1/members/ada');
+    expect([refused.status, await refused.json()]).toEqual([
+      429,
+      { error: 'MEMBER_LIMIT_EXCEEDED', message: 'Rate limit exceeded' },
+    ]);
+    // Another token has its own count; other routes are not limited by it.
+    expect((await get('/1/members/ada', SANDBOX_NORMAL_TOKEN)).status).toBe(200);
+    expect((await get('/1/organizations/acme/memberships')).status).toBe(200);
+  });
+
+  it('takes comma-separated membership filters and refuses unknown ones', async () => {
+    emulator = await trelloEmulator.start();
+    const get = (filter: string) =>
+      fetch(`${emulator!.url}/1/organizations/acme/memberships?filter=${filter}&member=true`, {
+        headers: oauth(SANDBOX_TOKEN),
+      });
+    const names = async (filter: string) =>
+      ((await (await get(filter)).json()) as Array<{ member: { username: string } }>).map(
+        (m) => m.member.username,
+      );
+    expect(await names('admin')).toEqual(['orchester_admin', 'ada']);
+    expect(await names('deactivated,admin')).toEqual(['orchester_admin', 'ada', 'linus']);
+    expect(await names('normal,admin')).toHaveLength(6);
+    const bad = await get('normal,owners');
+    expect([bad.status, await bad.text()]).toEqual([400, 'invalid value for filter']);
+  });
+
+  it('adds or updates a workspace member by username as by id, and answers 404 for neither', async () => {
+    emulator = await trelloEmulator.start();
+    const put = (idMember: string) =>
+      fetch(`${emulator!.url}/1/organizations/acme/members/${idMember}?type=normal`, {
+        method: 'PUT',
+        headers: oauth(SANDBOX_TOKEN),
+      });
+    expect((await put('alan')).status).toBe(200);
+    const barbara = emulator.state.accounts.find((a) => a.username === 'barbara')!;
+    expect((await put(barbara.id)).status).toBe(200);
+    const unknown = await put('no_such_user');
+    expect([unknown.status, await unknown.text()]).toEqual([404, 'model not found']);
+    const acme = emulator.state.organizations[0]!;
+    expect(acme.memberships.filter((m) => m.idMember === barbara.id)).toHaveLength(1);
+    expect(acme.memberships).toHaveLength(8);
+  });
+
+  it('answers an e-mail invitation with the members and memberships, and changes nothing for a known e-mail', async () => {
+    emulator = await trelloEmulator.start();
+    const invite = (email: string) =>
+      fetch(
+        `${emulator!.url}/1/organizations/acme/members?email=${encodeURIComponent(email)}&fullName=Someone&type=normal`,
+        { method: 'PUT', headers: oauth(SANDBOX_TOKEN) },
+      );
+    const first = (await (await invite('zed@example.org')).json()) as {
+      memberships: Array<{ idMember: string; unconfirmed: boolean }>;
+      members: Array<{ id: string; fullName: string; email: unknown }>;
+    };
+    const zed = emulator.state.accounts.find((a) => a.email === 'zed@example.org')!;
+    expect(first.memberships.find((m) => m.idMember === zed.id)).toMatchObject({
+      unconfirmed: true,
+    });
+    expect(first.members.find((m) => m.id === zed.id)).toMatchObject({
+      fullName: 'Someone',
+      email: null,
+    });
+    const count = emulator.state.organizations[0]!.memberships.length;
+    for (const known of ['zed@example.org', 'grace@acme.example', 'linus@acme.example']) {
+      expect((await invite(known)).status).toBe(200);
+    }
+    expect(emulator.state.organizations[0]!.memberships.length).toBe(count);
+    expect(
+      emulator.state.organizations[0]!.memberships.find(
+        (m) => m.idMember === emulator!.state.accounts.find((a) => a.username === 'linus')!.id,
+      )?.deactivated,
+    ).toBe(true);
+  });
 });

@@ -6,6 +6,8 @@ interface Limiters {
   readonly token: FixedWindowLimiter;
   /** 429s answered per key and window, for Trello's "more than 200 429s" block. */
   readonly refusals: FixedWindowLimiter;
+  /** Requests per token to `/1/members/{id}`. */
+  readonly members: FixedWindowLimiter;
 }
 
 // Kept beside the state, not in it: `/_sandbox/reset` makes a new state and so new windows.
@@ -19,6 +21,7 @@ function limitersOf(state: TrelloSandboxState): Limiters {
       key: new FixedWindowLimiter(perKey, windowMs),
       token: new FixedWindowLimiter(perToken, windowMs),
       refusals: new FixedWindowLimiter(keyBlockAfter429s, windowMs),
+      members: new FixedWindowLimiter(state.limits.membersRoute, state.limits.membersRouteWindowMs),
     };
     byState.set(state, found);
   }
@@ -37,19 +40,38 @@ function headersOf(
   };
 }
 
-/** Trello's 429: JSON, unlike its other errors. */
+const LIMIT_ERRORS = {
+  key: 'API_KEY_LIMIT_EXCEEDED',
+  token: 'API_TOKEN_LIMIT_EXCEEDED',
+  members: 'MEMBER_LIMIT_EXCEEDED',
+} as const;
+
+/** Trello's 429: JSON, unlike its other errors, naming the limit that was reached. */
 export function limitExceeded(
-  scope: 'key' | 'token',
+  scope: keyof typeof LIMIT_ERRORS,
   headers: Record<string, string>,
 ): SandboxResponse {
   return {
     status: 429,
     headers,
-    body: {
-      error: scope === 'key' ? 'API_KEY_LIMIT_EXCEEDED' : 'API_TOKEN_LIMIT_EXCEEDED',
-      message: 'Rate limit exceeded',
-    },
+    body: { error: LIMIT_ERRORS[scope], message: 'Rate limit exceeded' },
   };
+}
+
+/**
+ * Counts a request to `/1/members/{id}` against its token's route limit (after the key and token
+ * limits, which it also counts against). Nested routes (`/1/members/me/boards`) do not count.
+ */
+export function admitMembersRoute(
+  state: TrelloSandboxState,
+  key: string,
+  token: string,
+  headers: Record<string, string>,
+): SandboxResponse | undefined {
+  const limiters = limitersOf(state);
+  if (limiters.members.hit(token).ok) return undefined;
+  limiters.refusals.hit(key);
+  return limitExceeded('members', headers);
 }
 
 /** Counts a request against its key; a 429 when the key is over its limit (or blocked). */

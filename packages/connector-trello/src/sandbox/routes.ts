@@ -1,6 +1,6 @@
 import type { Handler, SandboxRequest, SandboxResponse } from '@orchester/sandbox';
 import { credentialsOf } from './credentials.js';
-import { admitKey, admitToken } from './rate-limits.js';
+import { admitKey, admitMembersRoute, admitToken } from './rate-limits.js';
 import {
   nextId,
   type SandboxAccount,
@@ -27,7 +27,10 @@ const HEX_ID = /^[0-9a-f]{24}$/i;
  * Every API route: credentials (header or query), the per-key and per-token windows, the token's
  * scope for writes; rate-limit headers on every answer that got past the key.
  */
-function api(handler: ApiHandler, options: { write?: boolean } = {}): Handler<TrelloSandboxState> {
+function api(
+  handler: ApiHandler,
+  options: { write?: boolean; membersRoute?: boolean } = {},
+): Handler<TrelloSandboxState> {
   return (req, state) => {
     const { key, token } = credentialsOf(req);
     if (!key || !state.keys.includes(key)) return text(401, 'invalid key');
@@ -48,6 +51,10 @@ function api(handler: ApiHandler, options: { write?: boolean } = {}): Handler<Tr
       return withHeaders(text(401, 'expired token'), byKey.headers);
     const byToken = admitToken(state, key, token, byKey.headers);
     if (byToken.refused) return byToken.refused;
+    if (options.membersRoute) {
+      const refused = admitMembersRoute(state, key, token, byToken.headers);
+      if (refused) return refused;
+    }
     if (options.write && !caller.scope.includes('write'))
       return withHeaders(UNAUTHORIZED, byToken.headers);
     return withHeaders(handler(req, state, caller), byToken.headers);
@@ -61,12 +68,36 @@ function findOrganization(
   return state.organizations.find((o) => o.id === idOrName || o.name === idOrName.toLowerCase());
 }
 
+// Accounts by id, rebuilt when the list changes: memberships of big workspaces look up every member.
+const byIdCache = new WeakMap<
+  SandboxAccount[],
+  { size: number; map: Map<string, SandboxAccount> }
+>();
+
 function accountById(state: TrelloSandboxState, id: string): SandboxAccount | undefined {
-  return state.accounts.find((a) => a.id === id);
+  let cached = byIdCache.get(state.accounts);
+  if (!cached || cached.size !== state.accounts.length) {
+    cached = { size: state.accounts.length, map: new Map(state.accounts.map((a) => [a.id, a])) };
+    byIdCache.set(state.accounts, cached);
+  }
+  return cached.map.get(id);
 }
 
-/** The member object; `email` only for the caller itself or for a workspace admin's view. */
-function memberJson(account: SandboxAccount, withEmail: boolean) {
+/** A 24-hex id names an account by id; anything else is a username. */
+function accountByIdOrUsername(
+  state: TrelloSandboxState,
+  idOrUsername: string,
+): SandboxAccount | undefined {
+  if (HEX_ID.test(idOrUsername)) return accountById(state, idOrUsername);
+  return state.accounts.find((a) => a.username === idOrUsername.toLowerCase());
+}
+
+/**
+ * The member object. Trello never shows another member's e-mail: `email` is null unless the
+ * account is the token's owner and the token has the `account` scope.
+ */
+function memberJson(account: SandboxAccount, caller: SandboxToken) {
+  const own = account.id === caller.idMember && caller.scope.includes('account');
   return {
     id: account.id,
     username: account.username,
@@ -79,7 +110,7 @@ function memberJson(account: SandboxAccount, withEmail: boolean) {
     confirmed: account.confirmed,
     memberType: account.memberType,
     url: `https://trello.com/${account.username}`,
-    ...(withEmail ? { email: account.email } : {}),
+    email: own ? account.email : null,
   };
 }
 
@@ -87,7 +118,7 @@ function membershipJson(
   state: TrelloSandboxState,
   m: SandboxMembership,
   withMember: boolean,
-  withEmail: boolean,
+  caller: SandboxToken,
 ) {
   const account = accountById(state, m.idMember);
   return {
@@ -96,7 +127,7 @@ function membershipJson(
     memberType: m.memberType,
     unconfirmed: m.unconfirmed,
     deactivated: m.deactivated,
-    ...(withMember && account ? { member: memberJson(account, withEmail) } : {}),
+    ...(withMember && account ? { member: memberJson(account, caller) } : {}),
   };
 }
 
@@ -151,15 +182,18 @@ export function registerRoutes(route: Route): void {
   route(
     'GET',
     '/1/members/:id',
-    api((req, state, caller) => {
-      const id = req.params.id ?? '';
-      const account =
-        id === 'me'
-          ? accountById(state, caller.idMember)
-          : state.accounts.find((a) => a.id === id || a.username === id.toLowerCase());
-      if (!account) return NOT_FOUND;
-      return { status: 200, body: memberJson(account, account.id === caller.idMember) };
-    }),
+    api(
+      (req, state, caller) => {
+        const id = req.params.id ?? '';
+        const account =
+          id === 'me'
+            ? accountById(state, caller.idMember)
+            : state.accounts.find((a) => a.id === id || a.username === id.toLowerCase());
+        if (!account) return NOT_FOUND;
+        return { status: 200, body: memberJson(account, caller) };
+      },
+      { membersRoute: true },
+    ),
   );
 
   route(
@@ -183,13 +217,13 @@ export function registerRoutes(route: Route): void {
     'GET',
     '/1/organizations/:id/members',
     api(
-      onOrganization('member', (_req, state, org) => ({
+      onOrganization('member', (_req, state, org, caller) => ({
         status: 200,
         body: org.memberships
           .filter((m) => !m.deactivated)
           .map((m) => accountById(state, m.idMember))
           .filter((a): a is SandboxAccount => a !== undefined)
-          .map((a) => memberJson(a, false)),
+          .map((a) => memberJson(a, caller)),
       })),
     ),
   );
@@ -199,12 +233,11 @@ export function registerRoutes(route: Route): void {
     '/1/organizations/:id/memberships',
     api(
       onOrganization('member', (req, state, org, caller) => {
-        const filter = req.query.get('filter') ?? 'all';
-        if (!MEMBERSHIP_FILTERS.has(filter)) return text(400, 'invalid value for filter');
+        const filters = (req.query.get('filter') ?? 'all').split(',');
+        if (filters.some((f) => !MEMBERSHIP_FILTERS.has(f)))
+          return text(400, 'invalid value for filter');
         const withMember = req.query.get('member') === 'true';
-        // Unverified: that admins see members' e-mail addresses here. orchester matches e-mails on it.
-        const withEmail = access(org, caller) === 'admin';
-        const kept = org.memberships.filter((m) => {
+        const matches = (m: SandboxMembership, filter: string): boolean => {
           switch (filter) {
             case 'active':
               return !m.deactivated;
@@ -218,10 +251,12 @@ export function registerRoutes(route: Route): void {
             default:
               return true;
           }
-        });
+        };
+        // A list keeps the memberships any of its filters keeps.
+        const kept = org.memberships.filter((m) => filters.some((f) => matches(m, f)));
         return {
           status: 200,
-          body: kept.map((m) => membershipJson(state, m, withMember, withEmail)),
+          body: kept.map((m) => membershipJson(state, m, withMember, caller)),
         };
       }),
     ),
@@ -231,7 +266,7 @@ export function registerRoutes(route: Route): void {
     'PUT',
     '/1/organizations/:id/members',
     api(
-      onOrganization('admin', (req, state, org) => {
+      onOrganization('admin', (req, state, org, caller) => {
         const email = (req.query.get('email') ?? '').trim().toLowerCase();
         const fullName = req.query.get('fullName') ?? '';
         const type = req.query.get('type') ?? 'normal';
@@ -253,7 +288,8 @@ export function registerRoutes(route: Route): void {
           state.accounts.push(account);
         }
         const idMember = account.id;
-        // An invitation waits for the person to accept, even when they have an account.
+        // An invitation waits for the person to accept, even when they have an account. An e-mail
+        // already invited or already a member changes nothing (unconfirmed: see the README).
         if (!org.memberships.some((m) => m.idMember === idMember)) {
           org.memberships.push({
             id: nextId(state),
@@ -270,8 +306,8 @@ export function registerRoutes(route: Route): void {
             members: org.memberships
               .map((m) => accountById(state, m.idMember))
               .filter((a) => a)
-              .map((a) => memberJson(a!, false)),
-            memberships: org.memberships.map((m) => membershipJson(state, m, false, false)),
+              .map((a) => memberJson(a!, caller)),
+            memberships: org.memberships.map((m) => membershipJson(state, m, false, caller)),
           },
         };
       }),
@@ -283,13 +319,13 @@ export function registerRoutes(route: Route): void {
     'PUT',
     '/1/organizations/:id/members/:idMember',
     api(
-      onOrganization('admin', (req, state, org) => {
-        const idMember = req.params.idMember ?? '';
+      onOrganization('admin', (req, state, org, caller) => {
         const type = req.query.get('type');
         if (type !== 'normal' && type !== 'admin') return text(400, 'invalid value for type');
-        if (!HEX_ID.test(idMember)) return text(400, 'invalid id');
-        const account = accountById(state, idMember);
+        // "The ID or username of the member to update" (Trello's reference).
+        const account = accountByIdOrUsername(state, req.params.idMember ?? '');
         if (!account) return NOT_FOUND;
+        const idMember = account.id;
         const existing = org.memberships.find((m) => m.idMember === idMember);
         if (existing) existing.memberType = type;
         else
@@ -300,7 +336,7 @@ export function registerRoutes(route: Route): void {
             unconfirmed: false,
             deactivated: false,
           });
-        return { status: 200, body: memberJson(account, false) };
+        return { status: 200, body: memberJson(account, caller) };
       }),
       { write: true },
     ),
@@ -329,11 +365,13 @@ export function registerRoutes(route: Route): void {
     'PUT',
     '/1/organizations/:id/members/:idMember/deactivated',
     api(
-      onOrganization('admin', (req, _state, org) => {
+      onOrganization('admin', (req, state, org) => {
         const value = req.query.get('value');
         if (value !== 'true' && value !== 'false') return text(400, 'invalid value for value');
-        const found = targetMembership(req, org);
-        if (isResponse(found)) return found;
+        // This route, too, takes "The ID or username of the member".
+        const account = accountByIdOrUsername(state, req.params.idMember ?? '');
+        const found = account && org.memberships.find((m) => m.idMember === account.id);
+        if (!found) return NOT_FOUND;
         found.deactivated = value === 'true';
         return { status: 200, body: {} };
       }),

@@ -36,6 +36,7 @@ export interface SandboxToken {
   token: string;
   key: string;
   idMember: string;
+  /** `read`, `write`, and `account` (which alone shows the token owner's own e-mail). */
   scope: string[];
   /** Epoch ms, or null for `expiration=never`. */
   expiresAt: number | null;
@@ -48,6 +49,9 @@ export interface SandboxLimits {
   windowMs: number;
   /** After this many 429s on one key in a window, every request of the key gets 429 until it ends. */
   keyBlockAfter429s: number;
+  /** Requests per token to `/1/members/{id}` (not its nested routes) per `membersRouteWindowMs`. */
+  membersRoute: number;
+  membersRouteWindowMs: number;
 }
 
 export interface TrelloSandboxState {
@@ -88,6 +92,8 @@ export function defaultLimits(): SandboxLimits {
     perKey: TRELLO_LIMITS.perKey,
     windowMs: TRELLO_LIMITS.windowMs,
     keyBlockAfter429s: 200,
+    membersRoute: TRELLO_LIMITS.membersRoute,
+    membersRouteWindowMs: TRELLO_LIMITS.membersRouteWindowMs,
   };
 }
 

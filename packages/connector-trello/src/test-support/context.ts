@@ -1,5 +1,5 @@
-import type { ConnectorContext, Logger, ServiceCall } from '@orchester/core';
-import { systemClock } from '@orchester/core';
+import type { ConnectorContext, IdentityMap, Logger, ServiceCall } from '@orchester/core';
+import { MemoryIdentityStore, systemClock } from '@orchester/core';
 import type { TrelloConfig } from '../config.js';
 
 /** A connector context as orchester builds it, with everything the connector says kept for assertions. */
@@ -7,6 +7,7 @@ export function testContext(
   config: TrelloConfig,
   baseUrl: string,
   signal = new AbortController().signal,
+  identities: IdentityMap = new MemoryIdentityStore().forInstance('trello'),
 ) {
   const calls: ServiceCall[] = [];
   const logs: string[] = [];
@@ -25,6 +26,7 @@ export function testContext(
     baseUrl,
     configDir: process.cwd(),
     recordCall: (call) => calls.push(call),
+    identities,
   };
-  return { context, calls, logs };
+  return { context, calls, logs, identities };
 }
