@@ -1,4 +1,4 @@
-import { openOrchester } from '@orchester/core';
+import { openOrchester } from '@orchester/runtime';
 
 // Reads .orchester.json as the CLI does (or pass { config: 'path/to/file' }).
 const orchester = openOrchester();

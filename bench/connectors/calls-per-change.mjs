@@ -10,8 +10,11 @@ import { report } from '../measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const core = await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href);
-const testing = await import(pathToFileURL(join(root, 'packages/core/dist/testing/index.js')).href);
+const core = await import(pathToFileURL(join(root, 'packages/runtime/dist/index.js')).href);
+const testing = {
+  ...(await import(pathToFileURL(join(root, 'packages/core/dist/testing/index.js')).href)),
+  ...(await import(pathToFileURL(join(root, 'packages/runtime/dist/testing/index.js')).href)),
+};
 
 const MEMBERS = 320;
 const BATCH = 100;

@@ -7,8 +7,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { report } from '../measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const core = await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href);
-const testing = await import(pathToFileURL(join(root, 'packages/core/dist/testing/index.js')).href);
+const core = await import(pathToFileURL(join(root, 'packages/runtime/dist/index.js')).href);
+const testing = {
+  ...(await import(pathToFileURL(join(root, 'packages/core/dist/testing/index.js')).href)),
+  ...(await import(pathToFileURL(join(root, 'packages/runtime/dist/testing/index.js')).href)),
+};
 
 const PEOPLE = 1000;
 const PAGE = 100;

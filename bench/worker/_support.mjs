@@ -10,11 +10,13 @@ const worker = new URL('../../apps/worker/', import.meta.url);
 export const bullmq = await import(new URL('node_modules/bullmq/dist/cjs/index.js', worker).href);
 export const { Redis } = await import(new URL('node_modules/ioredis/built/index.js', worker).href);
 export const core = await import(
-  new URL('node_modules/@orchester/core/dist/index.js', worker).href
+  new URL('node_modules/@orchester/runtime/dist/index.js', worker).href
 );
-export const testing = await import(
-  new URL('node_modules/@orchester/core/dist/testing/index.js', worker).href
-);
+// The in-memory connector (core's testing entry) and config helpers (the runtime's), as one.
+export const testing = {
+  ...(await import(new URL('node_modules/@orchester/core/dist/testing/index.js', worker).href)),
+  ...(await import(new URL('node_modules/@orchester/runtime/dist/testing/index.js', worker).href)),
+};
 export const orchesterWorker = await import(new URL('dist/index.js', worker).href);
 export const client = await import(new URL('dist/client/index.js', worker).href);
 export const TOY = new URL('test/fixtures/connector-toy/', worker);

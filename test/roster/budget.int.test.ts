@@ -1,6 +1,6 @@
 // A 1,000-person roster planned from one paginated snapshot per instance, counted in the
 // emulators' own request logs: at most ceil(members / page size) + 3 requests each.
-import { type ConnectorRegistry, parseRoster, plan } from '@orchester/core';
+import { type ConnectorRegistry, parseRoster, plan } from '@orchester/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addDriveReaders,

@@ -24,17 +24,17 @@ import trelloEmulator, {
   nextId,
   type TrelloSandboxState,
 } from '@orchester/connector-trello/sandbox';
+import { MemoryIdentityStore } from '@orchester/core';
 import {
   type AuditLog,
   type ConnectorRegistry,
   FileIdentityStore,
   type InlineRunOptions,
   inlineSubmit,
-  MemoryIdentityStore,
   type PersonLookup,
   type SubmitJobs,
-} from '@orchester/core';
-import { registryFor } from '@orchester/core/testing';
+} from '@orchester/runtime';
+import { registryFor } from '@orchester/runtime/testing';
 
 export type GitHubEmulator = Awaited<ReturnType<typeof githubEmulator.start>>;
 export type SlackEmulator = Awaited<ReturnType<typeof slackEmulator.start>>;

@@ -1,12 +1,12 @@
 // The safety limits on real connectors: refused without force (nothing written), done with it.
+import { InvalidInputError } from '@orchester/core';
 import {
   apply,
   type ConnectorRegistry,
-  InvalidInputError,
   isBatchReport,
   parseRoster,
   plan,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   addGitHubMembers,

@@ -6,7 +6,7 @@ import {
   offboardJobs,
   parseRoster,
   withoutUnrecordedEmails,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acmeInvitations,

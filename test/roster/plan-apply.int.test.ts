@@ -15,7 +15,7 @@ import {
   plan,
   type Roster,
   readAuditRecords,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acmeInvitations,

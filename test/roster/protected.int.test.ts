@@ -1,6 +1,6 @@
 // Members a service never lets go (Drive's owner, Slack's primary owner) are left alone by a
 // pruning plan, instead of being planned for a removal that would fail every time.
-import { type ConnectorRegistry, parseRoster, plan } from '@orchester/core';
+import { type ConnectorRegistry, parseRoster, plan } from '@orchester/runtime';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
   closeEmulators,

@@ -3,8 +3,8 @@
 // answers lost after the service made the change.
 import githubConnector from '@orchester/connector-github';
 import trelloConnector from '@orchester/connector-trello';
-import { type MembershipJob, newBatchId } from '@orchester/core';
-import { memoryConfig } from '@orchester/core/testing';
+import { type MembershipJob, newBatchId } from '@orchester/runtime';
+import { memoryConfig } from '@orchester/runtime/testing';
 import { type RunningWorker, startWorker } from '@orchester/worker';
 import { openQueueClient } from '@orchester/worker/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

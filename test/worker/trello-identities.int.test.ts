@@ -3,8 +3,8 @@
 // by e-mail through the queue find it there.
 import trelloConnector from '@orchester/connector-trello';
 import trelloEmulator from '@orchester/connector-trello/sandbox';
-import { type MembershipJob, newBatchId } from '@orchester/core';
-import { memoryConfig } from '@orchester/core/testing';
+import { type MembershipJob, newBatchId } from '@orchester/runtime';
+import { memoryConfig } from '@orchester/runtime/testing';
 import { type RunningWorker, startWorker } from '@orchester/worker';
 import { openQueueClient, readIdentities } from '@orchester/worker/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

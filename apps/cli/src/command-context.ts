@@ -1,4 +1,5 @@
-import type { Clock, ConnectorRegistry, OrchesterConfig } from '@orchester/core';
+import type { Clock } from '@orchester/core';
+import type { ConnectorRegistry, OrchesterConfig } from '@orchester/runtime';
 import type { CommandIo } from './io.js';
 import type { Paint } from './output/colour.js';
 

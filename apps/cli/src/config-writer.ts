@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, parseStructuredText } from '@orchester/core';
+import { ConfigError } from '@orchester/core';
+import { parseStructuredText } from '@orchester/runtime';
 import { parseDocument } from 'yaml';
 
 export interface SaveTarget {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import githubEmulator from '@orchester/connector-github/sandbox';
 import slackEmulator, { SANDBOX_CHANNELS } from '@orchester/connector-slack/sandbox';
 import trelloEmulator from '@orchester/connector-trello/sandbox';
-import { findConnectorPackages, importOptionsSchema, loadConnector } from '@orchester/core';
+import { findConnectorPackages, importOptionsSchema, loadConnector } from '@orchester/runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../test/run-cli.js';
 import { CLI_DIR } from './cli-dir.js';

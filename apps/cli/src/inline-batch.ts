@@ -1,3 +1,4 @@
+import type { OrchesterError } from '@orchester/core';
 import {
   AuditLog,
   actorOf,
@@ -6,11 +7,10 @@ import {
   type InlineRunOptions,
   inlineSubmit,
   type MembershipJob,
-  type OrchesterError,
   type PersonLookup,
   type RetryDecision,
   type RetryPolicy,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import type { CommandContext } from './command-context.js';
 import { warn } from './io.js';
 

@@ -92,7 +92,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (asksForHelp(rest)) return printHelp(io, env, [command, ...wordsOf(rest, allFlagsOf(spec))]);
 
   // Loaded side by side: start-up time is most of a single command's time.
-  const [run, core] = [spec.run(), await import('@orchester/core')];
+  const [run, runtime] = [spec.run(), await import('@orchester/runtime')];
+  const core = await import('@orchester/core');
   run.catch(() => {}); // awaited below, inside the error handling
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), {
@@ -105,20 +106,20 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   // Composition by hand, each part built once on first use. (The worker uses tsyringe; here a
   // container cost 50 ms of a 400 ms command, the difference between meeting the start-up
   // goal or not, and bought nothing two lazy values do not.)
-  let config: ReturnType<typeof core.loadConfig> | undefined;
+  let config: ReturnType<typeof runtime.loadConfig> | undefined;
   const configOnce = () => {
     if (!config) {
-      config = core.loadConfig({ explicitPath, cwd, env });
+      config = runtime.loadConfig({ explicitPath, cwd, env });
       for (const line of config.warnings) warn(io, `orchest: warning: ${line}`);
     }
     return config;
   };
-  let registry: InstanceType<typeof core.ConnectorRegistry> | undefined;
+  let registry: InstanceType<typeof runtime.ConnectorRegistry> | undefined;
   const registryOnce = () => {
     if (!registry) {
       const cfg = configOnce();
-      registry = new core.ConnectorRegistry({
-        packages: core.findConnectorPackages({
+      registry = new runtime.ConnectorRegistry({
+        packages: runtime.findConnectorPackages({
           from: CLI_DIR,
           plugins: cfg.plugins,
           configDir: cfg.dir,
@@ -130,7 +131,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         signal: controller.signal,
         // Commands run here keep what they learn of who an e-mail is beside the audit file; the
         // worker keeps it in Redis.
-        identities: new core.FileIdentityStore(core.identitiesPathOf(cfg, env.HOME || undefined)),
+        identities: new runtime.FileIdentityStore(
+          runtime.identitiesPathOf(cfg, env.HOME || undefined),
+        ),
       });
     }
     return registry;

@@ -6,7 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
-const PACKAGES = ['packages/core', 'packages/sandbox', 'apps/cli', 'packages/connector-github'];
+const PACKAGES = [
+  'packages/core',
+  'packages/runtime',
+  'packages/sandbox',
+  'apps/cli',
+  'packages/connector-github',
+];
 
 let project: string;
 let bin: string;

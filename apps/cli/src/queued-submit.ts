@@ -1,4 +1,4 @@
-import type { SubmitJobs } from '@orchester/core';
+import type { SubmitJobs } from '@orchester/runtime';
 import { loadQueueClientModule } from './batch/queue-client.js';
 import type { CommandContext } from './command-context.js';
 

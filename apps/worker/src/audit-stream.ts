@@ -1,4 +1,4 @@
-import { type AuditFilter, type AuditRecord, auditRecordMatches } from '@orchester/core';
+import { type AuditFilter, type AuditRecord, auditRecordMatches } from '@orchester/runtime';
 import type { Redis } from 'ioredis';
 import { auditStreamKey } from './keys.js';
 

@@ -1,4 +1,4 @@
-import type { JobReport, MembershipJob } from '@orchester/core';
+import type { JobReport, MembershipJob } from '@orchester/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';

@@ -1,5 +1,5 @@
-import type { BatchReport, JobReport, MembershipJob } from '@orchester/core';
-import { auditRecordOf, DEFAULT_AUDIT_STREAM_MAX_LEN, totalsOf } from '@orchester/core';
+import type { BatchReport, JobReport, MembershipJob } from '@orchester/runtime';
+import { auditRecordOf, DEFAULT_AUDIT_STREAM_MAX_LEN, totalsOf } from '@orchester/runtime';
 import type { Redis } from 'ioredis';
 import { auditStreamKey, batchIndexKey, batchKeys } from './keys.js';
 import type { Keep } from './settings.js';

@@ -1,4 +1,4 @@
-import { type MembershipJob, newBatchId } from '@orchester/core';
+import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogSink, quickSections, writeToyConfig } from '../test/helpers/harness.js';
@@ -82,7 +82,7 @@ describe('a 1,000-row batch across two instances with faults', () => {
     const plans = { 'toy-a': planFor('toy-a', batchId), 'toy-b': planFor('toy-b', batchId) };
     const jobs = [...plans['toy-a'].jobs, ...plans['toy-b'].jobs];
     expect(jobs).toHaveLength(1_000);
-    const { loadConfig } = await import('@orchester/core');
+    const { loadConfig } = await import('@orchester/runtime');
     const client = await openQueueClient({
       config: loadConfig({ explicitPath: configPath }),
       env: { REDIS_URL: redis.url },

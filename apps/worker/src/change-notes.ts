@@ -1,9 +1,5 @@
-import {
-  type ChangeJournal,
-  type JournalKey,
-  type MembershipOutcome,
-  TransientError,
-} from '@orchester/core';
+import { type MembershipOutcome, TransientError } from '@orchester/core';
+import type { ChangeJournal, JournalKey } from '@orchester/runtime';
 import type { Redis } from 'ioredis';
 import { batchKeys } from './keys.js';
 

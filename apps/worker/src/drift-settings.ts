@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type OrchesterConfig, readConfigSection, readSnapshotDeadline } from '@orchester/core';
+import { type OrchesterConfig, readConfigSection, readSnapshotDeadline } from '@orchester/runtime';
 import { z } from 'zod';
 
 const DURATION = /^(\d+)\s*(ms|s|m|h|d)$/;

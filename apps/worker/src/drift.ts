@@ -1,6 +1,6 @@
+import { type Logger, toOrchesterError } from '@orchester/core';
 import {
   type ConnectorRegistry,
-  type Logger,
   loadRoster,
   newBatchId,
   PLAN_CHANGE_KINDS,
@@ -8,8 +8,7 @@ import {
   plan,
   planJobs,
   type RetryPolicy,
-  toOrchesterError,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';

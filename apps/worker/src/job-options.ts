@@ -1,4 +1,4 @@
-import { type MembershipJob, membershipJobId } from '@orchester/core';
+import { type MembershipJob, membershipJobId } from '@orchester/runtime';
 import type { JobsOptions } from 'bullmq';
 import type { QueueSettings } from './settings.js';
 

@@ -1,16 +1,12 @@
 // The worker's composition root: the only file that touches the DI container.
 import 'reflect-metadata';
+import { type AnyConnector, type Clock, type Logger, systemClock } from '@orchester/core';
 import {
-  type AnyConnector,
-  type Clock,
   ConnectorRegistry,
   findConnectorPackages,
-  type Logger,
   loadConfig,
   type OrchesterConfig,
-  systemClock,
-  TOKENS,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import type { DestinationStream } from 'pino';
 import { container } from 'tsyringe';
 import { QueueClient } from './client/queue-client.js';
@@ -23,6 +19,7 @@ import { WorkerMetrics } from './metrics.js';
 import { createWorkerRedis, pingRedis } from './redis.js';
 import { WorkerService } from './service.js';
 import { displayRedisUrl, readWorkerSettings } from './settings.js';
+import { TOKENS } from './tokens.js';
 
 export interface StartWorkerOptions {
   readonly env?: NodeJS.ProcessEnv;

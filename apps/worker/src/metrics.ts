@@ -1,4 +1,5 @@
-import type { MembershipJob, ServiceCall } from '@orchester/core';
+import type { ServiceCall } from '@orchester/core';
+import type { MembershipJob } from '@orchester/runtime';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { AttemptSeries } from './attempt-series.js';
 import type { AttemptObserver, AttemptResult } from './processor.js';

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type BatchReport, loadConfig, type MembershipJob, newBatchId } from '@orchester/core';
+import { type BatchReport, loadConfig, type MembershipJob, newBatchId } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {

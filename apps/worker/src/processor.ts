@@ -1,15 +1,14 @@
+import type { Logger, OrchesterError } from '@orchester/core';
 import {
   type ChangeJournal,
   decideRetry,
   type InstanceResolver,
   jobReportOf,
-  type Logger,
   type MembershipJob,
   membershipJobId,
-  type OrchesterError,
   type RetryPolicy,
   runMembershipJob,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq';
 import type { JobEndRecorder } from './result-recorder.js';
 

@@ -1,4 +1,4 @@
-import type { JobReport } from '@orchester/core';
+import type { JobReport } from '@orchester/runtime';
 
 /** Where a job's end is written once (the batch store, directly or coalesced). */
 export interface JobEndRecorder {

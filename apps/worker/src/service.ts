@@ -1,12 +1,10 @@
+import { ConfigError, type Logger, toOrchesterError } from '@orchester/core';
 import {
   backoffDelay,
-  ConfigError,
   type ConnectorRegistry,
-  type Logger,
   type MembershipJob,
   membershipJobId,
-  toOrchesterError,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { BatchStore } from './batch-store.js';

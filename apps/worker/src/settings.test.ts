@@ -1,4 +1,4 @@
-import { memoryConfig } from '@orchester/core/testing';
+import { memoryConfig } from '@orchester/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { readWorkerSettings } from './settings.js';
 

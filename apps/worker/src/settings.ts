@@ -1,14 +1,13 @@
+import { ConfigError, registerSecret } from '@orchester/core';
 import {
   actorOf,
   auditStreamMaxLenOf,
-  ConfigError,
   type OrchesterConfig,
   type RetryPolicy,
   readConfigSection,
   readRetryPolicy,
-  registerSecret,
   resolveSecrets,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { z } from 'zod';
 
 /** How long finished things are kept: whichever of age and count is reached first. */

@@ -1,4 +1,4 @@
-import type { JobReport } from '@orchester/core';
+import type { JobReport } from '@orchester/runtime';
 
 /**
  * A job's end as the batch keeps it: JSON without the job id (the hash field) and batch id (the

@@ -1,5 +1,6 @@
-import { membershipJobId, NotFoundError, RateLimitedError, TransientError } from '@orchester/core';
+import { NotFoundError, RateLimitedError, TransientError } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
+import { membershipJobId } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
-import { type InstanceResolver, type MembershipJob, runJobsInline } from '@orchester/core';
 import { directAttempt } from '@orchester/core/testing';
+import { type InstanceResolver, type MembershipJob, runJobsInline } from '@orchester/runtime';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import {
   connect,

@@ -3,7 +3,7 @@ import {
   type InstanceResolver,
   type MembershipJob,
   runJobsInline,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import {
   connect,

@@ -4,8 +4,8 @@ import {
   MemoryChangeJournal,
   runJobsInline,
   runMembershipJob,
-} from '@orchester/core';
-import { memoryConfig } from '@orchester/core/testing';
+} from '@orchester/runtime';
+import { memoryConfig } from '@orchester/runtime/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import githubConnector from './index.js';

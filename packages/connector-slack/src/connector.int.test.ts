@@ -2,11 +2,10 @@ import {
   type ChangeResult,
   type CheckResult,
   type ConnectorInstance,
-  type MembershipJob,
   OrchesterError,
-  runJobsInline,
 } from '@orchester/core';
 import { directAttempt } from '@orchester/core/testing';
+import { type MembershipJob, runJobsInline } from '@orchester/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Captured,

@@ -1,12 +1,8 @@
 // Lost answers end to end: the real SDK against the emulator, which carries out 30% of requests
 // and then drops the connection (the change happened, the answer was lost). Every job must still
 // report orchester's change, never "already there", and no change may be made twice.
-import {
-  type JobReport,
-  type MembershipJob,
-  type MembershipOutcome,
-  runJobsInline,
-} from '@orchester/core';
+import type { MembershipOutcome } from '@orchester/core';
+import { type JobReport, type MembershipJob, runJobsInline } from '@orchester/runtime';
 import type { RequestLogEntry } from '@orchester/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instanceFor, type Slack, specViolations, startSlack } from '../test/harness.js';

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MemoryIdentityStore } from '@orchester/core';
 import {
   ConnectorRegistry,
   loadConfig,
   type MembershipJob,
-  MemoryIdentityStore,
   runJobsInline,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRELLO_LIMITS } from './config.js';

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type ConnectorInstance,
-  FileIdentityStore,
   type IdentityMap,
   isOrchesterError,
   MemoryIdentityStore,
   type OrchesterError,
 } from '@orchester/core';
 import { directAttempt } from '@orchester/core/testing';
+import { FileIdentityStore } from '@orchester/runtime';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrelloClient } from './client.js';

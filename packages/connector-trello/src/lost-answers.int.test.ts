@@ -7,8 +7,8 @@ import {
   FileIdentityStore,
   type MembershipJob,
   runJobsInline,
-} from '@orchester/core';
-import { registryFor } from '@orchester/core/testing';
+} from '@orchester/runtime';
+import { registryFor } from '@orchester/runtime/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { trelloConnector } from './connector.js';

@@ -1,29 +1,6 @@
-export type { JobChange } from './attempt-changes.js';
-export { AuditLog } from './audit/audit-log.js';
-export {
-  actorOf,
-  auditConfigSchema,
-  auditPathOf,
-  auditStreamMaxLenOf,
-  DEFAULT_AUDIT_STREAM_MAX_LEN,
-} from './audit/audit-path.js';
-export { type AuditFilter, auditRecordMatches, readAuditRecords } from './audit/read-audit.js';
-export { type AuditRecord, auditRecordOf } from './audit/record.js';
-export { auditJobEnds, type JobAuditOptions } from './audit/record-jobs.js';
-export { type ChangeJournal, type JournalKey, MemoryChangeJournal } from './change-journal.js';
+// @orchester/core: what a connector author needs, and nothing else: the contract, membership
+// types, errors, logger and clock, redaction and quoting, identity maps, zod issue messages.
 export { type Clock, systemClock } from './clock.js';
-export { CONFIG_FILE_NAMES, type ConfigLocation, findConfigFile } from './config/find.js';
-export {
-  CONFIG_SECTIONS,
-  type InstanceConfig,
-  type LoadConfigOptions,
-  loadConfig,
-  type OrchesterConfig,
-  readConfigSection,
-} from './config/load.js';
-export { parseStructuredText, readStructuredFile } from './config/parse-file.js';
-export { resolveSecrets } from './config/secrets.js';
-export { describeIssues, formatPath } from './config/zod-issues.js';
 export {
   type AnyConnector,
   type ChangeAttempt,
@@ -45,15 +22,6 @@ export {
   type ServiceCall,
   type SetupContext,
 } from './contract.js';
-export {
-  type ConnectorPackage,
-  type FindConnectorsOptions,
-  findConnectorPackages,
-  globalNodeModules,
-  nodeModulesAbove,
-} from './discovery/find-connectors.js';
-export { assertContract, importConnector, loadConnector } from './discovery/load-connector.js';
-export { importOptionsSchema } from './discovery/options-entry.js';
 export {
   AuthenticationError,
   CancelledError,
@@ -79,37 +47,12 @@ export {
   UnsupportedError,
 } from './errors.js';
 export {
-  FileIdentityStore,
-  type FileIdentityStoreOptions,
-} from './identities/file-identity-store.js';
-export {
   type IdentityEntry,
   type IdentityMap,
   type IdentityStore,
   sortIdentityEntries,
 } from './identities/identity-map.js';
-export { identitiesPathOf } from './identities/identity-path.js';
 export { MemoryIdentityStore } from './identities/memory-identity-store.js';
-export { type InlineRunOptions, runJobsInline } from './inline-runner.js';
-export {
-  FILE_LIMITS,
-  FileRefusal,
-  firstProblems,
-  MAX_IDENTIFIER_LENGTH,
-  QUOTE_LIMIT,
-  quote,
-  readBoundedText,
-} from './input.js';
-export {
-  BATCH_ID,
-  INSTANCE_NAME,
-  isWriteAction,
-  type MembershipJob,
-  membershipJobId,
-  membershipJobSchema,
-  newBatchId,
-} from './job.js';
-export { jobReportOf } from './job-report.js';
 export { type Logger, silentLogger } from './logger.js';
 export {
   type ChangeResult,
@@ -122,9 +65,6 @@ export {
   type MembershipOutcome,
   type MembershipState,
 } from './membership.js';
-export { type OpenOrchesterOptions, type Orchester, openOrchester } from './orchester.js';
-export { assertAction, optionsSchemaOf, parseIdentifier, parseOptions } from './prepare-job.js';
-export { RateWindow } from './rate-window.js';
 export {
   clearRegisteredSecrets,
   REDACTED,
@@ -133,84 +73,5 @@ export {
   registerSecret,
   SECRET_KEY,
 } from './redact.js';
-export { ConnectorRegistry, type ConnectorRegistryOptions } from './registry.js';
-export { type BatchReport, type BatchTotals, type JobReport, totalsOf } from './report.js';
-export { readRetryPolicy, retrySectionSchema } from './retry-config.js';
-export {
-  backoffDelay,
-  DEFAULT_RETRY_POLICY,
-  decideRetry,
-  type RetryDecision,
-  type RetryPolicy,
-} from './retry-policy.js';
-export type { RosterProblem } from './roster/assignments.js';
-export { assertPlanSafe, checkGuards } from './roster/guard.js';
-export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
-export { inlineSubmit } from './roster/inline-submit.js';
-export {
-  type ApplyOptions,
-  apply,
-  isBatchReport,
-  type PersonLookup,
-  type PersonRef,
-  peopleOfPlan,
-  planJobs,
-  type QueuedBatch,
-  type SubmitJobs,
-} from './roster/jobs.js';
-export {
-  describeRosterProblem,
-  loadRoster,
-  parseRoster,
-  ROSTER_DEFAULTS,
-  type RosterSource,
-} from './roster/load-roster.js';
-export {
-  type AccessCheck,
-  type AccessLeft,
-  accessChecks,
-  type InstanceAccess,
-  type OffboardVerification,
-  verifyOffboarding,
-} from './roster/offboard-verification.js';
-export {
-  describeProblems,
-  draftPersonJobs,
-  type PersonFlags,
-  type PersonJobsDraft,
-  type PersonTargets,
-  personJobs,
-} from './roster/person-flags.js';
-export { findPerson, offboardJobs, onboardJobs, samePerson } from './roster/person-jobs.js';
-export { plan } from './roster/plan.js';
-export {
-  type GuardViolation,
-  type InstancePlan,
-  PLAN_CHANGE_KINDS,
-  PLAN_KEEP_KINDS,
-  type Plan,
-  type PlanChange,
-  type PlanChangeKind,
-  type PlanEntry,
-  type PlanKeepKind,
-} from './roster/plan-types.js';
-export { readSnapshotDeadline, rosterSectionSchema } from './roster/roster-config.js';
-export {
-  DEFAULT_SNAPSHOT_DEADLINE_MS,
-  readSnapshots,
-  type Snapshot,
-  type SnapshotOptions,
-} from './roster/snapshot.js';
-export type {
-  Roster,
-  RosterAssignment,
-  RosterInstance,
-  RosterPerson,
-} from './roster/types.js';
-export {
-  type AttemptOptions,
-  type InstanceResolver,
-  type JobAttempt,
-  runMembershipJob,
-} from './run-membership-job.js';
-export { TOKENS } from './tokens.js';
+export { QUOTE_LIMIT, quote } from './text.js';
+export { describeIssues, formatPath } from './zod-issues.js';

@@ -18,6 +18,7 @@ export { type Handler, Router, type SandboxRequest, type SandboxResponse } from 
 export {
   type EmulatorModule,
   isEmulatorModule,
+  type SandboxPackage,
   type StartedSandbox,
   startSandbox,
 } from './start-sandbox.js';

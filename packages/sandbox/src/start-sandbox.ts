@@ -1,4 +1,3 @@
-import { type ConnectorPackage, importConnector } from '@orchester/core';
 import type { EmulatorDefinition, RunningEmulator, StartEmulatorOptions } from './emulator.js';
 import type { FaultSpec } from './faults.js';
 
@@ -25,9 +24,19 @@ export interface StartedSandbox {
   close(): Promise<void>;
 }
 
-/** Starts the emulator of every given connector package on 127.0.0.1. */
-export async function startSandbox(options: {
-  readonly packages: readonly ConnectorPackage[];
+/** A connector package whose emulator to start, as the host's discovery found it. */
+export interface SandboxPackage {
+  readonly type: string;
+  readonly packageName: string;
+}
+
+/**
+ * Starts the emulator of every given connector package on 127.0.0.1. `load` imports a package's
+ * `./sandbox` entry (the host's discovery knows where packages live).
+ */
+export async function startSandbox<P extends SandboxPackage>(options: {
+  readonly packages: readonly P[];
+  load(pkg: P, entry: './sandbox'): Promise<unknown>;
   readonly seed?: string;
   readonly faults?: FaultSpec | string;
 }): Promise<StartedSandbox> {
@@ -38,7 +47,7 @@ export async function startSandbox(options: {
     for (const pkg of options.packages) {
       let mod: { default?: unknown };
       try {
-        mod = (await importConnector(pkg, './sandbox')) as { default?: unknown };
+        mod = (await options.load(pkg, './sandbox')) as { default?: unknown };
       } catch (error) {
         skipped.push({ packageName: pkg.packageName, reason: (error as Error).message });
         continue;
@@ -55,7 +64,9 @@ export async function startSandbox(options: {
         ...(options.faults ? { faults: options.faults } : {}),
       });
       emulators.push(running);
-      connectors[pkg.type] = { type: pkg.type, ...running.configBlock(), base_url: running.url };
+      // An emulator may serve its API below a path of its own (`/api/v4`): its block says so.
+      const block = running.configBlock();
+      connectors[pkg.type] = { type: pkg.type, ...block, base_url: block.base_url ?? running.url };
     }
   } catch (error) {
     await Promise.allSettled(emulators.map((e) => e.close()));

@@ -1,14 +1,11 @@
+import { InvalidInputError, type MembershipAction, quote, toOrchesterError } from '@orchester/core';
 import {
   type ConnectorRegistry,
   firstProblems,
-  InvalidInputError,
-  type MembershipAction,
   type MembershipJob,
   parseIdentifier,
   parseOptions,
-  quote,
-  toOrchesterError,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { typedOptions } from '../connector-options/coerce.js';
 import { optionsOfConnector } from '../connector-options/of-connector.js';
 import type { BatchRow } from './read-batch-file.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BatchReport, type JobReport, totalsOf } from '@orchester/core';
+import { type BatchReport, type JobReport, totalsOf } from '@orchester/runtime';
 import { describe, expect, it } from 'vitest';
 import { INLINE_REPORT_LIMITS, InlineReports, statusOfInline } from './inline-reports.js';
 

@@ -10,15 +10,15 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ConfigError } from '@orchester/core';
 import {
   auditPathOf,
   BATCH_ID,
   type BatchReport,
-  ConfigError,
   type JobReport,
   type OrchesterConfig,
   totalsOf,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import type { BatchStatus } from '@orchester/worker/client';
 
 /** What is kept of inline batch reports: the newest `count`, none older than `ageMs`, within the sizes. */

@@ -1,11 +1,5 @@
-import {
-  FILE_LIMITS,
-  FileRefusal,
-  InvalidInputError,
-  parseStructuredText,
-  quote,
-  readBoundedText,
-} from '@orchester/core';
+import { InvalidInputError, quote } from '@orchester/core';
+import { FILE_LIMITS, FileRefusal, parseStructuredText, readBoundedText } from '@orchester/runtime';
 import { parse as parseCsv } from 'csv-parse/sync';
 
 /** One row of a batch file with the number a person sees (CSV: the line; YAML/JSON: 1-based entry). */

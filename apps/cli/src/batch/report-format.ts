@@ -1,4 +1,4 @@
-import type { BatchReport } from '@orchester/core';
+import type { BatchReport } from '@orchester/runtime';
 
 const COLUMNS = [
   'instance',

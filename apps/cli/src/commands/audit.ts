@@ -1,13 +1,12 @@
+import { type IdentityEntry, toOrchesterError } from '@orchester/core';
 import {
   type AuditFilter,
   type AuditRecord,
   auditPathOf,
   FileIdentityStore,
-  type IdentityEntry,
   identitiesPathOf,
   readAuditRecords,
-  toOrchesterError,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import { loadQueueClientModule } from '../batch/queue-client.js';
 import type { CommandContext } from '../command-context.js';

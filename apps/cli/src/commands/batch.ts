@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
+import { InvalidInputError } from '@orchester/core';
 import {
   auditJobEnds,
   BATCH_ID,
   type BatchReport,
-  InvalidInputError,
   newBatchId,
   readRetryPolicy,
   runJobsInline,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import type { BatchStatus } from '@orchester/worker/client';
 import { expectPositionals, flagsOf, parseCommandArgs, wordsOf } from '../args.js';
 import { buildBatchJobs } from '../batch/build-jobs.js';

@@ -1,4 +1,5 @@
-import { type InstanceConfig, silentLogger } from '@orchester/core';
+import { silentLogger } from '@orchester/core';
+import type { InstanceConfig } from '@orchester/runtime';
 import type { CommandContext } from '../command-context.js';
 import { saveInstanceValues } from '../config-writer.js';
 import { EXIT } from '../exit-codes.js';

@@ -1,14 +1,14 @@
+import type { MembershipAction } from '@orchester/core';
 import {
   auditJobEnds,
   type BatchReport,
   type JobReport,
-  type MembershipAction,
   type MembershipJob,
   newBatchId,
   parseIdentifier,
   parseOptions,
   runJobsInline,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { expectPositionals, flagsOf, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { CommandSpec } from '../command-spec.js';

@@ -14,7 +14,7 @@ import {
   samePerson,
   verifyOffboarding,
   withoutUnrecordedEmails,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { FlagValues } from '../command-spec.js';

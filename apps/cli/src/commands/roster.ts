@@ -9,7 +9,7 @@ import {
   plan,
   readSnapshotDeadline,
   type SubmitJobs,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { assertCanAsk, confirm } from '../confirm.js';

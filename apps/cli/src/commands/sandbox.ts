@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidInputError } from '@orchester/core';
+import { importConnector } from '@orchester/runtime';
 import { parseFaultSpec, startSandbox } from '@orchester/sandbox';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
@@ -26,6 +27,7 @@ export async function runSandbox(context: CommandContext): Promise<number> {
   const registry = context.registry();
   const sandbox = await startSandbox({
     packages: registry.packages(),
+    load: (pkg, entry) => importConnector(pkg, entry),
     ...(values.seed ? { seed: values.seed } : {}),
     ...(faults ? { faults } : {}),
   }).catch((error: unknown) => {

@@ -1,9 +1,5 @@
-import {
-  type AnyConnector,
-  type ConnectorRegistry,
-  type InstanceConfig,
-  optionsSchemaOf,
-} from '@orchester/core';
+import type { AnyConnector } from '@orchester/core';
+import { type ConnectorRegistry, type InstanceConfig, optionsSchemaOf } from '@orchester/runtime';
 import type { FlagTable } from '../command-spec.js';
 import type { WriteAction } from './describe.js';
 import { optionsOfConnector } from './of-connector.js';

@@ -1,4 +1,5 @@
-import { type AnyConnector, optionsSchemaOf } from '@orchester/core';
+import type { AnyConnector } from '@orchester/core';
+import { optionsSchemaOf } from '@orchester/runtime';
 import { type ConnectorOption, describeOptions } from './describe.js';
 
 // Described once per connector: a 10,000-row batch asks for each row.

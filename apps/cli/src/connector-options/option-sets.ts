@@ -1,4 +1,4 @@
-import type { ConnectorPackage } from '@orchester/core/discovery';
+import type { ConnectorPackage } from '@orchester/runtime/discovery';
 import { type ConnectorOption, describeOptions } from './describe.js';
 
 /** The options one connector type takes; undefined when its package does not describe them. */
@@ -16,7 +16,7 @@ export async function optionSetsOf(
   packages: readonly ConnectorPackage[],
   fallback?: (pkg: ConnectorPackage) => Promise<unknown>,
 ): Promise<OptionSet[]> {
-  const { importOptionsSchema } = await import('@orchester/core/discovery');
+  const { importOptionsSchema } = await import('@orchester/runtime/discovery');
   return Promise.all(
     packages.map(async (pkg) => {
       let schema: unknown;
@@ -42,6 +42,6 @@ export async function installedOptionSets(
   from: string,
   env: NodeJS.ProcessEnv,
 ): Promise<OptionSet[]> {
-  const { findConnectorPackages } = await import('@orchester/core/discovery');
+  const { findConnectorPackages } = await import('@orchester/runtime/discovery');
   return optionSetsOf(findConnectorPackages({ from, env }));
 }

@@ -1,4 +1,4 @@
-import type { JobReport, Plan } from '@orchester/core';
+import type { JobReport, Plan } from '@orchester/runtime';
 import { describe, expect, it } from 'vitest';
 import { paintFor, wantsColour } from './colour.js';
 import { describeJobReport } from './describe-job.js';

@@ -1,4 +1,4 @@
-import type { BatchReport } from '@orchester/core';
+import type { BatchReport } from '@orchester/runtime';
 import type { Paint } from './colour.js';
 import { describeJobReport } from './describe-job.js';
 

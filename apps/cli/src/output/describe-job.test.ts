@@ -1,4 +1,4 @@
-import type { JobReport } from '@orchester/core';
+import type { JobReport } from '@orchester/runtime';
 import { describe, expect, it } from 'vitest';
 import { reportCsv } from '../batch/report-format.js';
 import { describeJobReport } from './describe-job.js';

@@ -1,4 +1,4 @@
-import type { JobReport } from '@orchester/core';
+import type { JobReport } from '@orchester/runtime';
 import { type Paint, plain, type Tone } from './colour.js';
 
 const OUTCOME_TEXT: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { InstancePlan, Plan } from '@orchester/core';
+import type { InstancePlan, Plan } from '@orchester/runtime';
 import { describe, expect, it } from 'vitest';
 import { describePlan } from './describe-plan.js';
 

@@ -1,4 +1,4 @@
-import type { InstancePlan, Plan, PlanChange } from '@orchester/core';
+import type { InstancePlan, Plan, PlanChange } from '@orchester/runtime';
 import { type Paint, plain, type Tone } from './colour.js';
 
 const CHANGE_TONE: Record<PlanChange['kind'], Tone> = {

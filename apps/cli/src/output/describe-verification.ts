@@ -1,4 +1,4 @@
-import type { AccessCheck, InstanceAccess, OffboardVerification } from '@orchester/core';
+import type { AccessCheck, InstanceAccess, OffboardVerification } from '@orchester/runtime';
 import { type Paint, plain, type Tone } from './colour.js';
 
 function describeCheck(check: AccessCheck): string {

@@ -1,4 +1,5 @@
-import { exitCodeForErrorCode, type JobReport } from '@orchester/core';
+import { exitCodeForErrorCode } from '@orchester/core';
+import type { JobReport } from '@orchester/runtime';
 import { EXIT } from '../exit-codes.js';
 
 /** 0 done (check: member), 1 check: not a member, 2 input/config, 3 the service failed. */

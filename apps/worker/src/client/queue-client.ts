@@ -1,13 +1,11 @@
+import { type IdentityEntry, isOrchesterError, TransientError } from '@orchester/core';
 import {
   type AuditRecord,
   type BatchReport,
-  type IdentityEntry,
-  isOrchesterError,
   type MembershipJob,
   membershipJobId,
   type OrchesterConfig,
-  TransientError,
-} from '@orchester/core';
+} from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type AuditStreamQuery, readAuditEntries } from '../audit-stream.js';

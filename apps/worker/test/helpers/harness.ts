@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { type MembershipJob, newBatchId, type OrchesterConfig } from '@orchester/core';
-import { memoryConfig } from '@orchester/core/testing';
+import { type MembershipJob, newBatchId, type OrchesterConfig } from '@orchester/runtime';
+import { memoryConfig } from '@orchester/runtime/testing';
 
 export const TOY_PACKAGE = resolve(
   fileURLToPath(new URL('../fixtures/connector-toy', import.meta.url)),

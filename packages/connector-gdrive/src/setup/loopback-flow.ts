@@ -7,9 +7,9 @@ import {
   ConfigError,
   InvalidInputError,
   registerSecret,
-  resolveSecrets,
   type SetupContext,
 } from '@orchester/core';
+import { resolveSecrets } from '@orchester/runtime';
 import { CodeChallengeMethod, type Credentials, OAuth2Client } from 'google-auth-library';
 import { oauthClientOf, readJson, resolvePath } from '../auth/credentials.js';
 import { DRIVE_SCOPE, oauthEndpoints } from '../auth/google-auth.js';

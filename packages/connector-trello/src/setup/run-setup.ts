@@ -4,10 +4,10 @@ import {
   ConfigError,
   type ConnectorSetup,
   InvalidInputError,
-  resolveSecrets,
   type SetupContext,
   TransientError,
 } from '@orchester/core';
+import { resolveSecrets } from '@orchester/runtime';
 import { TRELLO_API, TrelloClient } from '../client.js';
 import { authorizeUrl, TRELLO_AUTHORIZE_ORIGIN } from './authorize-url.js';
 import { parseSetupArgs, type SetupArgs } from './setup-args.js';

@@ -6,4 +6,3 @@ export {
   type MemoryMember,
   MemoryService,
 } from './memory-connector.js';
-export { type MemoryInstance, memoryConfig, registryFor } from './registry-for.js';

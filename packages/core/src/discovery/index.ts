@@ -1,8 +1,0 @@
-// `@orchester/core/discovery`: finding connector packages and their `./options` entry, without
-// loading the rest of core (config, registry, runners). `orchest COMMAND --help` uses it.
-export {
-  type ConnectorPackage,
-  type FindConnectorsOptions,
-  findConnectorPackages,
-} from './find-connectors.js';
-export { importOptionsSchema } from './options-entry.js';

@@ -1,0 +1,1 @@
+export { type MemoryInstance, memoryConfig, registryFor } from './registry-for.js';
