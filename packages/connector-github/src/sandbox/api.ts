@@ -1,0 +1,76 @@
+import type { Handler, SandboxRequest, SandboxResponse } from '@orchester/sandbox';
+import { type Caller, callerOf } from './auth.js';
+import { hitPrimary, hitWrites } from './limits.js';
+import { basicError } from './shapes.js';
+import type { EmulatedInvitation, EmulatedOrg, EmulatedUser, GitHubState } from './state.js';
+
+/** What every route shares: authentication and limits, and finding orgs, users and invitations. */
+
+export type Api = (req: SandboxRequest, state: GitHubState, caller: Caller) => SandboxResponse;
+export type Route = (method: string, path: string, handler: Handler<GitHubState>) => void;
+
+/** Authenticates, counts the primary limit (and the secondary one for writes), then answers. */
+export function api(
+  handler: Api,
+  options: { anonymous?: boolean; app?: boolean } = {},
+): Handler<GitHubState> {
+  return (req, state) => {
+    const caller = callerOf(req, state);
+    if ('status' in caller) return caller;
+    if (caller.kind === 'anonymous' && !options.anonymous)
+      return basicError(401, 'Requires authentication');
+    if (caller.kind === 'app' && !options.app) {
+      return basicError(
+        401,
+        'A JSON web token could not be used for this endpoint; use an installation token',
+      );
+    }
+    const limited =
+      hitPrimary(state, caller.key) ??
+      (req.method !== 'GET' ? hitWrites(state, caller.key) : undefined);
+    return limited ?? handler(req, state, caller);
+  };
+}
+
+export const orgOf = (state: GitHubState, name = '') => state.orgs[name.toLowerCase()];
+export const userOf = (state: GitHubState, login = '') => state.users[login.toLowerCase()];
+
+export function memberLogin(org: EmulatedOrg, user: EmulatedUser): string | undefined {
+  return Object.keys(org.members).find((l) => l.toLowerCase() === user.login.toLowerCase());
+}
+
+export function invitationOf(org: EmulatedOrg, user: EmulatedUser): EmulatedInvitation | undefined {
+  const login = user.login.toLowerCase();
+  const email = user.email?.toLowerCase();
+  return org.invitations.find(
+    (i) => i.login?.toLowerCase() === login || (email && i.email?.toLowerCase() === email),
+  );
+}
+
+export function dropFromTeams(org: EmulatedOrg, login: string): void {
+  for (const team of org.teams) delete team.members[login];
+}
+
+export function createInvitation(
+  state: GitHubState,
+  org: EmulatedOrg,
+  invitee: { login: string | null; email: string | null },
+  role: EmulatedInvitation['role'],
+  inviter: string,
+): EmulatedInvitation {
+  const invitation: EmulatedInvitation = {
+    id: state.nextId++,
+    login: invitee.login,
+    email: invitee.email,
+    role,
+    createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    inviter,
+  };
+  org.invitations.push(invitation);
+  return invitation;
+}
+
+export function inviterLogin(caller: Caller, org: EmulatedOrg): string {
+  if (caller.kind === 'token' && caller.token.kind === 'pat') return caller.token.login;
+  return Object.keys(org.members).find((l) => org.members[l] === 'admin') ?? org.login;
+}
