@@ -74,3 +74,16 @@ export function inviterLogin(caller: Caller, org: EmulatedOrg): string {
   if (caller.kind === 'token' && caller.token.kind === 'pat') return caller.token.login;
   return Object.keys(org.members).find((l) => org.members[l] === 'admin') ?? org.login;
 }
+
+/** The account that sent an invitation (a stand-in when it is gone). */
+export function inviterOf(state: GitHubState, invitation: EmulatedInvitation): EmulatedUser {
+  return (
+    userOf(state, invitation.inviter) ?? {
+      login: invitation.inviter,
+      id: 1,
+      type: 'User',
+      name: null,
+      email: null,
+    }
+  );
+}

@@ -4,15 +4,20 @@ import {
   dropFromTeams,
   invitationOf,
   inviterLogin,
+  inviterOf,
   memberLogin,
   orgOf,
   type Route,
-  userOf,
 } from './api.js';
 import { cannotManage } from './auth.js';
 import { takeInvitation } from './limits.js';
 import { paged } from './pagination.js';
-import { NOT_FOUND, organizationInvitation, validationError } from './shapes.js';
+import {
+  CREATE_INVITATION_DOCS,
+  NOT_FOUND,
+  organizationInvitation,
+  validationError,
+} from './shapes.js';
 import type { EmulatedUser } from './state.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -28,20 +33,7 @@ export function invitationRoutes(route: Route): void {
       if (!org || cannotManage(caller, org, 'view invitations')) return NOT_FOUND();
       const items = [...org.invitations]
         .sort((a, b) => a.id - b.id)
-        .map((i) =>
-          organizationInvitation(
-            req.origin,
-            org,
-            i,
-            userOf(state, i.inviter) ?? {
-              login: i.inviter,
-              id: 1,
-              type: 'User',
-              name: null,
-              email: null,
-            },
-          ),
-        );
+        .map((i) => organizationInvitation(req.origin, org, i, inviterOf(state, i)));
       return paged(req, items);
     }),
   );
@@ -91,40 +83,34 @@ export function invitationRoutes(route: Route): void {
         });
       }
       if (invitee && memberLogin(org, invitee)) {
-        return validationError({
-          resource: 'OrganizationInvitation',
-          field: 'data',
-          code: 'unprocessable',
-          message: 'Invitee is already a part of this organization',
-        });
-      }
-      const already = invitee
-        ? invitationOf(org, invitee)
-        : org.invitations.find((i) => i.email?.toLowerCase() === email?.toLowerCase());
-      if (already) {
-        return validationError({
-          resource: 'OrganizationInvitation',
-          field: 'data',
-          code: 'unprocessable',
-          message: 'Invitee has already been invited',
-        });
+        return validationError(
+          {
+            resource: 'OrganizationInvitation',
+            field: 'data',
+            code: 'unprocessable',
+            message: email
+              ? 'A user with this email address is already a part of this organization'
+              : 'Invitee is already a part of this organization',
+          },
+          CREATE_INVITATION_DOCS,
+        );
       }
       const capped = takeInvitation(state, org);
       if (capped) return capped;
-      const invitation = createInvitation(
-        state,
-        org,
-        { login: invitee?.login ?? null, email },
-        role,
-        inviterLogin(caller, org),
-      );
-      const inviter = userOf(state, invitation.inviter) ?? {
-        login: invitation.inviter,
-        id: 1,
-        type: 'User' as const,
-        name: null,
-        email: null,
-      };
+      // GitHub answers a repeated invitation with the one already pending (no second e-mail):
+      // by e-mail, the invitation to that address; by user id, the one to that account.
+      const invitation =
+        (email
+          ? org.invitations.find((i) => i.email?.toLowerCase() === email?.toLowerCase())
+          : invitee && invitationOf(org, invitee)) ??
+        createInvitation(
+          state,
+          org,
+          { login: invitee?.login ?? null, email },
+          role,
+          inviterLogin(caller, org),
+        );
+      const inviter = inviterOf(state, invitation);
       return { status: 201, body: organizationInvitation(req.origin, org, invitation, inviter) };
     }),
   );
@@ -137,9 +123,12 @@ export function invitationRoutes(route: Route): void {
       if (!org) return NOT_FOUND();
       const refused = cannotManage(caller, org, 'cancel an invitation');
       if (refused) return refused;
-      const index = org.invitations.findIndex((i) => String(i.id) === req.params.invitation_id);
-      if (index < 0) return NOT_FOUND();
+      const id = Number(req.params.invitation_id);
+      const index = org.invitations.findIndex((i) => i.id === id);
+      // Cancelling an invitation that is already cancelled answers 204 again.
+      if (index < 0) return org.cancelledInvitations.includes(id) ? { status: 204 } : NOT_FOUND();
       const [gone] = org.invitations.splice(index, 1);
+      org.cancelledInvitations.push(id);
       if (gone?.login) dropFromTeams(org, gone.login);
       return { status: 204 };
     }),

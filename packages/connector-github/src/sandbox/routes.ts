@@ -235,6 +235,7 @@ export function githubRoutes(route: Route): void {
       const invitation = invitationOf(org, user);
       if (!invitation) return NOT_FOUND();
       org.invitations.splice(org.invitations.indexOf(invitation), 1);
+      org.cancelledInvitations.push(invitation.id);
       dropFromTeams(org, user.login);
       return { status: 204 };
     }),

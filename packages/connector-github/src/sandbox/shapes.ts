@@ -3,6 +3,8 @@ import type { EmulatedInvitation, EmulatedOrg, EmulatedUser } from './state.js';
 /** GitHub's answers, shaped as in its OpenAPI description (`simple-user`, `org-membership`...). */
 
 const DOCS = 'https://docs.github.com/rest';
+export const CREATE_INVITATION_DOCS =
+  'https://docs.github.com/rest/orgs/members#create-an-organization-invitation';
 const CREATED = '2015-01-01T00:00:00Z';
 
 function nodeId(kind: string, id: number): string {

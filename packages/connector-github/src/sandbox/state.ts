@@ -36,6 +36,8 @@ export interface EmulatedOrg {
   readonly teams: EmulatedTeam[];
   /** When each invitation was sent (epoch ms), for the rolling invitation cap. */
   readonly invitationsSent: number[];
+  /** Ids of invitations cancelled so far: cancelling one again answers 204. */
+  readonly cancelledInvitations: number[];
 }
 
 /** A credential the emulator accepts. */
@@ -123,6 +125,7 @@ export function addOrg(state: GitHubState, login: string): EmulatedOrg {
     invitations: [],
     teams: [],
     invitationsSent: [],
+    cancelledInvitations: [],
   };
   state.orgs[login.toLowerCase()] = org;
   return org;

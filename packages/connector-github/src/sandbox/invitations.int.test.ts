@@ -1,0 +1,74 @@
+import type { RunningEmulator } from '@orchester/sandbox';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startGitHub } from '../test-support/harness.js';
+import { type GitHubState, SANDBOX_TOKEN } from './index.js';
+
+let gh: RunningEmulator<GitHubState>;
+beforeEach(async () => {
+  gh = await startGitHub();
+});
+afterEach(async () => {
+  await gh.close();
+});
+
+const acme = () => gh.state.orgs.acme!;
+
+function call(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${gh.url}${path}`, {
+    method,
+    headers: { authorization: `token ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+interface InvitationBody {
+  id: number;
+  email: string | null;
+  created_at: string;
+}
+
+describe('organization invitations', () => {
+  it('inviting an e-mail that already has a pending invitation answers 201 with that invitation and sends no second one', async () => {
+    const first = await call('POST', '/orgs/acme/invitations', { email: 'pat@example.com' });
+    expect(first.status).toBe(201);
+    const sent = (await first.json()) as InvitationBody;
+    const again = await call('POST', '/orgs/acme/invitations', {
+      email: 'PAT@example.com',
+      role: 'direct_member',
+    });
+    expect(again.status).toBe(201);
+    expect(await again.json()).toMatchObject({ id: sent.id, created_at: sent.created_at });
+    expect(acme().invitations.filter((i) => i.email === 'pat@example.com')).toHaveLength(1);
+    // The seed's older invitation comes back with its own date.
+    const seeded = acme().invitations.find((i) => i.email === 'new.hire@example.com')!;
+    const old = await call('POST', '/orgs/acme/invitations', { email: 'new.hire@example.com' });
+    expect(await old.json()).toMatchObject({ id: seeded.id, created_at: seeded.createdAt });
+  });
+
+  it("refuses the e-mail of a member with GitHub's 422", async () => {
+    const refused = await call('POST', '/orgs/acme/invitations', { email: 'alice@acme.test' });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toEqual({
+      message: 'Validation Failed',
+      errors: [
+        {
+          resource: 'OrganizationInvitation',
+          code: 'unprocessable',
+          field: 'data',
+          message: 'A user with this email address is already a part of this organization',
+        },
+      ],
+      documentation_url:
+        'https://docs.github.com/rest/orgs/members#create-an-organization-invitation',
+      status: '422',
+    });
+  });
+
+  it('cancelling an invitation again answers 204; an id the organization never had is 404', async () => {
+    const id = acme().invitations.find((i) => i.email === 'new.hire@example.com')!.id;
+    expect((await call('DELETE', `/orgs/acme/invitations/${id}`)).status).toBe(204);
+    expect(acme().invitations.some((i) => i.id === id)).toBe(false);
+    expect((await call('DELETE', `/orgs/acme/invitations/${id}`)).status).toBe(204);
+    expect((await call('DELETE', '/orgs/acme/invitations/424242')).status).toBe(404);
+  });
+});
