@@ -104,6 +104,7 @@ describe('the emulator answers as GitHub describes its API', () => {
     await swallow(notOwner.instance.add('hubot', {}, directAttempt()));
     await swallow(notOwner.instance.remove('bob', {}, directAttempt()));
     await swallow(notOwner.instance.add('some@example.com', {}, directAttempt()));
+    await swallow(notOwner.instance.check('some@example.com'));
     await swallow(wrongOrg.instance.check('bob'));
     await swallow(badToken.instance.check('bob'));
     gh.state.limits.invitationCap = 0;
@@ -135,6 +136,7 @@ describe('the emulator answers as GitHub describes its API', () => {
       'GET /orgs/:org/invitations 404',
       'POST /orgs/:org/invitations 201',
       'POST /orgs/:org/invitations 422',
+      'POST /orgs/:org/invitations 403',
       'DELETE /orgs/:org/invitations/:invitation_id 204',
       'GET /orgs/:org/members 200',
       'GET /orgs/:org/memberships/:username 401',
