@@ -7,6 +7,8 @@ function organization(sandbox, state, members) {
   Object.assign(state.limits, {
     primaryPerHour: 1_000_000,
     writesPerMinute: 1_000_000,
+    writesPerHour: 1_000_000,
+    pointsPerMinute: 1_000_000,
     invitationCap: 1_000_000,
   });
   const acme = state.orgs.acme;

@@ -1,7 +1,7 @@
 import { directAttempt } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addUser, type GitHubState } from './sandbox/index.js';
+import { addUser, type GitHubState, githubTime } from './sandbox/index.js';
 import { connect, startGitHub } from './test-support/harness.js';
 
 let gh: RunningEmulator<GitHubState>;
@@ -211,7 +211,7 @@ describe('list', () => {
         login: null,
         email: `invitee${i}@example.com`,
         role: 'direct_member',
-        createdAt: '2026-11-03T00:00:00Z',
+        createdAt: githubTime(Date.now()),
         inviter: 'alice',
       });
     }

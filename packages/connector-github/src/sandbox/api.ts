@@ -1,15 +1,21 @@
 import type { Handler, SandboxRequest, SandboxResponse } from '@orchester/sandbox';
 import { type Caller, callerOf } from './auth.js';
-import { hitPrimary, hitWrites } from './limits.js';
+import { hitPrimary, hitSecondary } from './limits.js';
 import { basicError } from './shapes.js';
-import type { EmulatedInvitation, EmulatedOrg, EmulatedUser, GitHubState } from './state.js';
+import {
+  type EmulatedInvitation,
+  type EmulatedOrg,
+  type EmulatedUser,
+  type GitHubState,
+  githubTime,
+} from './state.js';
 
 /** What every route shares: authentication and limits, and finding orgs, users and invitations. */
 
 export type Api = (req: SandboxRequest, state: GitHubState, caller: Caller) => SandboxResponse;
 export type Route = (method: string, path: string, handler: Handler<GitHubState>) => void;
 
-/** Authenticates, counts the primary limit (and the secondary one for writes), then answers. */
+/** Authenticates, counts the primary and secondary limits, then answers. */
 export function api(
   handler: Api,
   options: { anonymous?: boolean; app?: boolean } = {},
@@ -25,14 +31,26 @@ export function api(
         'A JSON web token could not be used for this endpoint; use an installation token',
       );
     }
-    const limited =
-      hitPrimary(state, caller.key) ??
-      (req.method !== 'GET' ? hitWrites(state, caller.key) : undefined);
+    const limited = hitPrimary(state, caller.key) ?? hitSecondary(state, caller.key, req);
     return limited ?? handler(req, state, caller);
   };
 }
 
-export const orgOf = (state: GitHubState, name = '') => state.orgs[name.toLowerCase()];
+/** The organization, its invitations older than GitHub keeps them pending expired. */
+export function orgOf(state: GitHubState, name = ''): EmulatedOrg | undefined {
+  const org = state.orgs[name.toLowerCase()];
+  if (org) expireInvitations(state, org);
+  return org;
+}
+
+function expireInvitations(state: GitHubState, org: EmulatedOrg, now = Date.now()): void {
+  const cutoff = now - state.limits.invitationExpiryMs;
+  const expired = org.invitations.filter((i) => Date.parse(i.createdAt) <= cutoff);
+  for (const invitation of expired) {
+    org.invitations.splice(org.invitations.indexOf(invitation), 1);
+    if (invitation.login) dropFromTeams(org, invitation.login);
+  }
+}
 export const userOf = (state: GitHubState, login = '') => state.users[login.toLowerCase()];
 
 export function memberLogin(org: EmulatedOrg, user: EmulatedUser): string | undefined {
@@ -63,7 +81,7 @@ export function createInvitation(
     login: invitee.login,
     email: invitee.email,
     role,
-    createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    createdAt: githubTime(Date.now()),
     inviter,
   };
   org.invitations.push(invitation);

@@ -1,7 +1,7 @@
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHub } from '../test-support/harness.js';
-import { type GitHubState, SANDBOX_TOKEN } from './index.js';
+import { type GitHubState, githubTime, SANDBOX_TOKEN } from './index.js';
 
 let gh: RunningEmulator<GitHubState>;
 beforeEach(async () => {
@@ -70,5 +70,32 @@ describe('organization invitations', () => {
     expect(acme().invitations.some((i) => i.id === id)).toBe(false);
     expect((await call('DELETE', `/orgs/acme/invitations/${id}`)).status).toBe(204);
     expect((await call('DELETE', '/orgs/acme/invitations/424242')).status).toBe(404);
+  });
+});
+
+describe('invitations expire', () => {
+  it('one not accepted within seven days is no longer pending, and the address can be invited anew', async () => {
+    const week = gh.state.limits.invitationExpiryMs;
+    const erin = acme().invitations.find((i) => i.login === 'erin')!;
+    const hire = acme().invitations.find((i) => i.email === 'new.hire@example.com')!;
+    Object.assign(erin, { createdAt: githubTime(Date.now() - week - 1_000) });
+    Object.assign(hire, { createdAt: githubTime(Date.now() - week - 1_000) });
+    acme().teams[0]!.members.erin = { role: 'member', state: 'pending' };
+
+    const listed = (await (await call('GET', '/orgs/acme/invitations')).json()) as unknown[];
+    expect(listed).toEqual([]);
+    expect((await call('GET', '/orgs/acme/memberships/erin')).status).toBe(404);
+    expect(acme().teams[0]!.members.erin).toBeUndefined();
+    const again = await call('POST', '/orgs/acme/invitations', { email: 'new.hire@example.com' });
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as InvitationBody).id).not.toBe(hire.id);
+  });
+
+  it('one younger than seven days stays pending', async () => {
+    const erin = acme().invitations.find((i) => i.login === 'erin')!;
+    Object.assign(erin, { createdAt: githubTime(Date.now() - 6 * 86_400_000) });
+    expect(await (await call('GET', '/orgs/acme/memberships/erin')).json()).toMatchObject({
+      state: 'pending',
+    });
   });
 });

@@ -30,6 +30,8 @@ export interface EmulatedOrg {
   readonly login: string;
   readonly id: number;
   readonly createdAt: string;
+  /** The organization's plan: the invitation cap is higher on a paid one. */
+  plan: 'free' | 'paid';
   /** login → org role. */
   readonly members: Record<string, 'admin' | 'member'>;
   readonly invitations: EmulatedInvitation[];
@@ -71,11 +73,20 @@ export interface EmulatedApp {
 export interface EmulatedLimits {
   /** Primary limit per token per hour (GitHub: 5000 for a PAT). */
   primaryPerHour: number;
-  /** Secondary limit on writes per token per minute (GitHub: 80 content-creating requests/min). */
+  /** Writes per token per minute (GitHub: 80 content-generating requests a minute). */
   writesPerMinute: number;
-  /** Invitations per organization per window (GitHub: 50 per 24 h, 500 for paid or older orgs). */
-  invitationCap: number;
+  /** Writes per token per hour (GitHub: 500 content-generating requests an hour). */
+  writesPerHour: number;
+  /** Secondary-limit points per token per endpoint per minute, a read 1, a write 5 (GitHub: 900). */
+  pointsPerMinute: number;
+  /**
+   * Invitations per organization per window; `null` is GitHub's rule: 50 per 24 h, or 500 for an
+   * organization on a paid plan or more than a month old.
+   */
+  invitationCap: number | null;
   invitationWindowMs: number;
+  /** How long an invitation stays pending unaccepted (GitHub: seven days). */
+  invitationExpiryMs: number;
 }
 
 export interface GitHubState {
@@ -90,12 +101,20 @@ export interface GitHubState {
 export const DEFAULT_LIMITS: EmulatedLimits = Object.freeze({
   primaryPerHour: 5000,
   writesPerMinute: 80,
-  invitationCap: 50,
+  writesPerHour: 500,
+  pointsPerMinute: 900,
+  invitationCap: null,
   invitationWindowMs: 24 * 60 * 60_000,
+  invitationExpiryMs: 7 * 24 * 60 * 60_000,
 });
 
 /** The fake token `configFor` hands out: an owner of `acme` with the admin:org scope. */
 export const SANDBOX_TOKEN = 'ghp_sandboxOwnerToken0000000000000000000';
+
+/** A time as GitHub writes it: ISO 8601 in UTC, whole seconds. */
+export function githubTime(at: number): string {
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 /** Adds a person; answers the account. */
 export function addUser(
@@ -121,6 +140,7 @@ export function addOrg(state: GitHubState, login: string): EmulatedOrg {
     login,
     id: account.id,
     createdAt: '2020-01-01T00:00:00Z',
+    plan: 'free',
     members: {},
     invitations: [],
     teams: [],
@@ -152,7 +172,7 @@ export function demoState(): GitHubState {
       login: 'erin',
       email: null,
       role: 'direct_member',
-      createdAt: '2026-11-01T09:00:00Z',
+      createdAt: githubTime(Date.now() - 2 * 86_400_000),
       inviter: 'alice',
     },
     {
@@ -160,7 +180,7 @@ export function demoState(): GitHubState {
       login: null,
       email: 'new.hire@example.com',
       role: 'direct_member',
-      createdAt: '2026-11-02T09:00:00Z',
+      createdAt: githubTime(Date.now() - 86_400_000),
       inviter: 'alice',
     },
   );
