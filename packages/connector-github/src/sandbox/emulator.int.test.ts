@@ -98,6 +98,17 @@ describe('GitHub emulator', () => {
     expect((await get('/users/no-such-user')).status).toBe(404);
   });
 
+  it('shows a user’s e-mail only when they made it public, and only to an authenticated caller', async () => {
+    expect(await (await get('/users/octocat')).json()).toMatchObject({
+      email: 'octocat@github.test',
+    });
+    // alice's address is on her account, where invitations find it, but not public.
+    expect(await (await get('/users/alice')).json()).toMatchObject({ email: null });
+    expect(await (await get('/user')).json()).toMatchObject({ login: 'alice', email: null });
+    const anonymous = await fetch(`${gh.url}/users/octocat`);
+    expect(await anonymous.json()).toMatchObject({ login: 'octocat', email: null });
+  });
+
   it('reports its state on /_sandbox/state without tokens', async () => {
     const state = (await (await fetch(`${gh.url}/_sandbox/state`)).json()) as {
       orgs: { acme: { members: Record<string, string>; invitations: unknown[] } };

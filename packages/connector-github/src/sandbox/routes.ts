@@ -47,9 +47,10 @@ export function githubRoutes(route: Route): void {
     'GET',
     '/users/:username',
     api(
-      (req, state) => {
+      (req, state, caller) => {
         const user = userOf(state, req.params.username);
-        return user ? { status: 200, body: publicUser(req.origin, user) } : NOT_FOUND();
+        if (!user) return NOT_FOUND();
+        return { status: 200, body: publicUser(req.origin, user, caller.kind !== 'anonymous') };
       },
       { anonymous: true },
     ),

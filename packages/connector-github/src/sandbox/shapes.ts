@@ -36,14 +36,18 @@ export function simpleUser(origin: string, user: EmulatedUser) {
   };
 }
 
-export function publicUser(origin: string, user: EmulatedUser) {
+/**
+ * A user's profile. `email` is the address they made public, shown only to an authenticated
+ * caller; null otherwise.
+ */
+export function publicUser(origin: string, user: EmulatedUser, authenticated = true) {
   return {
     ...simpleUser(origin, user),
     name: user.name,
     company: null,
     blog: '',
     location: null,
-    email: user.email,
+    email: user.emailPublic && authenticated ? user.email : null,
     hireable: null,
     bio: null,
     public_repos: 0,

@@ -4,8 +4,10 @@ export interface EmulatedUser {
   readonly id: number;
   readonly type: 'User' | 'Organization';
   readonly name: string | null;
-  /** The account's e-mail: an e-mail invitation to it reaches this person. */
+  /** The account's verified e-mail: an e-mail invitation to it reaches this person. */
   readonly email: string | null;
+  /** True when the person made that e-mail public on their profile (GitHub hides it otherwise). */
+  readonly emailPublic?: boolean;
 }
 
 export interface EmulatedInvitation {
@@ -120,7 +122,12 @@ export function githubTime(at: number): string {
 export function addUser(
   state: GitHubState,
   login: string,
-  extra: { name?: string; email?: string; type?: 'User' | 'Organization' } = {},
+  extra: {
+    name?: string;
+    email?: string;
+    emailPublic?: boolean;
+    type?: 'User' | 'Organization';
+  } = {},
 ): EmulatedUser {
   const user: EmulatedUser = {
     login,
@@ -128,6 +135,7 @@ export function addUser(
     type: extra.type ?? 'User',
     name: extra.name ?? null,
     email: extra.email ?? null,
+    ...(extra.emailPublic ? { emailPublic: true } : {}),
   };
   state.users[login.toLowerCase()] = user;
   return user;
@@ -162,7 +170,11 @@ export function demoState(): GitHubState {
   addUser(state, 'alice', { name: 'Alice Owner', email: 'alice@acme.test' });
   for (const login of ['bob', 'carol', 'dave']) addUser(state, login);
   addUser(state, 'erin', { email: 'erin@example.com' });
-  addUser(state, 'octocat', { name: 'The Octocat', email: 'octocat@github.test' });
+  addUser(state, 'octocat', {
+    name: 'The Octocat',
+    email: 'octocat@github.test',
+    emailPublic: true,
+  });
   addUser(state, 'hubot', { name: 'Hubot' });
   addUser(state, 'mona', { name: 'Mona Lisa Octocat' });
   Object.assign(acme.members, { alice: 'admin', bob: 'member', carol: 'member', dave: 'member' });
