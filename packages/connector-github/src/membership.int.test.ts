@@ -1,8 +1,9 @@
+import { ConflictError } from '@orchester/core';
 import { directAttempt } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addUser, type GitHubState, githubTime } from './sandbox/index.js';
-import { connect, startGitHub } from './test-support/harness.js';
+import { connect, failure, startGitHub } from './test-support/harness.js';
 
 let gh: RunningEmulator<GitHubState>;
 beforeEach(async () => {
@@ -194,6 +195,34 @@ describe('remove', () => {
     expect(acme().invitations.some((i) => i.email === 'new.hire@example.com')).toBe(false);
     expect(await instance.remove('new.hire@example.com', {}, directAttempt())).toMatchObject({
       outcome: 'not-member',
+    });
+  });
+});
+
+describe('the only owner', () => {
+  it('is neither removed nor made a plain member: a conflict naming the fix, nothing sent', async () => {
+    const { instance } = await connect(gh);
+    gh.clearRequests();
+    for (const attempt of [
+      instance.remove('alice', {}, directAttempt()),
+      instance.add('alice', { role: 'member' }, directAttempt()),
+    ]) {
+      const error = await failure(attempt);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toMatch(
+        /alice is the only owner of acme.*make another member an owner/,
+      );
+    }
+    expect(gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(acme().members.alice).toBe('admin');
+  });
+
+  it('is removed once another member is an owner', async () => {
+    acme().members.bob = 'admin';
+    const { instance } = await connect(gh);
+    expect(await instance.remove('alice', {}, directAttempt())).toEqual({
+      outcome: 'removed',
+      role: 'admin',
     });
   });
 });

@@ -3,6 +3,7 @@ import {
   type ChangeResult,
   type CheckResult,
   ConfigError,
+  ConflictError,
   type MemberRecord,
   type MembershipOptions,
   NotFoundError,
@@ -106,6 +107,7 @@ export class OrgMembers {
       const state = await attempt.change('invited', () => this.setMembership(identifier, role));
       result = { outcome: state === 'active' ? 'added' : 'invited', role };
     } else if (current.state === 'active') {
+      if (current.role === 'admin') await this.keepAnOwner(identifier, 'made a plain member');
       await attempt.change('role-changed', () => this.setMembership(identifier, role));
       result = {
         outcome: 'role-changed',
@@ -175,10 +177,35 @@ export class OrgMembers {
     }
   }
 
+  /**
+   * GitHub keeps an owner in every organization and refuses to remove or demote the last one.
+   * Asked before the write (one short listing, only for an owner), so the refusal says why.
+   */
+  private async keepAnOwner(login: string, change: string): Promise<void> {
+    let owners: readonly string[];
+    try {
+      const { data } = await this.github.request('GET /orgs/{org}/members', {
+        org: this.org,
+        role: 'admin',
+        per_page: 2,
+      });
+      owners = data.map((user) => user.login.toLowerCase());
+    } catch (error) {
+      throw toConnectorError(error, `listing the owners of ${this.org}`, this.now());
+    }
+    if (owners.length === 1 && owners[0] === login.toLowerCase()) {
+      throw new ConflictError(
+        `${login} is the only owner of ${this.org} and cannot be ${change}: GitHub keeps an owner in every organization; make another member an owner first (orchest add LOGIN --role admin)`,
+      );
+    }
+  }
+
   async remove(identifier: string, attempt: ChangeAttempt): Promise<ChangeResult> {
     if (isEmailIdentifier(identifier)) return this.invitations.cancel(identifier, attempt);
     const current = await this.membership(identifier);
     if (!current) return { outcome: 'not-member' };
+    if (current.state === 'active' && current.role === 'admin')
+      await this.keepAnOwner(identifier, 'removed');
     const outcome = current.state === 'active' ? 'removed' : 'invitation-cancelled';
     return attempt.change(outcome, async (): Promise<ChangeResult> => {
       try {

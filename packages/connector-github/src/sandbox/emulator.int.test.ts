@@ -119,3 +119,28 @@ describe('GitHub emulator', () => {
     expect(gh.configBlock()).toEqual({ org: 'acme', token: SANDBOX_TOKEN });
   });
 });
+
+describe('the last owner', () => {
+  const send = (method: string, path: string, body?: unknown) =>
+    fetch(`${gh.url}${path}`, {
+      method,
+      headers: { authorization: `token ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('cannot be removed or made a plain member while the organization has no other owner', async () => {
+    for (const [method, path, body] of [
+      ['DELETE', '/orgs/acme/memberships/alice'],
+      ['DELETE', '/orgs/acme/members/alice'],
+      ['PUT', '/orgs/acme/memberships/alice', { role: 'member' }],
+    ] as const) {
+      const refused = await send(method, path, body);
+      expect(refused.status, `${method} ${path}`).toBe(403);
+      expect(((await refused.json()) as { message: string }).message).toMatch(/last owner/);
+    }
+    expect(gh.state.orgs.acme!.members.alice).toBe('admin');
+    gh.state.orgs.acme!.members.bob = 'admin';
+    expect((await send('DELETE', '/orgs/acme/memberships/alice')).status).toBe(204);
+    expect(gh.state.orgs.acme!.members.alice).toBeUndefined();
+  });
+});

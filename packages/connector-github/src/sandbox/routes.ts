@@ -25,7 +25,25 @@ import {
   teamMembership,
   validationError,
 } from './shapes.js';
-import type { EmulatedUser } from './state.js';
+import type { EmulatedOrg, EmulatedUser } from './state.js';
+
+/**
+ * GitHub keeps an owner in every organization ("If you're the only member with owner
+ * privileges, give another organization member the owner role" before leaving). The status and
+ * words of the API's refusal are not documented; these are the emulator's.
+ */
+function isLastOwner(org: EmulatedOrg, login: string): boolean {
+  return (
+    org.members[login] === 'admin' &&
+    Object.values(org.members).filter((role) => role === 'admin').length === 1
+  );
+}
+
+const LAST_OWNER = () =>
+  basicError(
+    403,
+    'You cannot remove the last owner of an organization; make another member an owner first.',
+  );
 
 /** The endpoints of providers.md §1, plus the App token exchange and accepting an invitation. */
 export function githubRoutes(route: Route): void {
@@ -132,6 +150,7 @@ export function githubRoutes(route: Route): void {
       const user = userOf(state, _req.params.username);
       const login = user && memberLogin(org, user);
       if (login) {
+        if (isLastOwner(org, login)) return LAST_OWNER();
         delete org.members[login];
         dropFromTeams(org, login);
       }
@@ -196,6 +215,7 @@ export function githubRoutes(route: Route): void {
       }
       const login = memberLogin(org, user);
       if (login) {
+        if (role !== 'admin' && isLastOwner(org, login)) return LAST_OWNER();
         org.members[login] = role;
         return { status: 200, body: orgMembership(req.origin, org, user, 'active', role) };
       }
@@ -229,6 +249,7 @@ export function githubRoutes(route: Route): void {
       if (!user) return NOT_FOUND();
       const login = memberLogin(org, user);
       if (login) {
+        if (isLastOwner(org, login)) return LAST_OWNER();
         delete org.members[login];
         dropFromTeams(org, login);
         return { status: 204 };
