@@ -43,6 +43,17 @@ describe('error mapping against the emulator', () => {
     const scoped = await failure(readOnly.instance.remove('bob', {}, directAttempt()));
     expect(scoped).toBeInstanceOf(PermissionError);
     expect(scoped.message).toMatch(/GitHub accepts scopes: admin:org/);
+    // A fine-grained token without "Members: read and write" is told so in GitHub's words.
+    gh.state.tokens.github_pat_read_00000000 = {
+      kind: 'pat',
+      login: 'alice',
+      scopes: null,
+      members: 'read',
+    };
+    const fine = await connect(gh, { token: 'github_pat_read_00000000' });
+    const unwritable = await failure(fine.instance.remove('bob', {}, directAttempt()));
+    expect(unwritable).toBeInstanceOf(PermissionError);
+    expect(unwritable.message).toMatch(/Resource not accessible by personal access token/);
     // Pending invitations are hidden from non-owners (GitHub answers 404 there).
     expect(await failure(readOnly.instance.check('new.hire@example.com'))).toBeInstanceOf(
       PermissionError,

@@ -100,5 +100,13 @@ describe('the invitation cap', () => {
     });
     const byLogin = await call('PUT', '/orgs/acme/memberships/octocat', { role: 'member' });
     expect(byLogin.status).toBe(422);
+    // A repeated invitation counts too (unconfirmed: the stricter choice).
+    gh.state.limits.invitationCap = 2;
+    expect((await call('POST', '/orgs/acme/invitations', { email: 'a@example.com' })).status).toBe(
+      201,
+    );
+    expect((await call('POST', '/orgs/acme/invitations', { email: 'a@example.com' })).status).toBe(
+      422,
+    );
   });
 });
