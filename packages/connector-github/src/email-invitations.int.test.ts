@@ -1,24 +1,16 @@
 import { directAttempt } from '@orchester/core/testing';
-import type { RunningEmulator } from '@orchester/sandbox';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GitHubState } from './sandbox/index.js';
-import { connect, startGitHub } from './test-support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { connect, githubPerTest } from './test-support/harness.js';
 
-let gh: RunningEmulator<GitHubState>;
-beforeEach(async () => {
-  gh = await startGitHub();
-});
-afterEach(async () => {
-  await gh.close();
-});
+const emulator = githubPerTest();
 
-const acme = () => gh.state.orgs.acme!;
-const requests = () => gh.requests.map((r) => `${r.method} ${r.route}`);
+const acme = () => emulator.gh.state.orgs.acme!;
+const requests = () => emulator.gh.requests.map((r) => `${r.method} ${r.route}`);
 
 /** A pending e-mail invitation sent `ageMs` ago, by someone else. */
 function invitedEarlier(email: string, ageMs: number, role: 'admin' | 'direct_member') {
   acme().invitations.push({
-    id: gh.state.nextId++,
+    id: emulator.gh.state.nextId++,
     login: null,
     email,
     role,
@@ -29,8 +21,8 @@ function invitedEarlier(email: string, ageMs: number, role: 'admin' | 'direct_me
 
 describe('adding by e-mail', () => {
   it('invites a new address with one request, without listing the pending invitations', async () => {
-    const { instance } = await connect(gh);
-    gh.clearRequests();
+    const { instance } = await connect(emulator.gh);
+    emulator.gh.clearRequests();
     expect(await instance.add('pat@example.com', { role: 'admin' }, directAttempt())).toEqual({
       outcome: 'invited',
       role: 'admin',
@@ -41,8 +33,8 @@ describe('adding by e-mail', () => {
 
   it('answers already-invited, with the pending role, for an address invited before, from GitHub’s one answer', async () => {
     invitedEarlier('earlier@example.com', 60_000, 'admin');
-    const { instance } = await connect(gh);
-    gh.clearRequests();
+    const { instance } = await connect(emulator.gh);
+    emulator.gh.clearRequests();
     expect(await instance.add('earlier@example.com', {}, directAttempt())).toMatchObject({
       outcome: 'already-invited',
       role: 'admin',
@@ -52,7 +44,7 @@ describe('adding by e-mail', () => {
   });
 
   it('the same address again right after is already-invited: the instance knows the invitation it got back', async () => {
-    const { instance } = await connect(gh);
+    const { instance } = await connect(emulator.gh);
     expect(await instance.add('twice@example.com', {}, directAttempt())).toMatchObject({
       outcome: 'invited',
     });
@@ -65,7 +57,7 @@ describe('adding by e-mail', () => {
 
   it('an invitation seen in a listing before the request is already-invited, however young', async () => {
     invitedEarlier('young@example.com', 0, 'direct_member');
-    const { instance } = await connect(gh);
+    const { instance } = await connect(emulator.gh);
     expect(await instance.check('young@example.com')).toMatchObject({ state: 'invited' });
     expect(await instance.add('young@example.com', {}, directAttempt())).toMatchObject({
       outcome: 'already-invited',
@@ -73,8 +65,8 @@ describe('adding by e-mail', () => {
   });
 
   it('answers already-member for the address of a member, with one request', async () => {
-    const { instance } = await connect(gh);
-    gh.clearRequests();
+    const { instance } = await connect(emulator.gh);
+    emulator.gh.clearRequests();
     expect(await instance.add('alice@acme.test', {}, directAttempt())).toMatchObject({
       outcome: 'already-member',
     });
@@ -84,8 +76,8 @@ describe('adding by e-mail', () => {
 
 describe('removing by e-mail', () => {
   it('cancels the pending invitation with one listing and one DELETE, then answers not-member', async () => {
-    const { instance } = await connect(gh);
-    gh.clearRequests();
+    const { instance } = await connect(emulator.gh);
+    emulator.gh.clearRequests();
     expect(await instance.remove('new.hire@example.com', {}, directAttempt())).toEqual({
       outcome: 'invitation-cancelled',
       role: 'member',
@@ -101,8 +93,8 @@ describe('removing by e-mail', () => {
 
   it('removals that run at once share one listing started after they all began', async () => {
     for (let i = 0; i < 250; i++) invitedEarlier(`leaver${i}@example.com`, 60_000, 'direct_member');
-    const { instance } = await connect(gh);
-    gh.clearRequests();
+    const { instance } = await connect(emulator.gh);
+    emulator.gh.clearRequests();
     const leavers = Array.from({ length: 8 }, (_, i) => `leaver${i * 30}@example.com`);
     const results = await Promise.all(
       leavers.map((email) => instance.remove(email, {}, directAttempt())),
@@ -116,14 +108,14 @@ describe('removing by e-mail', () => {
   });
 
   it('an invitation someone else cancelled is not-member, and nothing is sent to cancel it', async () => {
-    const { instance } = await connect(gh);
+    const { instance } = await connect(emulator.gh);
     const id = acme().invitations.find((i) => i.email === 'new.hire@example.com')!.id;
-    const cancelled = await fetch(`${gh.url}/orgs/acme/invitations/${id}`, {
+    const cancelled = await fetch(`${emulator.gh.url}/orgs/acme/invitations/${id}`, {
       method: 'DELETE',
-      headers: { authorization: `token ${String(gh.configBlock().token)}` },
+      headers: { authorization: `token ${String(emulator.gh.configBlock().token)}` },
     });
     expect(cancelled.status).toBe(204);
-    gh.clearRequests();
+    emulator.gh.clearRequests();
     expect(await instance.remove('new.hire@example.com', {}, directAttempt())).toMatchObject({
       outcome: 'not-member',
     });

@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHub } from '../test-support/harness.js';
+import { asOwner, startGitHub } from '../test-support/harness.js';
 import { addUser, type GitHubState, SANDBOX_TOKEN } from './index.js';
 
 let gh: RunningEmulator<GitHubState>;
@@ -121,12 +121,7 @@ describe('GitHub emulator', () => {
 });
 
 describe('the last owner', () => {
-  const send = (method: string, path: string, body?: unknown) =>
-    fetch(`${gh.url}${path}`, {
-      method,
-      headers: { authorization: `token ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const send: ReturnType<typeof asOwner> = (method, path, body) => asOwner(gh)(method, path, body);
 
   it('cannot be removed or made a plain member while the organization has no other owner', async () => {
     for (const [method, path, body] of [

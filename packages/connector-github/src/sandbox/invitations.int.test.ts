@@ -1,25 +1,13 @@
-import type { RunningEmulator } from '@orchester/sandbox';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHub } from '../test-support/harness.js';
-import { type GitHubState, githubTime, SANDBOX_TOKEN } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { asOwner, githubPerTest } from '../test-support/harness.js';
+import { githubTime } from './index.js';
 
-let gh: RunningEmulator<GitHubState>;
-beforeEach(async () => {
-  gh = await startGitHub();
-});
-afterEach(async () => {
-  await gh.close();
-});
+const emulator = githubPerTest();
 
-const acme = () => gh.state.orgs.acme!;
+const acme = () => emulator.gh.state.orgs.acme!;
 
-function call(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${gh.url}${path}`, {
-    method,
-    headers: { authorization: `token ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call: ReturnType<typeof asOwner> = (method, path, body) =>
+  asOwner(emulator.gh)(method, path, body);
 
 interface InvitationBody {
   id: number;
@@ -75,7 +63,7 @@ describe('organization invitations', () => {
 
 describe('invitations expire', () => {
   it('one not accepted within seven days is no longer pending, and the address can be invited anew', async () => {
-    const week = gh.state.limits.invitationExpiryMs;
+    const week = emulator.gh.state.limits.invitationExpiryMs;
     const erin = acme().invitations.find((i) => i.login === 'erin')!;
     const hire = acme().invitations.find((i) => i.email === 'new.hire@example.com')!;
     Object.assign(erin, { createdAt: githubTime(Date.now() - week - 1_000) });

@@ -1,24 +1,12 @@
-import type { RunningEmulator } from '@orchester/sandbox';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHub } from '../test-support/harness.js';
-import { addOrg, type GitHubState, githubTime, SANDBOX_TOKEN } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { asOwner, githubPerTest } from '../test-support/harness.js';
+import { addOrg, githubTime } from './index.js';
 import { invitationCapOf } from './limits.js';
 
-let gh: RunningEmulator<GitHubState>;
-beforeEach(async () => {
-  gh = await startGitHub();
-});
-afterEach(async () => {
-  await gh.close();
-});
+const emulator = githubPerTest();
 
-function call(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${gh.url}${path}`, {
-    method,
-    headers: { authorization: `token ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call: ReturnType<typeof asOwner> = (method, path, body) =>
+  asOwner(emulator.gh)(method, path, body);
 
 async function secondaryLimit(answer: Response): Promise<number> {
   expect(answer.status).toBe(403);
@@ -30,7 +18,7 @@ async function secondaryLimit(answer: Response): Promise<number> {
 
 describe('secondary rate limits', () => {
   it('writes per token: over the hourly count, 403 "secondary rate limit" with retry-after', async () => {
-    gh.state.limits.writesPerHour = 3;
+    emulator.gh.state.limits.writesPerHour = 3;
     for (let i = 0; i < 3; i++) {
       expect((await call('DELETE', '/orgs/acme/teams/engineering/memberships/carol')).status).toBe(
         204,
@@ -46,7 +34,7 @@ describe('secondary rate limits', () => {
   });
 
   it('writes per token: over the count a minute, the same answer', async () => {
-    gh.state.limits.writesPerMinute = 2;
+    emulator.gh.state.limits.writesPerMinute = 2;
     await call('DELETE', '/orgs/acme/teams/engineering/memberships/carol');
     await call('DELETE', '/orgs/acme/teams/engineering/memberships/dave');
     const wait = await secondaryLimit(
@@ -56,7 +44,7 @@ describe('secondary rate limits', () => {
   });
 
   it('points per endpoint: a write costs 5, a read 1, each endpoint counted apart', async () => {
-    gh.state.limits.pointsPerMinute = 12;
+    emulator.gh.state.limits.pointsPerMinute = 12;
     for (const login of ['carol', 'dave']) {
       expect(
         (await call('PUT', `/orgs/acme/teams/engineering/memberships/${login}`, {})).status,
@@ -76,18 +64,18 @@ describe('secondary rate limits', () => {
 
 describe('the invitation cap', () => {
   it('is 50 a day for a free organization younger than a month, 500 when older or paid', () => {
-    const young = addOrg(gh.state, 'young');
+    const young = addOrg(emulator.gh.state, 'young');
     Object.assign(young, { createdAt: githubTime(Date.now() - 10 * 86_400_000) });
-    expect(invitationCapOf(gh.state, young)).toBe(50);
+    expect(invitationCapOf(emulator.gh.state, young)).toBe(50);
     young.plan = 'paid';
-    expect(invitationCapOf(gh.state, young)).toBe(500);
-    expect(invitationCapOf(gh.state, gh.state.orgs.acme!)).toBe(500);
-    gh.state.limits.invitationCap = 2;
-    expect(invitationCapOf(gh.state, gh.state.orgs.acme!)).toBe(2);
+    expect(invitationCapOf(emulator.gh.state, young)).toBe(500);
+    expect(invitationCapOf(emulator.gh.state, emulator.gh.state.orgs.acme!)).toBe(500);
+    emulator.gh.state.limits.invitationCap = 2;
+    expect(invitationCapOf(emulator.gh.state, emulator.gh.state.orgs.acme!)).toBe(2);
   });
 
   it('over it, 422 "Over invitation rate limit" that says nothing about when it frees up', async () => {
-    gh.state.limits.invitationCap = 1;
+    emulator.gh.state.limits.invitationCap = 1;
     expect((await call('POST', '/orgs/acme/invitations', { email: 'a@example.com' })).status).toBe(
       201,
     );
@@ -101,7 +89,7 @@ describe('the invitation cap', () => {
     const byLogin = await call('PUT', '/orgs/acme/memberships/octocat', { role: 'member' });
     expect(byLogin.status).toBe(422);
     // A repeated invitation counts too (unconfirmed: the stricter choice).
-    gh.state.limits.invitationCap = 2;
+    emulator.gh.state.limits.invitationCap = 2;
     expect((await call('POST', '/orgs/acme/invitations', { email: 'a@example.com' })).status).toBe(
       201,
     );
