@@ -204,10 +204,10 @@ describe('the only owner', () => {
     const { instance } = await connect(gh);
     gh.clearRequests();
     for (const attempt of [
-      instance.remove('alice', {}, directAttempt()),
-      instance.add('alice', { role: 'member' }, directAttempt()),
+      () => instance.remove('alice', {}, directAttempt()),
+      () => instance.add('alice', { role: 'member' }, directAttempt()),
     ]) {
-      const error = await failure(attempt);
+      const error = await failure(attempt());
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toMatch(
         /alice is the only owner of acme.*make another member an owner/,
