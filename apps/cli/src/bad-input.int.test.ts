@@ -51,10 +51,11 @@ describe('orchest with bad input: one clear line, exit 2', () => {
     expect(missing.stderr).toContain(`${join(dir, 'none.json')} does not exist`);
   });
 
-  it('an uninstalled connector names the package to install', async () => {
+  it('an instance that is not configured is named, without install advice for a made-up type', async () => {
     const result = await runCli(['-c', 'nosuch', 'check', 'a@b.co'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('npm i @orchester/connector-nosuch');
+    expect(result.stderr).toContain('no instance "nosuch" is configured');
+    expect(result.stderr).not.toContain('npm i');
   });
 
   it('with --json, the error is also a JSON object on stdout', async () => {
@@ -62,7 +63,7 @@ describe('orchest with bad input: one clear line, exit 2', () => {
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({
       ok: false,
-      error: { code: 'ORCH_CONNECTOR_NOT_FOUND' },
+      error: { code: 'ORCH_CONFIG' },
     });
   });
 });

@@ -109,11 +109,19 @@ describe.each(Object.keys(BLOCKS) as SlackMode[])('mode %s', (mode) => {
 
     it(`on ${plan}: ${works ? 'checks, adds, reactivates and removes' : 'says the plan cannot add people'}`, async () => {
       const s = await open(plan, BLOCKS[mode]);
-      // check works on every plan: it only reads.
+      // users.lookupByEmail finds active people and invitations on every plan.
       expect(await s.check(email('ADA@EXAMPLE.COM'))).toMatchObject({ state: 'member' });
-      expect(await s.check(email('grace@example.com'))).toMatchObject({ state: 'deactivated' });
       expect(await s.check(email('ivan@example.com'))).toMatchObject({ state: 'invited' });
-      expect(await s.check(email('nobody@example.com'))).toEqual({ state: 'absent' });
+      if (works) {
+        // Deactivated accounts, which users.lookupByEmail hides, come from the mode's own listing.
+        expect(await s.check(email('grace@example.com'))).toMatchObject({ state: 'deactivated' });
+        expect(await s.check(email('nobody@example.com'))).toEqual({ state: 'absent' });
+      } else {
+        // Without the mode's listing, absent and deactivated cannot be told apart: no guess.
+        const unknown = await failure(s.check(email('grace@example.com')));
+        expect(unknown.code).toBe('ORCH_UNSUPPORTED');
+        expect(unknown.message).toContain(`mode "${mode}"`);
+      }
 
       if (!works) {
         const error = await failure(s.add(email('new@example.com'), {}, directAttempt()));
@@ -207,6 +215,101 @@ describe('list', () => {
   );
 });
 
+describe('deactivated accounts', () => {
+  const job = (action: MembershipJob['action'], who: string): MembershipJob => ({
+    instance: 'slack-test',
+    action,
+    identifier: `${who}@example.com`,
+    options: {},
+    batchId: 'b1',
+  });
+  const run = (s: ConnectorInstance<string>, jobs: MembershipJob[]) =>
+    runJobsInline('b1', jobs, {
+      resolver: { connectorOf: async () => slack, instance: async () => s },
+      limitsFor: async () => ({ concurrency: 2 }),
+      policy: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, jitter: 0, maxRateLimitWaits: 10 },
+    });
+  const paths = () => running!.requests.map((r) => r.path);
+
+  it('admin mode reads them once for the jobs of an instance: a new person costs one call', async () => {
+    const s = await open('enterprise', BLOCKS.admin);
+    const people = Array.from({ length: 12 }, (_, i) => `new${i}`);
+    const report = await run(s, [...people.map((p) => job('add', p)), job('add', 'grace')]);
+    expect(report.jobs.map((j) => [j.identifier, j.outcome])).toEqual([
+      ...people.map((p) => [`${p}@example.com`, 'invited']),
+      ['grace@example.com', 'reactivated'],
+    ]);
+    expect(paths().filter((p) => p === '/api/admin.users.list')).toHaveLength(1);
+    expect(paths().filter((p) => p === '/api/admin.users.invite')).toHaveLength(12);
+    expect(paths().filter((p) => p === '/api/admin.users.assign')).toHaveLength(1);
+    expect(running!.requests).toHaveLength(14);
+    // A removal is noted in the reading: the check after it says deactivated, with no new listing.
+    expect(await s.remove(email('mona@example.com'), {}, directAttempt())).toMatchObject({
+      outcome: 'removed',
+    });
+    expect(await s.check(email('mona@example.com'))).toMatchObject({ state: 'deactivated' });
+    expect(paths().filter((p) => p === '/api/admin.users.list')).toHaveLength(1);
+  });
+
+  it.each(['admin', 'legacy'] as const)(
+    '%s mode: someone deactivated outside orchester since the reading is reactivated, not invited',
+    async (mode) => {
+      const s = await open('enterprise', BLOCKS[mode]);
+      expect(await s.check(email('ada@example.com'))).toMatchObject({ state: 'member' });
+      expect(await s.check(email('nobody@example.com'))).toEqual({ state: 'absent' });
+      // An admin deactivates Ada in Slack itself.
+      running!.state.users.find((u) => u.id === 'U0ADA00001')!.deleted = true;
+      const invite = mode === 'admin' ? '/api/admin.users.invite' : '/api/users.admin.invite';
+      const attempt = directAttempt();
+      expect(await s.add(email('ada@example.com'), {}, attempt)).toMatchObject({
+        outcome: 'reactivated',
+      });
+      expect(attempt.sent).toEqual(['invited', 'reactivated']);
+      expect(running!.requests.find((r) => r.path === invite)?.responseBody).toMatchObject({
+        ok: false,
+        error: 'user_disabled',
+      });
+      expect(running!.state.users.find((u) => u.id === 'U0ADA00001')?.deleted).toBe(false);
+      expect(await s.check(email('ada@example.com'))).toMatchObject({ state: 'member' });
+    },
+  );
+
+  it('legacy mode reads users.list within its tier: a page refused with 429 is asked for again, not the listing', async () => {
+    const s = await open('large', BLOCKS.legacy);
+    const state = running!.state;
+    state.users.at(-1)!.deleted = true;
+    // Two pages per 4 s window: the listing of three pages meets a 429 and waits it out.
+    state.limits = { ...state.limits, tier2: 2, windowMs: 4000 };
+    const report = await run(s, [job('check', 'person0449')]);
+    expect(report.jobs[0]).toMatchObject({ status: 'succeeded', state: 'deactivated' });
+    const pages = running!.requests.filter((r) => r.path === '/api/users.list');
+    expect(pages.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    // Each page was read once.
+    expect(pages.filter((r) => r.status === 200)).toHaveLength(Math.ceil(state.users.length / 200));
+  });
+
+  it("an answer that says nothing changed is never reported as orchester's change on a retry", async () => {
+    const s = await open('enterprise', {
+      ...BLOCKS.admin,
+      channels: [SANDBOX_CHANNELS.onboarding],
+    });
+    // Ada is a member: the invitation changes nothing; the channel step then fails once.
+    running!.setFaults({ errorRate: 1, pathPattern: 'conversations\\.invite' });
+    const report = await runJobsInline('b1', [job('add', 'ada')], {
+      resolver: { connectorOf: async () => slack, instance: async () => s },
+      limitsFor: async () => ({ concurrency: 1 }),
+      policy: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, jitter: 0, maxRateLimitWaits: 10 },
+      onAttemptFailed: () => running!.setFaults({}),
+    });
+    expect(report.jobs[0]).toMatchObject({
+      status: 'succeeded',
+      outcome: 'already-member',
+      attempts: 2,
+    });
+    expect(report.jobs[0]?.confirmedOnRetry).toBeUndefined();
+  });
+});
+
 describe('channels', () => {
   it('invites added people to the configured channels and kicks them on removal in admin mode', async () => {
     const s = await open('enterprise', {
@@ -284,9 +387,17 @@ describe('errors', () => {
       { ...BLOCKS.admin, admin_token: SANDBOX_TOKENS.orgMember },
       captured,
     );
-    const notAdmin = await failure(member.add(email('new@example.com'), {}, directAttempt()));
-    expect(notAdmin.code).toBe('ORCH_PERMISSION');
-    expect(notAdmin.message).toContain('not_an_admin');
+    // Each admin method answers its own error to a caller without admin rights.
+    const invite = await failure(member.add(email('new@example.com'), {}, directAttempt()));
+    expect(invite).toMatchObject({ code: 'ORCH_PERMISSION' });
+    expect(invite.message).toContain('failed_to_validate_caller');
+    const remove = await failure(member.remove(email('mona@example.com'), {}, directAttempt()));
+    expect(remove).toMatchObject({ code: 'ORCH_PERMISSION' });
+    expect(remove.message).toContain('invalid_permissions');
+    // A deactivated account is reactivated with admin.users.assign.
+    const assign = await failure(member.add(email('grace@example.com'), {}, directAttempt()));
+    expect(assign).toMatchObject({ code: 'ORCH_PERMISSION' });
+    expect(assign.message).toContain('not_an_admin to admin.users.assign');
     const scim = await instanceFor(
       running!,
       { ...BLOCKS.scim, admin_token: SANDBOX_TOKENS.orgMember },
@@ -367,11 +478,14 @@ describe('calls', () => {
     const s = await open('business+', BLOCKS.scim);
     await s.check(email('ada@example.com'));
     await s.remove(email('mona@example.com'), {}, directAttempt());
+    await s.add(email('zoe@example.com'), {}, directAttempt());
     expect(captured.calls.map((c) => [c.method, c.route, c.status])).toEqual([
-      ['POST', '/api/users.lookupByEmail', 200],
       ['POST', '/api/users.lookupByEmail', 200],
       ['GET', '/scim/v2/Users', 200],
       ['DELETE', '/scim/v2/Users/{id}', 204],
+      // A new person: one SCIM look-up and the write.
+      ['GET', '/scim/v2/Users', 200],
+      ['POST', '/scim/v2/Users', 201],
     ]);
     expect(JSON.stringify(captured.calls)).not.toMatch(/example\.com|U0MEMBER01/);
   });

@@ -11,6 +11,8 @@ describe('Slack error mapping', () => {
     ['token_revoked', 'ORCH_AUTHENTICATION'],
     ['missing_scope', 'ORCH_PERMISSION'],
     ['not_an_admin', 'ORCH_PERMISSION'],
+    ['failed_to_validate_caller', 'ORCH_PERMISSION'],
+    ['invalid_permissions', 'ORCH_PERMISSION'],
     ['feature_not_enabled', 'ORCH_UNSUPPORTED'],
     ['paid_only', 'ORCH_UNSUPPORTED'],
     ['team_not_found', 'ORCH_CONFIG'],

@@ -34,6 +34,7 @@ const AUTH_CODES = new Set([
 ]);
 const PERMISSION_CODES = new Set([
   'not_an_admin',
+  'failed_to_validate_caller',
   'not_allowed_token_type',
   'no_permission',
   'restricted_action',

@@ -5,11 +5,13 @@ import type {
   MemberRecord,
 } from '@orchester/core';
 import { modeOf, type SlackConfig } from './config.js';
-import { checkResultOf, memberRecordOf } from './membership.js';
-import { adminDoor } from './modes/admin.js';
-import type { DoorResult, WriteDoor } from './modes/door.js';
-import { legacyDoor } from './modes/legacy.js';
+import { DeactivatedAccounts } from './deactivated-accounts.js';
+import { memberRecordOf } from './membership.js';
+import { adminWrites } from './modes/admin.js';
+import type { Door, DoorResult } from './modes/door.js';
+import { legacyWrites } from './modes/legacy.js';
 import { scimDoor } from './modes/scim.js';
+import { webApiDoor } from './modes/web-api-door.js';
 import { emailsOf, SlackScimApi } from './scim-api.js';
 import { SlackWebApi } from './web-api.js';
 
@@ -35,61 +37,70 @@ export async function createSlackInstance(
   const read = tokenOf(config, ['token', 'admin_token', 'legacy_token']);
   const reader = await SlackWebApi.open(context, read.token, read.key, mode);
   const channels = config.channels ?? [];
+  const open = async (keys: ReadonlyArray<'token' | 'admin_token' | 'legacy_token'>) => {
+    const { token, key } = tokenOf(config, keys);
+    return token === read.token ? reader : SlackWebApi.open(context, token, key, mode);
+  };
+  const leaveChannels = async (userId: string) => {
+    for (const channel of channels) {
+      await reader.call('conversations.kick', { channel, user: userId }, [
+        'not_in_channel',
+        'user_not_found',
+      ]);
+    }
+  };
 
-  let door: WriteDoor;
+  let door: Door;
   let scim: SlackScimApi | undefined;
   if (mode === 'admin') {
-    const admin = tokenOf(config, ['admin_token', 'token']);
-    const adminApi =
-      admin.token === read.token
-        ? reader
-        : await SlackWebApi.open(context, admin.token, admin.key, mode);
-    door = adminDoor(adminApi, config.team_id ?? '', config.channel_ids ?? []);
+    const admin = await open(['admin_token', 'token']);
+    const teamId = config.team_id ?? '';
+    const deactivated = new DeactivatedAccounts(
+      (cursor) => admin.deactivatedPage(teamId, cursor),
+      context.clock,
+    );
+    const writes = adminWrites(teamId, config.channel_ids ?? []);
+    door = webApiDoor(reader, admin, writes, deactivated, leaveChannels);
   } else if (mode === 'scim') {
     const admin = tokenOf(config, ['admin_token', 'token']);
     scim = new SlackScimApi(context, admin.token, admin.key);
-    door = scimDoor(scim);
+    door = scimDoor(reader, scim);
   } else {
-    const legacy = tokenOf(config, ['legacy_token']);
-    door = legacyDoor(await SlackWebApi.open(context, legacy.token, legacy.key, mode), channels);
+    const legacy = await open(['legacy_token']);
+    const deactivated = new DeactivatedAccounts(async (cursor) => {
+      const { items, next } = await reader.usersPage(undefined, cursor);
+      const accounts = items.flatMap((u) =>
+        u.deleted && u.profile?.email ? [{ id: u.id, email: u.profile.email }] : [],
+      );
+      return { accounts, next };
+    }, context.clock);
+    door = webApiDoor(reader, legacy, legacyWrites(channels), deactivated, leaveChannels);
   }
 
-  const inviteToChannels = async (result: DoorResult): Promise<ChangeResult> => {
+  const inviteToChannels = async (email: string, result: DoorResult): Promise<ChangeResult> => {
     const { userId, ...change } = result;
     // Invitees join the channels the invitation named; only existing accounts are invited here.
     if (
-      !userId ||
       channels.length === 0 ||
       change.outcome === 'invited' ||
       change.outcome === 'already-invited'
     )
       return change;
+    const id = userId ?? (await reader.lookupByEmail(email))?.id;
+    if (!id) return change;
     for (const channel of channels) {
-      await reader.call('conversations.invite', { channel, users: userId }, ['already_in_channel']);
+      await reader.call('conversations.invite', { channel, users: id }, ['already_in_channel']);
     }
     return change;
   };
 
   return {
-    async check(email) {
-      return checkResultOf(await reader.lookupByEmail(email));
-    },
+    check: (email) => door.check(email),
     async add(email, options, attempt) {
-      const found = await reader.lookupByEmail(email);
-      return inviteToChannels(await door.add(email, options, found, attempt));
+      return inviteToChannels(email, await door.add(email, options, attempt));
     },
     async remove(email, _options, attempt) {
-      const found = await reader.lookupByEmail(email);
-      if (door.keepsAccount && found && !found.deleted && !found.is_invited_user) {
-        // The account outlives the removal, so it leaves the configured channels first.
-        for (const channel of channels) {
-          await reader.call('conversations.kick', { channel, user: found.id }, [
-            'not_in_channel',
-            'user_not_found',
-          ]);
-        }
-      }
-      const { userId: _id, ...change } = await door.remove(email, found, attempt);
+      const { userId: _id, ...change } = await door.remove(email, attempt);
       return change;
     },
     async *list(): AsyncIterable<MemberRecord> {

@@ -1,6 +1,7 @@
 import { type ConnectorContext, InternalError } from '@orchester/core';
 import { mapWebApiError, scimError } from './errors.js';
 import { REQUEST_TIMEOUT_MS, recordingFetch } from './transport.js';
+import type { WriteAnswer } from './write-answer.js';
 
 /** The parts of a SCIM v2 User that membership depends on. */
 export interface ScimUser {
@@ -109,44 +110,46 @@ export class SlackScimApi {
     return users.find((u) => emailsOf(u).includes(email));
   }
 
-  async create(email: string, fullName: string | undefined): Promise<ScimUser | 'exists'> {
+  /** Creates an active account; `{changed: false}` when Slack answers 409 (e-mail or user name taken). */
+  async create(email: string, fullName: string | undefined): Promise<WriteAnswer<ScimUser>> {
     const [given, ...family] = (fullName ?? '').split(/\s+/).filter(Boolean);
-    const answer = await this.request('POST', 'Users', {
-      schemas: [USER_SCHEMA],
-      userName: scimUserName(email),
-      emails: [{ value: email, primary: true }],
-      active: true,
-      ...(fullName
-        ? {
-            displayName: fullName,
-            name: {
-              givenName: given ?? fullName,
-              familyName: family.join(' ') || (given ?? fullName),
-            },
-          }
-        : {}),
-    }).catch((error: unknown) => {
-      // 409: someone (or an earlier delivery of this job) created the account meanwhile.
-      if ((error as { code?: string }).code === 'ORCH_CONFLICT') return 'exists' as const;
+    try {
+      const { body } = await this.request('POST', 'Users', {
+        schemas: [USER_SCHEMA],
+        userName: scimUserName(email),
+        emails: [{ value: email, primary: true }],
+        active: true,
+        ...(fullName
+          ? {
+              displayName: fullName,
+              name: {
+                givenName: given ?? fullName,
+                familyName: family.join(' ') || (given ?? fullName),
+              },
+            }
+          : {}),
+      });
+      return { changed: true, answer: body as ScimUser };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ORCH_CONFLICT')
+        return { changed: false, why: 'exists' };
       throw error;
-    });
-    if (answer === 'exists') return answer;
-    return answer.body as ScimUser;
+    }
   }
 
-  /** Brings a deactivated account back. */
-  async reactivate(id: string): Promise<boolean> {
+  /** Brings a deactivated account back; `{changed: false}` when it is gone. */
+  async reactivate(id: string): Promise<WriteAnswer<true>> {
     const { status } = await this.request('PATCH', `Users/${encodeURIComponent(id)}`, {
       schemas: [PATCH_SCHEMA],
       Operations: [{ op: 'replace', path: 'active', value: true }],
     });
-    return status !== 404;
+    return status === 404 ? { changed: false, why: 'gone' } : { changed: true, answer: true };
   }
 
-  /** Deactivates an account (Slack's SCIM DELETE does not erase it). False when it is gone. */
-  async deactivate(id: string): Promise<boolean> {
+  /** Deactivates an account (Slack's SCIM DELETE does not erase it); `{changed: false}` when it is gone. */
+  async deactivate(id: string): Promise<WriteAnswer<true>> {
     const { status } = await this.request('DELETE', `Users/${encodeURIComponent(id)}`);
-    return status !== 404;
+    return status === 404 ? { changed: false, why: 'gone' } : { changed: true, answer: true };
   }
 
   /** Every SCIM user, in pages of `count`. */

@@ -1,6 +1,7 @@
 import type { ConnectorContext } from '@orchester/core';
 import type { WebClient } from '@slack/web-api';
 import type { SlackMode } from './config.js';
+import type { DeactivatedPage } from './deactivated-accounts.js';
 import { mapWebApiError, platformError } from './errors.js';
 import { REQUEST_TIMEOUT_MS, recordingFetch, sdkLogger } from './transport.js';
 
@@ -83,18 +84,46 @@ export class SlackWebApi {
     return answer.ok ? (answer.user as SlackUser) : undefined;
   }
 
-  /** Every user of the workspace, page by page (cursor pagination). */
+  /** One page of a cursor-paginated method: the items under `key` and the next cursor, if any. */
+  private async page<T>(
+    method: string,
+    args: Answer,
+    key: string,
+    cursor: string | undefined,
+  ): Promise<{ items: T[]; next: string | undefined }> {
+    const answer = await this.call(method, { ...args, ...(cursor ? { cursor } : {}) });
+    const next = (answer.response_metadata as { next_cursor?: string } | undefined)?.next_cursor;
+    return { items: (answer[key] as T[] | undefined) ?? [], next: next ? next : undefined };
+  }
+
+  /** Every user of the workspace, invited and deactivated ones included (users.list, Tier 2). */
   async *users(teamId: string | undefined): AsyncIterable<SlackUser> {
     let cursor: string | undefined;
     do {
-      const answer = await this.call('users.list', {
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-        ...(teamId ? { team_id: teamId } : {}),
-      });
-      for (const user of (answer.members as SlackUser[] | undefined) ?? []) yield user;
-      const next = (answer.response_metadata as { next_cursor?: string } | undefined)?.next_cursor;
-      cursor = next ? next : undefined;
+      const { items, next } = await this.usersPage(teamId, cursor);
+      yield* items;
+      cursor = next;
     } while (cursor);
+  }
+
+  /** One page of users.list. */
+  usersPage(teamId: string | undefined, cursor: string | undefined) {
+    const args = { limit: 200, ...(teamId ? { team_id: teamId } : {}) };
+    return this.page<SlackUser>('users.list', args, 'members', cursor);
+  }
+
+  /** One page of a Grid workspace's deactivated accounts (admin.users.list, is_active=false, Tier 4). */
+  async deactivatedPage(teamId: string, cursor: string | undefined): Promise<DeactivatedPage> {
+    const args = { team_id: teamId, is_active: false, limit: 100 };
+    const { items, next } = await this.page<{ id: string; email?: string }>(
+      'admin.users.list',
+      args,
+      'users',
+      cursor,
+    );
+    return {
+      accounts: items.flatMap((u) => (u.email ? [{ id: u.id, email: u.email }] : [])),
+      next,
+    };
   }
 }

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { ConnectorContext, ConnectorInstance, ServiceCall } from '@orchester/core';
 import { systemClock } from '@orchester/core';
 import type { RequestLogEntry, RunningEmulator } from '@orchester/sandbox';
-import { createSpecValidator, type SpecViolation } from '@orchester/sandbox/spec-validator';
+import {
+  createSpecValidator,
+  loadSpec,
+  type SpecViolation,
+  specRequestOf,
+} from '@orchester/sandbox/spec-validator';
 import slack from '../src/index.js';
 import emulator, { type SlackSandboxState } from '../src/sandbox/index.js';
 
@@ -44,12 +49,15 @@ export async function instanceFor(
   return slack.create(context);
 }
 
-const spec = JSON.parse(
+/** Slack's 2020 description as published, and with the corrections of `slack.overlay.json`. */
+const published = JSON.parse(
   readFileSync(new URL('./fixtures/slack.openapi.json', import.meta.url), 'utf8'),
-) as {
+) as Record<string, unknown>;
+const spec = loadSpec(new URL('./fixtures/slack.openapi.json', import.meta.url)) as {
   paths: Record<string, Record<string, unknown>>;
 };
 const validator = createSpecValidator(spec);
+export const publishedValidator = createSpecValidator(published);
 
 /** Why an answer is not checked against Slack's 2020 description (see fixtures/README.md). */
 function unchecked(entry: RequestLogEntry): boolean {
@@ -63,8 +71,10 @@ function unchecked(entry: RequestLogEntry): boolean {
 }
 
 /**
- * Every Web API answer in the log checked against the spec: `ok:true` against `200`, `ok:false`
- * against `default`, by path alone (the spec files most methods under GET; the SDK POSTs).
+ * Every Web API request and answer in the log checked against the corrected spec: the request's
+ * parameters, then the answer, `ok:true` against `200` and `ok:false` against `default`. The
+ * method is the request's where the spec has it (the overlay adds Slack's POST form to methods
+ * the spec files under GET), else the spec's own.
  */
 export function specViolations(requests: readonly RequestLogEntry[]): {
   checked: number;
@@ -76,10 +86,12 @@ export function specViolations(requests: readonly RequestLogEntry[]): {
     const path = entry.path.replace(/^\/api/, '');
     const declared = spec.paths[path];
     if (!declared || unchecked(entry)) continue;
-    const method = Object.keys(declared)[0] ?? 'post';
+    const own = entry.method.toLowerCase();
+    const method = own in declared ? own : (Object.keys(declared)[0] ?? 'post');
     const ok = (entry.responseBody as { ok?: boolean } | undefined)?.ok === true;
     checked += 1;
     violations.push(
+      ...validator.validateRequest({ ...specRequestOf(entry, '/api'), method }),
       ...validator.validate({
         method,
         path,

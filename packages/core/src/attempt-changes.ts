@@ -1,5 +1,5 @@
 import type { ChangeJournal, JournalKey } from './change-journal.js';
-import type { ChangeAttempt } from './contract.js';
+import type { ChangeAttempt, ChangeOptions } from './contract.js';
 import { isOrchesterError } from './errors.js';
 import type { ChangeResult, MembershipOutcome } from './membership.js';
 
@@ -42,20 +42,32 @@ export class AttemptChanges implements ChangeAttempt {
     private readonly earlier: MembershipOutcome | undefined,
   ) {}
 
-  async change<T>(outcome: MembershipOutcome, send: () => Promise<T>): Promise<T> {
+  async change<T>(
+    outcome: MembershipOutcome,
+    send: () => Promise<T>,
+    options: ChangeOptions<T> = {},
+  ): Promise<T> {
     await this.journal.note(this.key, outcome);
     this.own = { outcome, landed: undefined };
     try {
       const answer = await send();
-      this.own = { outcome, landed: true };
+      const changed = options.changed?.(answer) ?? true;
+      this.own = { outcome, landed: changed };
+      if (!changed) await this.unsend();
       return answer;
     } catch (error) {
       if (isRefusal(error)) {
         this.own = { outcome, landed: false };
-        await this.journal.forget(this.key);
+        await this.unsend();
       }
       throw error;
     }
+  }
+
+  /** This attempt's change did not happen: the journal says again what earlier attempts sent. */
+  private async unsend(): Promise<void> {
+    if (this.earlier === undefined) await this.journal.forget(this.key);
+    else await this.journal.note(this.key, this.earlier);
   }
 
   /**
@@ -75,10 +87,8 @@ export class AttemptChanges implements ChangeAttempt {
 
   /** The change a failed attempt leaves behind: made, or sent and perhaps made. */
   leftBehind(): JobChange | undefined {
-    if (this.own) {
-      if (this.own.landed === false) return undefined;
+    if (this.own && this.own.landed !== false)
       return { outcome: this.own.outcome, confirmed: this.own.landed === true };
-    }
     return this.earlier === undefined ? undefined : { outcome: this.earlier, confirmed: false };
   }
 }

@@ -96,9 +96,22 @@ export interface ChangeAttempt {
    *
    * `send` should throw orchester's errors: a refusal (a permission, conflict, not-found or
    * rate-limit error) means the change did not happen; a `TransientError`, a `CancelledError`
-   * or any other error means it may have.
+   * or any other error means it may have. A write whose answer says it changed nothing (the
+   * person was already there, or already gone) tells so with `options.changed`.
    */
-  change<T>(outcome: MembershipOutcome, send: () => Promise<T>): Promise<T>;
+  change<T>(
+    outcome: MembershipOutcome,
+    send: () => Promise<T>,
+    options?: ChangeOptions<T>,
+  ): Promise<T>;
+}
+
+export interface ChangeOptions<T> {
+  /**
+   * Reads the service's answer: false when it says the write changed nothing, e.g. an
+   * invitation answered "already invited". Defaults to true for every answer.
+   */
+  changed?(answer: T): boolean;
 }
 
 /** A live connection to one configured instance of a service. */

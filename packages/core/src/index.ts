@@ -27,6 +27,7 @@ export { describeIssues, formatPath } from './config/zod-issues.js';
 export {
   type AnyConnector,
   type ChangeAttempt,
+  type ChangeOptions,
   CONNECTOR_TAG,
   CONTRACT_VERSION,
   type Connector,
@@ -77,6 +78,15 @@ export {
   UnsupportedError,
 } from './errors.js';
 export { type InlineRunOptions, runJobsInline } from './inline-runner.js';
+export {
+  FILE_LIMITS,
+  FileRefusal,
+  firstProblems,
+  MAX_IDENTIFIER_LENGTH,
+  QUOTE_LIMIT,
+  quote,
+  readBoundedText,
+} from './input.js';
 export {
   BATCH_ID,
   INSTANCE_NAME,

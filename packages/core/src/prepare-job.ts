@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AnyConnector, MembershipOptions } from './contract.js';
 import { InvalidIdentifierError, InvalidInputError } from './errors.js';
+import { MAX_IDENTIFIER_LENGTH, quote } from './input.js';
 import type { MembershipAction } from './membership.js';
 
 // Built once per connector: building a zod schema costs far more than parsing with it, and a
@@ -34,13 +35,23 @@ function firstIssue(error: z.ZodError): string {
   return `${where}${issue.message}`;
 }
 
-/** Checks and normalizes an identifier for `connector`, or throws naming what it expected. */
+/**
+ * Checks and normalizes an identifier for `connector`, or throws naming what it expected. One
+ * longer than any login or e-mail address is refused before the connector's schema sees it.
+ */
 export function parseIdentifier(connector: AnyConnector, raw: string): string {
-  const parsed = connector.identifierSchema.safeParse(raw.trim());
+  const trimmed = raw.trim();
+  if (trimmed.length > MAX_IDENTIFIER_LENGTH) {
+    throw new InvalidIdentifierError(
+      `${quote(raw, 40)} is too long for ${connector.identifierHint} (${connector.displayName}): at most ${MAX_IDENTIFIER_LENGTH} characters`,
+      { details: { connector: connector.id } },
+    );
+  }
+  const parsed = connector.identifierSchema.safeParse(trimmed);
   if (!parsed.success) {
     throw new InvalidIdentifierError(
-      `"${raw}" is not ${connector.identifierHint} (${connector.displayName}): ${firstIssue(parsed.error)}`,
-      { details: { identifier: raw, connector: connector.id } },
+      `${quote(raw)} is not ${connector.identifierHint} (${connector.displayName}): ${firstIssue(parsed.error)}`,
+      { details: { identifier: quote(raw).slice(1, -1), connector: connector.id } },
     );
   }
   return parsed.data as string;

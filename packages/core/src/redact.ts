@@ -64,4 +64,4 @@ export function redactValue(value: unknown, depth = 0): unknown {
 
 /** Config and header keys whose values are secrets. */
 export const SECRET_KEY =
-  /^(token|api_key|api_secret|token_secret|legacy_token|client_secret|private_key|password|secret|access_token|refresh_token|authorization|cookie|x-api-key)$/i;
+  /^(?:[a-z0-9]+[_-])*(?:token|secret|password|api_key|private_key)$|^(?:authorization|cookie|x-api-key)$/i;

@@ -6,6 +6,7 @@ import type { AnyConnector, ConnectorInstance, ConnectorLimits, ServiceCall } fr
 import type { ConnectorPackage } from './discovery/find-connectors.js';
 import { loadConnector } from './discovery/load-connector.js';
 import { ConfigError, ConnectorNotFoundError } from './errors.js';
+import { quote } from './input.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { InstanceResolver } from './run-membership-job.js';
 
@@ -21,6 +22,9 @@ export interface ConnectorRegistryOptions {
   /** Connectors given directly (tests, embedding), by type; they win over packages. */
   readonly connectors?: readonly AnyConnector[];
 }
+
+/** The connectors orchester publishes; a name outside them gets no install advice. */
+const FIRST_PARTY_TYPES: readonly string[] = ['github', 'slack', 'trello', 'gdrive'];
 
 function installHint(type: string): string {
   return `npm i @orchester/connector-${type}`;
@@ -107,12 +111,16 @@ export class ConnectorRegistry implements InstanceResolver {
         `"${asked}" is a connector type with several instances (${ofType.map((c) => c.name).join(', ')}); name one with -c`,
       );
     }
-    if (!this.installedTypes().includes(asked) && !/^[a-z][a-z0-9]*-/.test(asked)) {
-      throw this.notInstalled(asked, asked);
-    }
     const known = configured.map((c) => c.name);
+    const plain = /^[a-z][a-z0-9-]{0,62}$/.test(asked);
+    // One of orchester's own connector types, not installed either: say how to get it.
+    const install =
+      FIRST_PARTY_TYPES.includes(asked) && !this.installedTypes().includes(asked)
+        ? ` No connector "${asked}" is installed either (installed: ${this.installedTypes().join(', ') || 'none'}); to use it: ${installHint(asked)}.`
+        : '';
     throw new ConfigError(
-      `no instance "${asked}" in ${where}${known.length > 0 ? ` (configured: ${known.join(', ')})` : ''}; add "connectors": {"${asked}": {"type": "...", ...}}`,
+      `no instance ${quote(asked, 64)} is configured${known.length > 0 ? `; configured: ${known.join(', ')}` : ` (${where})`}. Pick one of them with -c, or add ${plain ? `"connectors": {"${asked}": {"type": "...", ...}}` : 'it under "connectors"'} to ${where}.${install}`,
+      { details: { instance: quote(asked, 64).slice(1, -1), configured: known } },
     );
   }
 

@@ -1,10 +1,12 @@
 import {
   type ConnectorRegistry,
+  firstProblems,
   InvalidInputError,
   type MembershipAction,
   type MembershipJob,
   parseIdentifier,
   parseOptions,
+  quote,
   toOrchesterError,
 } from '@orchester/core';
 import type { BatchRow } from './read-batch-file.js';
@@ -61,7 +63,7 @@ export async function buildBatchJobs(
       at(
         'action',
         actionName
-          ? `"${actionName}" is not one of check, add, remove`
+          ? `${quote(actionName)} is not one of check, add, remove`
           : 'required (check, add or remove)',
       );
       bad = true;
@@ -141,8 +143,8 @@ export async function buildBatchJobs(
   }
   if (problems.length > 0) {
     throw new InvalidInputError(
-      `the batch has ${problems.length} bad row${problems.length === 1 ? '' : 's'}; nothing was enqueued:\n  ${problems.join('\n  ')}`,
-      { details: { problems } },
+      `the batch has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was enqueued:\n  ${firstProblems(problems).join('\n  ')}`,
+      { details: { problems: problems.slice(0, 100), count: problems.length } },
     );
   }
   return jobs;

@@ -1,5 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { InvalidInputError, parseStructuredText } from '@orchester/core';
+import {
+  FILE_LIMITS,
+  FileRefusal,
+  InvalidInputError,
+  parseStructuredText,
+  quote,
+  readBoundedText,
+} from '@orchester/core';
 import { parse as parseCsv } from 'csv-parse/sync';
 
 /** One row of a batch file with the number a person sees (CSV: the line; YAML/JSON: 1-based entry). */
@@ -15,15 +21,14 @@ export interface BatchRow {
 export function readBatchFile(path: string): BatchRow[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, 'batch file', FILE_LIMITS.batch);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InvalidInputError(
-      `batch file ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}; check the path`,
-    );
+    if (error instanceof FileRefusal) throw new InvalidInputError(error.message);
+    throw error;
   }
-  if (/\.csv$/i.test(path) || (!/\.(json|ya?ml)$/i.test(path) && /^[^{[\n]*,/.test(text)))
-    return csvRows(path, text);
+  const structured = /\.(json|ya?ml)$/i.test(path);
+  if (/\.csv$/i.test(path) || (!structured && /^[^{[\n]*,/.test(text))) return csvRows(path, text);
+  if (!structured && /^[^{[\n,]*;[^\n,]*;/.test(text)) return csvRows(path, text);
   let data: unknown;
   try {
     data = parseStructuredText(text, path, 'batch file');
@@ -44,18 +49,40 @@ export function readBatchFile(path: string): BatchRow[] {
   });
 }
 
+/** The header's column names, refusing one named twice (the later would replace the earlier). */
+function columnsOf(path: string, header: string[]): string[] {
+  const names = header.map((h) => h.trim().toLowerCase());
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new InvalidInputError(
+      `batch file ${path}: the header names the column ${quote(twice)} twice; keep one`,
+    );
+  }
+  if (names.length === 1 && /;/.test(header[0] ?? '')) {
+    throw new InvalidInputError(
+      `batch file ${path} is separated by ";"; orchester reads comma-separated CSV: save it with commas (or as YAML/JSON)`,
+    );
+  }
+  return names;
+}
+
 function csvRows(path: string, text: string): BatchRow[] {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     records = parseCsv(text, {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      columns: (header: string[]) => columnsOf(path, header),
       skip_empty_lines: true,
       trim: true,
       info: true,
       bom: true,
     }) as never;
   } catch (error) {
-    throw new InvalidInputError(`batch file ${path} is not valid CSV: ${(error as Error).message}`);
+    if (error instanceof InvalidInputError) throw error;
+    // csv-parse quotes the offending record: keep its reason, not the row's text.
+    const reason = (error as Error).message.split(/:\s/)[0] ?? 'unreadable';
+    throw new InvalidInputError(
+      `batch file ${path} is not valid CSV: ${quote(reason).slice(1, -1)}; fix the file`,
+    );
   }
   return records.map(({ record, info }) => {
     // Empty cells are absent values, not empty strings.

@@ -52,3 +52,26 @@ describe('a job whose change outlived its answer', () => {
     expect(failedRow?.split(',').slice(-2)).toEqual(['', 'invited (unconfirmed)']);
   });
 });
+
+describe('the batch report as CSV', () => {
+  it('guards cells a spreadsheet would run as formulas', () => {
+    const csv = reportCsv({
+      batchId: 'b1',
+      totals: { jobs: 1, succeeded: 0, failed: 1, byResult: {}, byError: {} },
+      jobs: [
+        {
+          ...base,
+          identifier: '=HYPERLINK("http://x.example","y")',
+          status: 'failed',
+          error: { code: 'ORCH_NOT_FOUND', message: '@SUM(1+1)' },
+        },
+        { ...base, identifier: '+1', status: 'succeeded', outcome: 'added', detail: '-2' },
+      ],
+    });
+    const [, first, second] = csv.split('\n');
+    expect(first).toBe(
+      `github-corp,add,"'=HYPERLINK(""http://x.example"",""y"")",failed,ORCH_NOT_FOUND,'@SUM(1+1),3,2026-11-30T12:00:00.000Z,,`,
+    );
+    expect(second?.split(',').slice(2, 6)).toEqual(["'+1", 'added', '', "'-2"]);
+  });
+});

@@ -33,7 +33,7 @@ function describeInstance(p: InstancePlan): string[] {
     p.summary['in-place'] > 0 ? `${p.summary['in-place']} already right` : '',
     p.summary.pending > 0 ? `${plural(p.summary.pending, 'invitation')} pending` : '',
     p.unmanaged > 0
-      ? `${plural(p.unmanaged, 'member or invitation', 'members or invitations')} not in the roster left alone (prune is off)`
+      ? `${plural(p.unmanaged, 'member or invitation', 'members or invitations')} not in the roster left alone (${p.prune ? 'the service never lets them go, e.g. an owner' : 'prune is off'})`
       : '',
   ].filter(Boolean);
   if (p.changes.length === 0) lines.push('  no changes');

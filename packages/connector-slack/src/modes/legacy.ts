@@ -1,49 +1,36 @@
-import { checkResultOf } from '../membership.js';
-import type { SlackWebApi } from '../web-api.js';
-import type { WriteDoor } from './door.js';
+import type { WebApiWrites } from './web-api-door.js';
 
 /**
  * The seed's undocumented users.admin.* methods with a legacy token. Deprecated: Slack no longer
  * issues such tokens; kept so existing set-ups keep working.
  */
-export function legacyDoor(legacy: SlackWebApi, channels: readonly string[]): WriteDoor {
+export function legacyWrites(channels: readonly string[]): WebApiWrites {
   return {
     keepsAccount: false,
-    async add(email, options, found, attempt) {
-      const state = checkResultOf(found).state;
-      if (found && state === 'member') return { outcome: 'already-member', userId: found.id };
-      if (found && state === 'invited') return { outcome: 'already-invited', userId: found.id };
-      if (found && state === 'deactivated') {
-        await attempt.change('reactivated', () =>
-          legacy.call('users.admin.setRegular', { user: found.id }),
-        );
-        return { outcome: 'reactivated', userId: found.id };
-      }
+    invite: (email, options) => {
       const [first, ...last] = (options.fullName ?? '').split(/\s+/).filter(Boolean);
-      const answer = await attempt.change('invited', () =>
-        legacy.call(
-          'users.admin.invite',
-          {
-            email,
-            ...(channels.length > 0 ? { channels: channels.join(',') } : {}),
-            ...(first ? { first_name: first } : {}),
-            ...(last.length > 0 ? { last_name: last.join(' ') } : {}),
-          },
-          ['already_invited', 'already_in_team', 'sent_recently'],
-        ),
-      );
-      if (answer.error === 'already_in_team') return { outcome: 'already-member' };
-      if (answer.error) return { outcome: 'already-invited' };
-      return { outcome: 'invited', detail: 'Slack sent an invitation' };
+      return {
+        method: 'users.admin.invite',
+        args: {
+          email,
+          ...(channels.length > 0 ? { channels: channels.join(',') } : {}),
+          ...(first ? { first_name: first } : {}),
+          ...(last.length > 0 ? { last_name: last.join(' ') } : {}),
+        },
+        unchanged: ['already_invited', 'already_in_team', 'sent_recently', 'user_disabled'],
+      };
     },
-    async remove(_email, found, attempt) {
-      const state = checkResultOf(found).state;
-      if (!found || state === 'absent' || state === 'deactivated') return { outcome: 'not-member' };
-      const outcome = state === 'invited' ? 'invitation-cancelled' : 'removed';
-      await attempt.change(outcome, () =>
-        legacy.call('users.admin.setInactive', { user: found.id }),
-      );
-      return { outcome, userId: found.id };
-    },
+    alreadyMember: ['already_in_team'],
+    alreadyInvited: ['already_invited', 'sent_recently'],
+    reactivate: (userId) => ({
+      method: 'users.admin.setRegular',
+      args: { user: userId },
+      unchanged: [],
+    }),
+    remove: (userId) => ({
+      method: 'users.admin.setInactive',
+      args: { user: userId },
+      unchanged: ['user_not_found'],
+    }),
   };
 }

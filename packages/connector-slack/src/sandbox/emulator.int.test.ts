@@ -1,5 +1,6 @@
+import { specRequestOf } from '@orchester/sandbox/spec-validator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Slack, specViolations, startSlack } from '../../test/harness.js';
+import { publishedValidator, type Slack, specViolations, startSlack } from '../../test/harness.js';
 import { SANDBOX_TEAM, SANDBOX_TOKENS } from './index.js';
 
 let running: Slack | undefined;
@@ -56,6 +57,32 @@ describe('Slack emulator: Web API', () => {
     expect(specViolations(running.requests)).toMatchObject({ checked: 3, violations: [] });
   });
 
+  it('is checked against the spec with its corrections: the token travels in the Authorization header', async () => {
+    running = await startSlack('enterprise');
+    await call('users.lookupByEmail', SANDBOX_TOKENS.bot, { email: 'ada@example.com' });
+    await call('admin.users.list', SANDBOX_TOKENS.orgAdmin, { is_active: false });
+    expect(specViolations(running.requests)).toEqual({ checked: 2, violations: [] });
+    // The published spec wants a token parameter, and the arguments in the query string.
+    const [lookup, list] = running.requests.map((r) => specRequestOf(r, '/api'));
+    expect(
+      publishedValidator.validateRequest({ ...lookup!, method: 'get' }).map((v) => v.message),
+    ).toEqual([
+      'required query parameter token is missing',
+      'required query parameter email is missing',
+    ]);
+    expect(
+      publishedValidator.validateRequest({ ...list!, method: 'get' }).map((v) => v.message),
+    ).toEqual([
+      'required header parameter token is missing',
+      'required query parameter team_id is missing',
+    ]);
+    // The corrections keep what Slack does require: a look-up names an e-mail.
+    await call('users.lookupByEmail', SANDBOX_TOKENS.bot, {});
+    expect(specViolations(running.requests.slice(2)).violations.map((v) => v.message)).toEqual([
+      'required formData parameter email is missing',
+    ]);
+  });
+
   it('checks tokens: none, unknown, revoked, wrong type, missing scope, not an admin', async () => {
     running = await startSlack('enterprise');
     const invite = { team_id: SANDBOX_TEAM.id, email: 'x@example.com', channel_ids: 'C0GENERAL1' };
@@ -72,13 +99,136 @@ describe('Slack emulator: Web API', () => {
       needed: 'users:read.email',
       provided: 'users:read',
     });
+    // A caller without admin rights gets each method's own error (see the next test).
     expect((await call('admin.users.invite', SANDBOX_TOKENS.orgMember, invite)).body.error).toBe(
-      'not_an_admin',
+      'failed_to_validate_caller',
     );
     // The token may also come as a form field.
     expect(
       (await call('users.list', undefined, { token: SANDBOX_TOKENS.bot, limit: 1 })).body.ok,
     ).toBe(true);
+  });
+
+  it("answers each admin method's own error to a caller without admin rights", async () => {
+    running = await startSlack('enterprise');
+    const team = { team_id: SANDBOX_TEAM.id };
+    const member = SANDBOX_TOKENS.orgMember;
+    const errorOf = async (method: string, args: Record<string, unknown>) =>
+      (await call(method, member, { ...team, ...args })).body.error;
+    expect(
+      await errorOf('admin.users.invite', { email: 'x@example.com', channel_ids: 'C0GENERAL1' }),
+    ).toBe('failed_to_validate_caller');
+    expect(await errorOf('admin.users.remove', { user_id: 'U0ADA00001' })).toBe(
+      'invalid_permissions',
+    );
+    expect(await errorOf('admin.users.assign', { user_id: 'U0GRACE001' })).toBe('not_an_admin');
+    // Nothing changed.
+    expect(running.state.users.find((u) => u.id === 'U0ADA00001')?.deleted).toBe(false);
+    expect(running.state.users.find((u) => u.id === 'U0GRACE001')?.deleted).toBe(true);
+    expect(running.state.users.some((u) => u.email === 'x@example.com')).toBe(false);
+  });
+
+  it('hides deactivated people from users.lookupByEmail; users.list and admin.users.list show them', async () => {
+    running = await startSlack('enterprise');
+    const bot = SANDBOX_TOKENS.bot;
+    expect(await call('users.lookupByEmail', bot, { email: 'grace@example.com' })).toMatchObject({
+      status: 200,
+      body: { ok: false, error: 'users_not_found' },
+    });
+    const all = (await call('users.list', bot, {})).body.members as Array<Record<string, unknown>>;
+    expect(all.find((u) => u.id === 'U0GRACE001')).toMatchObject({ deleted: true });
+    const admin = SANDBOX_TOKENS.orgAdmin;
+    const team = { team_id: SANDBOX_TEAM.id };
+    const idsOf = (body: Record<string, unknown>) =>
+      (body.users as Array<{ id: string }>).map((u) => u.id);
+    const deactivated = await call('admin.users.list', admin, { ...team, is_active: false });
+    expect(deactivated.body).toMatchObject({
+      ok: true,
+      users: [{ id: 'U0GRACE001', email: 'grace@example.com', is_admin: false }],
+      response_metadata: { next_cursor: '' },
+    });
+    // is_active defaults to true: only active accounts.
+    const active = idsOf((await call('admin.users.list', admin, team)).body);
+    expect(active).toContain('U0ADA00001');
+    expect(active).not.toContain('U0GRACE001');
+    // Invitation by e-mail of a deactivated account: the documented user_disabled.
+    expect(
+      (
+        await call('admin.users.invite', admin, {
+          ...team,
+          email: 'grace@example.com',
+          channel_ids: 'C0GENERAL1',
+        })
+      ).body.error,
+    ).toBe('user_disabled');
+    expect(specViolations(running.requests).violations).toEqual([]);
+  });
+
+  it('pages admin.users.list with cursors and answers admin.users.list at Tier 4', async () => {
+    running = await startSlack('large');
+    for (const u of running.state.users.slice(10, 260)) u.deleted = true;
+    const seen: string[] = [];
+    let cursor = '';
+    do {
+      const { body } = await call('admin.users.list', SANDBOX_TOKENS.orgAdmin, {
+        team_id: SANDBOX_TEAM.id,
+        is_active: false,
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      seen.push(...(body.users as Array<{ id: string }>).map((u) => u.id));
+      cursor = (body.response_metadata as { next_cursor: string }).next_cursor;
+    } while (cursor);
+    const deleted = running.state.users.filter((u) => u.deleted).map((u) => u.id);
+    expect(seen.sort()).toEqual(deleted.sort());
+    // Its own Tier 4 window: a Tier 2 method at its limit does not hold it back.
+    running.state.usage = {};
+    running.state.limits.tier4 = 1;
+    running.state.limits.tier2 = 0;
+    const list = { team_id: SANDBOX_TEAM.id };
+    expect((await call('admin.users.list', SANDBOX_TOKENS.orgAdmin, list)).status).toBe(200);
+    expect((await call('admin.users.list', SANDBOX_TOKENS.orgAdmin, list)).status).toBe(429);
+  });
+
+  it('answers the channel methods’ documented errors', async () => {
+    running = await startSlack('enterprise');
+    const bot = SANDBOX_TOKENS.bot;
+    const errorOf = async (method: string, args: Record<string, unknown>) =>
+      (await call(method, bot, args)).body.error;
+    // The bot is in #onboarding only.
+    expect(
+      await errorOf('conversations.invite', { channel: 'C0GENERAL1', users: 'U0MEMBER01' }),
+    ).toBe('not_in_channel');
+    expect(
+      await errorOf('conversations.invite', { channel: 'C0ONBOARD1', users: 'U0BOT00001' }),
+    ).toBe('cant_invite_self');
+    expect(
+      await errorOf('conversations.invite', { channel: 'C0ONBOARD1', users: 'U0ADA00001' }),
+    ).toBe('already_in_channel');
+    expect(await errorOf('conversations.invite', { channel: 'C0ONBOARD1' })).toBe('no_user');
+    running.state.channels.find((c) => c.id === 'C0ONBOARD1')!.archived = true;
+    expect(
+      await errorOf('conversations.invite', { channel: 'C0ONBOARD1', users: 'U0MEMBER01' }),
+    ).toBe('is_archived');
+    running.state.channels.find((c) => c.id === 'C0ONBOARD1')!.archived = false;
+    expect(await errorOf('conversations.kick', { channel: 'C0GENERAL1', user: 'U0ADA00001' })).toBe(
+      'cant_kick_from_general',
+    );
+    expect(await errorOf('conversations.kick', { channel: 'C0ONBOARD1', user: 'U0BOT00001' })).toBe(
+      'cant_kick_self',
+    );
+    expect(await errorOf('conversations.kick', { channel: 'C0ONBOARD1', user: 'U0MEMBER01' })).toBe(
+      'not_in_channel',
+    );
+    expect(
+      (
+        await call('admin.users.assign', SANDBOX_TOKENS.orgAdmin, {
+          team_id: SANDBOX_TEAM.id,
+          user_id: 'U0BOT00001',
+        })
+      ).body.error,
+    ).toBe('user_is_bot');
+    expect(specViolations(running.requests).violations).toEqual([]);
   });
 
   it('lets the plan decide: admin.* only on Enterprise, legacy deactivation only on paid plans', async () => {

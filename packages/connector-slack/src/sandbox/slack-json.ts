@@ -1,5 +1,17 @@
 import type { SandboxChannel, SandboxUser, SlackSandboxState } from './state.js';
 
+/** A user's role and kind, as both user shapes carry them. */
+function rolesJson(u: SandboxUser): Record<string, boolean> {
+  return {
+    is_admin: u.isAdmin,
+    is_owner: u.isOwner,
+    is_primary_owner: u.isPrimaryOwner,
+    is_restricted: false,
+    is_ultra_restricted: false,
+    is_bot: u.isBot,
+  };
+}
+
 /** A user object as the Web API answers it (objs_user). */
 export function userJson(state: SlackSandboxState, u: SandboxUser): Record<string, unknown> {
   return {
@@ -8,12 +20,7 @@ export function userJson(state: SlackSandboxState, u: SandboxUser): Record<strin
     name: u.name,
     deleted: u.deleted,
     real_name: u.realName,
-    is_admin: u.isAdmin,
-    is_owner: u.isOwner,
-    is_primary_owner: u.isPrimaryOwner,
-    is_restricted: false,
-    is_ultra_restricted: false,
-    is_bot: u.isBot,
+    ...rolesJson(u),
     is_app_user: false,
     ...(u.invited ? { is_invited_user: true } : {}),
     updated: u.updated,
@@ -32,6 +39,15 @@ export function userJson(state: SlackSandboxState, u: SandboxUser): Record<strin
       team: state.team.id,
       ...(u.email ? { email: u.email } : {}),
     },
+  };
+}
+
+/** A user as admin.users.list answers it: the fields of the method's documented example. */
+export function adminUserJson(u: SandboxUser): Record<string, unknown> {
+  return {
+    id: u.id,
+    email: u.email ?? '',
+    ...rolesJson(u),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { SandboxRequest, SandboxResponse } from '@orchester/sandbox';
 import { exchangeCode } from './oauth.js';
-import { channelJson, userJson } from './slack-json.js';
+import { adminUserJson, channelJson, userJson } from './slack-json.js';
 import {
   findByEmail,
   hitWindow,
@@ -27,8 +27,11 @@ interface MethodSpec {
     readonly allowed: readonly SlackSandboxState['plan'][];
     readonly error: string;
   };
-  /** The caller must be a workspace admin or owner. */
-  readonly admin?: boolean;
+  /**
+   * The caller must be a workspace admin or owner; otherwise the method answers this error, which
+   * differs per method in Slack's error tables.
+   */
+  readonly adminError?: string;
   run(state: SlackSandboxState, caller: Caller): SandboxResponse;
 }
 
@@ -60,6 +63,28 @@ function offsetOf(cursor: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** One page of `items` from `args.cursor`, `limit` long (all of them when `limit` is 0). */
+function pageOf<T>(
+  items: readonly T[],
+  args: Args,
+  defaultLimit: number,
+): { page: T[]; next_cursor: string } | undefined {
+  const limit = Math.min(Number.parseInt(args.limit ?? '', 10) || defaultLimit, 1000);
+  const start = args.cursor ? offsetOf(args.cursor) : 0;
+  if (start === undefined) return undefined;
+  const end = limit > 0 ? start + limit : items.length;
+  return {
+    page: items.slice(start, end),
+    next_cursor: end < items.length ? cursorOf(end) : '',
+  };
+}
+
+/** A boolean argument as the form or JSON body carries it. */
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return value === 'true' || value === '1';
+}
+
 function joinChannels(
   state: SlackSandboxState,
   userId: string,
@@ -76,8 +101,9 @@ const METHODS: Record<string, MethodSpec> = {
     tier: 3,
     scopes: ['users:read.email'],
     run(state, { args }) {
+      // "If the user has been deactivated, users_not_found will be returned" (the method's docs).
       const user = findByEmail(state, args.email ?? '');
-      return user ? ok({ user: userJson(state, user) }) : fail('users_not_found');
+      return user && !user.deleted ? ok({ user: userJson(state, user) }) : fail('users_not_found');
     },
   },
   'users.info': {
@@ -92,15 +118,36 @@ const METHODS: Record<string, MethodSpec> = {
     tier: 2,
     scopes: ['users:read'],
     run(state, { args }) {
-      const limit = Math.min(Number.parseInt(args.limit ?? '0', 10) || 0, 1000);
-      const start = args.cursor ? offsetOf(args.cursor) : 0;
-      if (start === undefined) return fail('invalid_cursor');
-      const end = limit > 0 ? start + limit : state.users.length;
-      const page = state.users.slice(start, end);
+      // Every account: invited and deactivated ones included (the method's docs).
+      const paged = pageOf(state.users, args, 0);
+      if (!paged) return fail('invalid_cursor');
       return ok({
-        members: page.map((u) => userJson(state, u)),
+        members: paged.page.map((u) => userJson(state, u)),
         cache_ts: Math.floor(Date.now() / 1000),
-        response_metadata: { next_cursor: end < state.users.length ? cursorOf(end) : '' },
+        response_metadata: { next_cursor: paged.next_cursor },
+      });
+    },
+  },
+  'admin.users.list': {
+    tier: 4,
+    scopes: ['admin.users:read'],
+    tokenTypes: ['org'],
+    plans: ENTERPRISE,
+    // Its error table names no error for a caller without admin rights: the scope decides.
+    run(state, { args }) {
+      if (args.team_id !== undefined && args.team_id !== state.team.id)
+        return fail('team_not_found');
+      // is_active: "If false, only deactivated users will be returned. Default is true."
+      const active = flag(args.is_active, true);
+      const paged = pageOf(
+        state.users.filter((u) => u.deleted !== active),
+        args,
+        100,
+      );
+      if (!paged) return fail('invalid_cursor');
+      return ok({
+        users: paged.page.map((u) => adminUserJson(u)),
+        response_metadata: { next_cursor: paged.next_cursor },
       });
     },
   },
@@ -109,7 +156,7 @@ const METHODS: Record<string, MethodSpec> = {
     scopes: ['admin.users:write'],
     tokenTypes: ['org'],
     plans: ENTERPRISE,
-    admin: true,
+    adminError: 'failed_to_validate_caller',
     run(state, { args }) {
       if (args.team_id !== state.team.id) return fail('team_not_found');
       const channelIds = list(args.channel_ids);
@@ -146,11 +193,12 @@ const METHODS: Record<string, MethodSpec> = {
     scopes: ['admin.users:write'],
     tokenTypes: ['org'],
     plans: ENTERPRISE,
-    admin: true,
+    adminError: 'not_an_admin',
     run(state, { args }) {
       if (args.team_id !== state.team.id) return fail('team_not_found');
       const user = state.users.find((u) => u.id === args.user_id);
       if (!user) return fail('user_not_found');
+      if (user.isBot) return fail('user_is_bot');
       if (!user.deleted) return fail('user_already_team_member');
       user.deleted = false;
       joinChannels(state, user.id, list(args.channel_ids));
@@ -162,7 +210,7 @@ const METHODS: Record<string, MethodSpec> = {
     scopes: ['admin.users:write'],
     tokenTypes: ['org'],
     plans: ENTERPRISE,
-    admin: true,
+    adminError: 'invalid_permissions',
     run(state, { args }) {
       if (args.team_id !== state.team.id) return fail('team_not_found');
       const user = state.users.find((u) => u.id === args.user_id);
@@ -180,11 +228,14 @@ const METHODS: Record<string, MethodSpec> = {
   },
   'conversations.invite': {
     tier: 3,
-    scopes: ['channels:manage', 'groups:write'],
-    run(state, { args }) {
+    scopes: ['channels:manage', 'channels:write.invites', 'groups:write', 'groups:write.invites'],
+    run(state, { token, args }) {
       const channel = state.channels.find((c) => c.id === args.channel);
       if (!channel) return fail('channel_not_found');
       if (channel.archived) return fail('is_archived');
+      if (list(args.users).length === 0) return fail('no_user');
+      if (!channel.members.includes(token.userId)) return fail('not_in_channel');
+      if (list(args.users).includes(token.userId)) return fail('cant_invite_self');
       for (const id of list(args.users)) {
         const user = state.users.find((u) => u.id === id);
         if (!user || user.deleted) return fail('user_not_found');
@@ -197,10 +248,13 @@ const METHODS: Record<string, MethodSpec> = {
   'conversations.kick': {
     tier: 3,
     scopes: ['channels:manage', 'groups:write'],
-    run(state, { args }) {
+    run(state, { token, args }) {
       const channel = state.channels.find((c) => c.id === args.channel);
       if (!channel) return fail('channel_not_found');
+      if (!args.user) return fail('no_user');
       if (!state.users.some((u) => u.id === args.user)) return fail('user_not_found');
+      if (args.user === token.userId) return fail('cant_kick_self');
+      if (channel.name === 'general') return fail('cant_kick_from_general');
       if (!channel.members.includes(args.user ?? '')) return fail('not_in_channel');
       channel.members = channel.members.filter((m) => m !== args.user);
       return ok();
@@ -211,7 +265,7 @@ const METHODS: Record<string, MethodSpec> = {
     tier: 2,
     scopes: ['client'],
     tokenTypes: ['legacy'],
-    admin: true,
+    adminError: 'not_an_admin',
     run(state, { args }) {
       const email = args.email ?? '';
       if (!EMAIL.test(email)) return fail('invalid_email');
@@ -242,7 +296,7 @@ const METHODS: Record<string, MethodSpec> = {
     scopes: ['client'],
     tokenTypes: ['legacy'],
     plans: PAID,
-    admin: true,
+    adminError: 'not_an_admin',
     run(state, { args }) {
       const user = state.users.find((u) => u.id === args.user);
       if (!user) return fail('user_not_found');
@@ -257,7 +311,7 @@ const METHODS: Record<string, MethodSpec> = {
     scopes: ['client'],
     tokenTypes: ['legacy'],
     plans: PAID,
-    admin: true,
+    adminError: 'not_an_admin',
     run(state, { args }) {
       const user = state.users.find((u) => u.id === args.user);
       if (!user) return fail('user_not_found');
@@ -316,6 +370,6 @@ export function serveWebApi(req: SandboxRequest, state: SlackSandboxState): Sand
       provided: token.scopes.join(','),
     });
   }
-  if (spec.admin && !actor.isAdmin && !actor.isOwner) return fail('not_an_admin');
+  if (spec.adminError && !actor.isAdmin && !actor.isOwner) return fail(spec.adminError);
   return spec.run(state, { token, args });
 }

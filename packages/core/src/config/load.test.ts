@@ -135,11 +135,80 @@ describe('loadConfig: instances', () => {
     );
   });
 
-  it('refuses a top-level setting it does not know that is not a block', () => {
+  it('refuses a top-level key it does not know, naming the nearest valid one', () => {
+    const load = () => loadConfig({ cwd: dir, home, env: {} });
     write('.orchester.json', JSON.stringify({ defualt_connector: 'gh' }));
-    expect(errorOf(() => loadConfig({ cwd: dir, home, env: {} })).message).toContain(
-      'defualt_connector: unknown setting',
+    expect(errorOf(load).message).toMatch(
+      /"defualt_connector" is not a setting; did you mean "default_connector"\?/,
     );
+    // A block is not taken for an instance of the seed's layout unless it is named after a type.
+    write('.orchester.json', JSON.stringify({ conectors: { gh: { type: 'github' } } }));
+    expect(errorOf(load).message).toMatch(
+      /"conectors" is not a setting; did you mean "connectors"\?/,
+    );
+    write('.orchester.json', JSON.stringify({ github: { org: 'acme' } }));
+    expect(load().instances.get('github')).toMatchObject({ type: 'github', path: 'github' });
+  });
+
+  it('refuses a key given twice in one JSON object, as YAML does', () => {
+    write('.orchester.json', '{"connectors": {"gh": {"type": "github", "org": "a", "org": "b"}}}');
+    expect(errorOf(() => loadConfig({ cwd: dir, home, env: {} })).message).toMatch(
+      /has the key "org" twice in one object \(at line 1, column 54\); keep one/,
+    );
+  });
+
+  it('refuses a YAML alias bomb with a config error, in bounded time', () => {
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghi'
+        .split('')
+        .map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+      'connectors: {}',
+    ].join('\n');
+    write('.orchester.yaml', bomb);
+    const started = Date.now();
+    expect(errorOf(() => loadConfig({ cwd: dir, home, env: {} })).message).toMatch(
+      /uses YAML aliases too many times/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('takes only http(s) base URLs without credentials, and never echoes them', () => {
+    for (const base_url of [
+      'file:///etc/passwd',
+      'http://user:pw-s3cret@127.0.0.1:4010',
+      'ftp://x',
+    ]) {
+      write(
+        '.orchester.json',
+        JSON.stringify({ connectors: { gh: { type: 'github', base_url } } }),
+      );
+      const message = errorOf(() => loadConfig({ cwd: dir, home, env: {} })).message;
+      expect(message).toMatch(/connectors\.gh\.base_url: an http\(s\) URL/);
+      expect(message).not.toContain('s3cret');
+      expect(message).not.toContain('/etc/passwd');
+    }
+  });
+
+  it('warns of a world-readable file holding the dashboard token, an admin token or a Redis password', () => {
+    for (const [config, where] of [
+      [
+        { connectors: { s: { type: 'slack', admin_token: 'xoxp-1234567890' } } },
+        'connectors.s.admin_token',
+      ],
+      [{ worker: { http: { token: 'a-dashboard-token-1234' } } }, 'worker.http.token'],
+      [{ redis: { url: 'redis://:hunter2-pw@127.0.0.1:6379' } }, 'redis.url'],
+    ] as const) {
+      write('.orchester.json', JSON.stringify(config), 0o644);
+      const { warnings } = loadConfig({ cwd: dir, home, env: {} });
+      expect(warnings.join('\n')).toMatch(
+        new RegExp(
+          `readable by other users and holds a literal secret at .*${where.replace(/\./g, '\\.')}`,
+        ),
+      );
+      write('.orchester.json', JSON.stringify(config), 0o600);
+      expect(loadConfig({ cwd: dir, home, env: {} }).warnings).toEqual([]);
+    }
   });
 
   it('points at the line and column of a syntax error', () => {

@@ -3,9 +3,11 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { ConnectorLimits } from '../contract.js';
 import { ConfigError } from '../errors.js';
+import { quote } from '../input.js';
 import { INSTANCE_NAME } from '../job.js';
 import { findConfigFile } from './find.js';
 import { readStructuredFile } from './parse-file.js';
+import { retrySectionSchema } from './retry-section.js';
 import { resolveSecrets } from './secrets.js';
 import { describeIssues } from './zod-issues.js';
 
@@ -27,6 +29,34 @@ const RESERVED = new Set<string>([
   'actor',
   ...CONFIG_SECTIONS,
 ]);
+/** The seed's layout put a connector's block at the top level under one of these type names. */
+const SEED_TYPES = ['github', 'slack', 'trello', 'gdrive'] as const;
+
+/** Levenshtein distance, for "did you mean" on a mistyped key. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The known key nearest to `key`, when it is near enough to be a typo of it. */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const name of known) {
+    const d = distance(key.toLowerCase(), name);
+    if (!best || d < best.d) best = { name, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.name : undefined;
+}
 
 /** Keys orchester reads from every instance block; the rest belongs to the connector. */
 const instanceCommonSchema = z.object({
@@ -34,7 +64,13 @@ const instanceCommonSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9-]*$/, 'a connector type such as "github"')
     .optional(),
-  base_url: z.url({ message: 'an http(s) URL such as "http://127.0.0.1:4010"' }).optional(),
+  base_url: z
+    .url({ protocol: /^https?$/, message: 'an http(s) URL such as "http://127.0.0.1:4010"' })
+    .refine((url) => {
+      const parsed = URL.canParse(url) ? new URL(url) : undefined;
+      return parsed?.username === '' && parsed.password === '';
+    }, "an http(s) URL without a user name or password in it (credentials go in the connector's own keys)")
+    .optional(),
   limits: z
     .object({
       concurrency: z.number().int().min(1).max(1000).optional(),
@@ -123,6 +159,11 @@ export function loadConfig(options: LoadConfigOptions = {}): OrchesterConfig {
     throw new ConfigError(`${file}: ${describeIssues(top.error).join('; ')}`);
   }
 
+  // Checked here, so every command refuses a bad retry block, whichever policy it runs with.
+  const retry = retrySectionSchema.safeParse(raw.retry ?? {});
+  if (!retry.success)
+    throw new ConfigError(`${file}: ${describeIssues(retry.error, ['retry']).join('; ')}`);
+
   const instances = new Map<string, InstanceConfig>();
   const warnings: string[] = [];
   const literalSecrets: string[] = [];
@@ -192,13 +233,27 @@ export function loadConfig(options: LoadConfigOptions = {}): OrchesterConfig {
       continue;
     }
     // The seed's layout: a connector's settings at the top level under its type's name.
-    if (isPlainObject(value)) addInstance(key, key, value, key);
-    else {
-      throw new ConfigError(
-        `${file}: ${key}: unknown setting; expected one of ${[...RESERVED].join(', ')} or a connector block such as "github": {...}`,
-      );
+    if ((SEED_TYPES as readonly string[]).includes(key) && isPlainObject(value)) {
+      addInstance(key, key, value, key);
+      continue;
     }
+    const known = [...RESERVED, ...SEED_TYPES];
+    const near = nearestKey(key, known);
+    throw new ConfigError(
+      `${file}: ${quote(key, 40)} is not a setting; ${near ? `did you mean "${near}"? ` : ''}the top level takes ${[...RESERVED].join(', ')} (instances go under "connectors")`,
+    );
   }
+
+  // Secrets of orchester's own sections: the dashboard token, a Redis password.
+  for (const key of ['worker', 'redis'] as const) {
+    if (!isPlainObject(sections[key])) continue;
+    literalSecrets.push(
+      ...resolveSecrets(sections[key], { file, path: key }, env, [], false).literalSecretPaths,
+    );
+  }
+  const redisUrl = isPlainObject(sections.redis) ? sections.redis.url : undefined;
+  if (typeof redisUrl === 'string' && URL.canParse(redisUrl) && new URL(redisUrl).password)
+    literalSecrets.push('redis.url (its password)');
 
   if (literalSecrets.length > 0) {
     try {

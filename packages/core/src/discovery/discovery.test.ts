@@ -140,10 +140,14 @@ describe('ConnectorRegistry', () => {
     });
   });
 
-  it('names the installed connectors and the package to install for an unknown one', () => {
-    const registry = registryWith({});
+  it('says no such instance is configured first, then how to install a missing connector', () => {
+    const registry = registryWith({ 'echo-a': 'echo' });
     expect(() => registry.selectInstance('slack')).toThrow(
-      /no connector "slack" is installed; installed: echo, future\. Install it with: npm i @orchester\/connector-slack/,
+      /^no instance "slack" is configured; configured: echo-a\. .*No connector "slack" is installed either \(installed: echo, future\); to use it: npm i @orchester\/connector-slack\.$/,
+    );
+    // A name that is not a connector type gets no install advice.
+    expect(() => registry.selectInstance('b')).toThrow(
+      /^no instance "b" is configured; configured: echo-a\. Pick one of them with -c, or add "connectors": \{"b": .*\}\} to .*\.( No connector "b" .*)?$/,
     );
   });
 

@@ -1,4 +1,5 @@
 import { formatPath } from '../config/zod-issues.js';
+import { quote } from '../input.js';
 import { type AssignmentValue, assignmentValueSchema } from './schema.js';
 
 /** One `instance: role` entry as written, before connectors check it. */
@@ -40,7 +41,7 @@ export function readAssignments(
       problems.push({
         path: where,
         ...(person ? { person } : {}),
-        message: `expected a role such as "member", or {role, teams, channels}; got ${JSON.stringify(raw)}`,
+        message: `expected a role such as "member", or {role, teams, channels}; got ${quote(JSON.stringify(raw) ?? String(raw))}`,
       });
       return;
     }

@@ -150,11 +150,41 @@ describe('parseRoster', () => {
     ]);
   });
 
-  it('a top level that is not a roster says which keys it expected', async () => {
-    const { lines } = await problemsOf({ persons: [] });
+  it('a top level that is not a roster says which keys it expected, and quotes none of it', async () => {
+    for (const notRoster of [{ persons: [] }, 'root:$6$hash:19000:0:99999:7:::', ['a']]) {
+      const { error } = await problemsOf(notRoster);
+      expect(error.message).toBe(
+        'team.yaml does not look like a roster: expected a mapping with "people" (and "instances", "groups"); see docs/rosters.md',
+      );
+    }
+    const { lines } = await problemsOf({ people: [], persons: [] });
+    expect(lines).toEqual(['(top level): unknown key "persons" (remove or correct it)']);
+  });
+
+  it('reports every problem at once, also those of a person with a problem of their own', async () => {
+    const { lines } = await problemsOf({
+      instances: { 'mem-a': { prune: 'yes' } },
+      groups: { eng: { 'mem-a': 'superuser' } },
+      people: [
+        { name: 'Ada', groups: ['eng', 'nope'], access: { 'mem-z': 'member' } },
+        { name: 'Bob', email: 'bob@example.com', access: { 'mem-b': 'root' } },
+      ],
+    });
     expect(lines).toEqual([
-      'people: required, expected array',
-      '(top level): unknown key "persons" (remove or correct it)',
+      'instances.mem-a.prune: Invalid input: expected boolean, received string',
+      'people[0].email (Ada): an e-mail address such as "ada@example.com"',
+      'people[0].groups[1] (Ada): no group "nope" (groups: eng); define it under "groups" or correct the name',
+      'people[0].access.mem-z: instance "mem-z" is not configured in the config (no config file was found); configured: mem-a, mem-b; add it under "connectors" or correct the name',
+      'groups.eng.mem-a (Ada): invalid options for memory: role: Invalid option: expected one of "member"|"admin" (roles: member, admin)',
+      'people[1].access.mem-b (Bob): invalid options for memory: role: Invalid option: expected one of "member"|"admin" (roles: member, admin)',
     ]);
+  });
+
+  it('lists the first problems of a huge bad roster and counts the rest', async () => {
+    const people = Array.from({ length: 5_000 }, (_, i) => ({ name: `p${i}`, email: 'not-mail' }));
+    const { error, lines } = await problemsOf({ people });
+    expect(lines).toHaveLength(21);
+    expect(lines[20]).toMatch(/^… and \d+ more \(fix these and run again\)$/);
+    expect(error.message.length).toBeLessThan(4_000);
   });
 });

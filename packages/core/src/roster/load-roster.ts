@@ -1,12 +1,14 @@
+import type { z } from 'zod';
 import type { OrchesterConfig } from '../config/load.js';
 import { readStructuredFile } from '../config/parse-file.js';
 import { describeIssues } from '../config/zod-issues.js';
 import { type AnyConnector, defaultRoleOf, type MembershipOptions } from '../contract.js';
 import { ConfigError, InvalidInputError } from '../errors.js';
+import { FILE_LIMITS, firstProblems } from '../input.js';
 import { INSTANCE_NAME } from '../job.js';
 import { parseIdentifier, parseOptions } from '../prepare-job.js';
 import { type AssignmentEntry, type RosterProblem, readAssignments } from './assignments.js';
-import { rosterFileSchema, rosterPersonSchema } from './schema.js';
+import { rosterFileSchema, rosterInstanceSchema, rosterPersonSchema } from './schema.js';
 import type { Roster, RosterAssignment, RosterInstance, RosterPerson } from './types.js';
 
 /** What reading a roster needs: the config (which instances exist) and their connectors. */
@@ -29,7 +31,7 @@ function errorText(error: unknown): string {
 
 /** Reads a roster file (YAML or JSON) and validates all of it; see `parseRoster`. */
 export async function loadRoster(file: string, source: RosterSource): Promise<Roster> {
-  return parseRoster(readStructuredFile(file, 'roster'), file, source);
+  return parseRoster(readStructuredFile(file, 'roster', FILE_LIMITS.roster), file, source);
 }
 
 /**
@@ -43,15 +45,36 @@ export async function parseRoster(
   source: RosterSource,
 ): Promise<Roster> {
   const problems: RosterProblem[] = [];
-  const top = rosterFileSchema.safeParse(raw ?? {});
-  if (!top.success) {
-    for (const line of describeIssues(top.error)) {
+  const addIssues = (error: z.ZodError, base: (string | number)[], person?: string) => {
+    for (const line of describeIssues(error, base)) {
       const [path, ...rest] = line.split(': ');
-      problems.push({ path: path ?? '', message: rest.join(': ') });
+      problems.push({ path: path ?? '', ...(person ? { person } : {}), message: rest.join(': ') });
     }
+  };
+  const outline = raw ?? {};
+  // A file that is not a roster at all is said so, without quoting what it holds back.
+  if (
+    typeof outline !== 'object' ||
+    Array.isArray(outline) ||
+    !Object.keys(outline).some((k) => ['instances', 'groups', 'people'].includes(k))
+  ) {
+    throw new InvalidInputError(
+      `${file} does not look like a roster: expected a mapping with "people" (and "instances", "groups"); see docs/rosters.md`,
+    );
+  }
+  const top = rosterFileSchema.safeParse(outline);
+  if (!top.success) {
+    addIssues(top.error, []);
     throw rosterError(file, problems);
   }
   const data = top.data;
+  // Each instance's settings on their own, so one bad value does not hide the rest of the file.
+  const policies = new Map<string, z.output<typeof rosterInstanceSchema>>();
+  for (const [instance, value] of Object.entries(data.instances ?? {})) {
+    const policy = rosterInstanceSchema.safeParse(value ?? {});
+    if (policy.success) policies.set(instance, policy.data);
+    else addIssues(policy.error, ['instances', instance]);
+  }
 
   // Where each instance is first named, to report an unknown one once.
   const named = new Map<string, { path: string; count: number }>();
@@ -72,6 +95,8 @@ export async function parseRoster(
   interface Draft {
     readonly index: number;
     readonly label: string;
+    /** Read past a problem already reported: only what could be read is checked further. */
+    readonly partial: boolean;
     readonly name: string;
     readonly email: string;
     readonly identities: Record<string, string>;
@@ -89,14 +114,24 @@ export async function parseRoster(
           ? rec.email
           : `person ${index + 1}`;
     const parsed = rosterPersonSchema.safeParse(item);
-    if (!parsed.success) {
-      for (const line of describeIssues(parsed.error, ['people', index])) {
-        const [path, ...rest] = line.split(': ');
-        problems.push({ path: path ?? at, person: label, message: rest.join(': ') });
-      }
-      return;
-    }
-    const person = parsed.data;
+    if (!parsed.success) addIssues(parsed.error, ['people', index], label);
+    // A person with a problem is still read as far as they can be, so that every other problem
+    // of the roster (their groups, instances, roles) is reported in the same run.
+    const person = parsed.success
+      ? parsed.data
+      : {
+          name: label,
+          email: typeof rec.email === 'string' ? rec.email : '',
+          identities: Object.fromEntries(
+            Object.entries(
+              rec.identities && typeof rec.identities === 'object' ? rec.identities : {},
+            ).filter((e): e is [string, string] => typeof e[1] === 'string'),
+          ),
+          groups: Array.isArray(rec.groups)
+            ? rec.groups.filter((g): g is string => typeof g === 'string')
+            : [],
+          access: rec.access,
+        };
     const groupNames = person.groups ?? [];
     groupNames.forEach((g, i) => {
       if (!groups.has(g)) {
@@ -113,6 +148,7 @@ export async function parseRoster(
     drafts.push({
       index,
       label,
+      partial: !parsed.success,
       name: person.name,
       email: person.email.toLowerCase(),
       identities: person.identities ?? {},
@@ -144,7 +180,7 @@ export async function parseRoster(
 
   const instances: RosterInstance[] = [];
   for (const [instance, connector] of [...connectors].sort(([a], [b]) => a.localeCompare(b))) {
-    const policy = data.instances?.[instance] ?? {};
+    const policy = policies.get(instance) ?? {};
     const adminRole = policy.adminRole ?? guessAdminRole(connector);
     if (policy.adminRole && !connector.capabilities.roles.includes(policy.adminRole)) {
       problems.push({
@@ -231,19 +267,6 @@ export async function parseRoster(
       const connector = connectors.get(instance);
       if (!connector) continue; // already reported as not configured
       const type = source.config.instances.get(instance)?.type ?? connector.id;
-      const given = d.identities[instance] ?? d.identities[type];
-      let identifier: string;
-      try {
-        identifier = parseIdentifier(connector, given ?? d.email);
-      } catch (error) {
-        if (given !== undefined) continue; // the identity was reported with the keys above
-        problems.push({
-          path: `${at}.email`,
-          person: d.label,
-          message: `${errorText(error)}; give one under identities.${type}`,
-        });
-        continue;
-      }
       const raw: Record<string, unknown> = {};
       if (m.role !== undefined) raw.role = m.role;
       if (m.teams.size > 0) raw.teams = [...m.teams];
@@ -253,6 +276,20 @@ export async function parseRoster(
         options = parseOptions(connector, 'add', raw);
       } catch (error) {
         problems.push({ path: m.path, person: d.label, message: errorText(error) });
+        continue;
+      }
+      const given = d.identities[instance] ?? d.identities[type];
+      let identifier: string;
+      try {
+        identifier = parseIdentifier(connector, given ?? d.email);
+      } catch (error) {
+        // The identity was reported with the keys above; a partial person's e-mail already was.
+        if (given !== undefined || d.partial) continue;
+        problems.push({
+          path: `${at}.email`,
+          person: d.label,
+          message: `${errorText(error)}; give one under identities.${type}`,
+        });
         continue;
       }
       // A roster says who has which role: the role goes into the job even when it is the default.
@@ -290,6 +327,7 @@ export async function parseRoster(
         });
       } else map.set(key, d.index);
     };
+    if (d.partial) return;
     dup(seenEmail, d.email, `e-mail ${d.email}`, `people[${d.index}].email`);
     dup(seenName, d.name.toLowerCase(), `name "${d.name}"`, `people[${d.index}].name`);
     for (const a of person?.assignments ?? []) {
@@ -312,9 +350,9 @@ export function describeRosterProblem(p: RosterProblem): string {
 }
 
 function rosterError(file: string, problems: RosterProblem[]): ConfigError | InvalidInputError {
-  const lines = problems.map((p) => `  - ${describeRosterProblem(p)}`);
+  const lines = firstProblems(problems.map((p) => `  - ${describeRosterProblem(p)}`));
   const message = `roster ${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${lines.join('\n')}`;
-  const details = { file, problems: problems.map((p) => ({ ...p })) };
+  const details = { file, problems: problems.slice(0, 100).map((p) => ({ ...p })) };
   return problems.every((p) => p.config)
     ? new ConfigError(message, { details })
     : new InvalidInputError(message, { details });

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** The `retry` config section, shared by the inline runner and the worker. */
+export const retrySectionSchema = z
+  .object({
+    attempts: z.number().int().min(1).max(100).optional(),
+    base_delay_ms: z.number().int().min(1).optional(),
+    max_delay_ms: z.number().int().min(1).optional(),
+    jitter: z.number().min(0).max(1).optional(),
+    max_rate_limit_waits: z.number().int().min(0).optional(),
+  })
+  .strict();
