@@ -1,6 +1,12 @@
 // Answers lost after GitHub made the change (the sandbox fault `drop-after`), through orchester's
 // inline runner and octokit: every job still reports the change as orchester's.
-import { type BatchReport, type MembershipJob, runJobsInline } from '@orchester/core';
+import {
+  type BatchReport,
+  type MembershipJob,
+  MemoryChangeJournal,
+  runJobsInline,
+  runMembershipJob,
+} from '@orchester/core';
 import { registryFor } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -119,6 +125,50 @@ describe('answers lost after the change (drop-after = 0.3)', () => {
     for (const email of EMAILS) {
       const id = invitationIds.get(email);
       expect(carriedOut('DELETE', new RegExp(`/invitations/${id}$`)), email).toHaveLength(1);
+    }
+  });
+
+  it('a write whose answer says nothing changed leaves no note: a re-run of the job still reports already-*', async () => {
+    const { base_url: _url, ...block } = gh.configBlock();
+    const registry = registryFor([githubConnector], {
+      github: { type: 'github', block, baseUrl: gh.url },
+    });
+    const journal = new MemoryChangeJournal();
+    const job = (action: 'add' | 'remove', identifier: string): MembershipJob => ({
+      instance: 'github',
+      action,
+      identifier,
+      options: {},
+      batchId: 'b-rerun',
+    });
+    try {
+      // new.hire@example.com was invited a day ago: GitHub answers the POST with that invitation.
+      // alice@acme.test is a member's address: GitHub answers 422.
+      for (const [action, identifier] of [
+        ['add', 'new.hire@example.com'],
+        ['add', 'alice@acme.test'],
+      ] as const) {
+        const first = await runMembershipJob(job(action, identifier), registry, {
+          journal,
+          firstAttempt: true,
+        });
+        expect(first, identifier).toMatchObject({
+          ok: true,
+          outcome: expect.stringMatching(/^already-/),
+        });
+        // The worker runs the job again (it stalled after the answer): still nothing of orchester's.
+        const again = await runMembershipJob(job(action, identifier), registry, {
+          journal,
+          firstAttempt: false,
+        });
+        expect(again, identifier).toMatchObject({
+          ok: true,
+          outcome: first.ok ? first.outcome : '',
+        });
+        expect(again.ok && again.confirmedOnRetry, identifier).toBeFalsy();
+      }
+    } finally {
+      await registry.close();
     }
   });
 });

@@ -94,52 +94,56 @@ export class OrgInvitations {
         };
   }
 
+  invite(email: string, role: 'admin' | 'member', attempt: ChangeAttempt): Promise<ChangeResult> {
+    return attempt.change('invited', () => this.sendInvitation(email, role), {
+      changed: (result) => result.outcome === 'invited',
+    });
+  }
+
   /**
    * One request: GitHub answers 201 with a new invitation, 201 with the one already pending for
    * the address, or 422 for a member's address. The answer's invitation was there before when
    * this instance saw it earlier, or when it is older than the request.
    */
-  invite(email: string, role: 'admin' | 'member', attempt: ChangeAttempt): Promise<ChangeResult> {
-    return attempt.change('invited', async (): Promise<ChangeResult> => {
-      const sentAt = performance.now();
-      let answer: Awaited<ReturnType<typeof this.sendInvitation>>;
-      try {
-        answer = await this.sendInvitation(email, role);
-      } catch (error) {
-        if (
-          hasStatus(error, 422) &&
-          !isInvitationCap(error) &&
-          /already a part of/i.test(validationText(error))
-        ) {
-          return {
-            outcome: 'already-member',
-            detail: 'the e-mail belongs to a member of the organization',
-          };
-        }
-        if (hasStatus(error, 404)) await this.confirmOrg();
-        throw toConnectorError(error, `inviting an e-mail address to ${this.org}`, this.now());
+  private async sendInvitation(email: string, role: 'admin' | 'member'): Promise<ChangeResult> {
+    const sentAt = performance.now();
+    let answer: Awaited<ReturnType<typeof this.post>>;
+    try {
+      answer = await this.post(email, role);
+    } catch (error) {
+      if (
+        hasStatus(error, 422) &&
+        !isInvitationCap(error) &&
+        /already a part of/i.test(validationText(error))
+      ) {
+        return {
+          outcome: 'already-member',
+          detail: 'the e-mail belongs to a member of the organization',
+        };
       }
-      const invitation = answer.data as Invitation;
-      const before =
-        this.known.has(invitation.id) ||
-        createdBeforeRequest(
-          invitation.created_at,
-          answer.headers.date,
-          performance.now() - sentAt,
-          this.now(),
-        );
-      this.known.remember(invitation.id);
-      return before
-        ? {
-            outcome: 'already-invited',
-            role: invitationRole(invitation.role),
-            detail: `invitation pending since ${invitation.created_at}`,
-          }
-        : { outcome: 'invited', role };
-    });
+      if (hasStatus(error, 404)) await this.confirmOrg();
+      throw toConnectorError(error, `inviting an e-mail address to ${this.org}`, this.now());
+    }
+    const invitation = answer.data as Invitation;
+    const before =
+      this.known.has(invitation.id) ||
+      createdBeforeRequest(
+        invitation.created_at,
+        answer.headers.date,
+        performance.now() - sentAt,
+        this.now(),
+      );
+    this.known.remember(invitation.id);
+    return before
+      ? {
+          outcome: 'already-invited',
+          role: invitationRole(invitation.role),
+          detail: `invitation pending since ${invitation.created_at}`,
+        }
+      : { outcome: 'invited', role };
   }
 
-  private sendInvitation(email: string, role: 'admin' | 'member') {
+  private post(email: string, role: 'admin' | 'member') {
     return this.github.request('POST /orgs/{org}/invitations', {
       org: this.org,
       email,
@@ -150,17 +154,22 @@ export class OrgInvitations {
   async cancel(email: string, attempt: ChangeAttempt): Promise<ChangeResult> {
     const pending = await this.find(email);
     if (!pending) return { outcome: 'not-member', detail: NOT_BY_EMAIL };
-    return attempt.change('invitation-cancelled', async (): Promise<ChangeResult> => {
-      try {
-        await this.github.request('DELETE /orgs/{org}/invitations/{invitation_id}', {
-          org: this.org,
-          invitation_id: pending.id,
-        });
-      } catch (error) {
-        if (hasStatus(error, 404)) return { outcome: 'not-member', detail: NOT_BY_EMAIL };
-        throw toConnectorError(error, `cancelling an e-mail invitation to ${this.org}`, this.now());
-      }
-      return { outcome: 'invitation-cancelled', role: invitationRole(pending.role) };
+    return attempt.change('invitation-cancelled', () => this.cancelInvitation(pending), {
+      changed: (result) => result.outcome === 'invitation-cancelled',
     });
+  }
+
+  /** GitHub's 404: the invitation ended before orchester's cancel reached it. */
+  private async cancelInvitation(pending: Invitation): Promise<ChangeResult> {
+    try {
+      await this.github.request('DELETE /orgs/{org}/invitations/{invitation_id}', {
+        org: this.org,
+        invitation_id: pending.id,
+      });
+    } catch (error) {
+      if (hasStatus(error, 404)) return { outcome: 'not-member', detail: NOT_BY_EMAIL };
+      throw toConnectorError(error, `cancelling an e-mail invitation to ${this.org}`, this.now());
+    }
+    return { outcome: 'invitation-cancelled', role: invitationRole(pending.role) };
   }
 }

@@ -207,19 +207,30 @@ export class OrgMembers {
     if (current.state === 'active' && current.role === 'admin')
       await this.keepAnOwner(identifier, 'removed');
     const outcome = current.state === 'active' ? 'removed' : 'invitation-cancelled';
-    return attempt.change(outcome, async (): Promise<ChangeResult> => {
-      try {
-        // Also cancels a pending invitation, so someone offboarded before accepting cannot join later.
-        await this.github.request('DELETE /orgs/{org}/memberships/{username}', {
-          org: this.org,
-          username: identifier,
-        });
-      } catch (error) {
-        if (hasStatus(error, 404)) return { outcome: 'not-member' };
-        throw toConnectorError(error, `removing ${identifier} from ${this.org}`, this.now());
-      }
-      return { outcome, role: current.role };
+    return attempt.change(outcome, () => this.deleteMembership(identifier, outcome, current), {
+      changed: (result) => result.outcome !== 'not-member',
     });
+  }
+
+  /**
+   * Also cancels a pending invitation, so someone offboarded before accepting cannot join later.
+   * GitHub's 404: someone else removed them first, so nothing of orchester's happened.
+   */
+  private async deleteMembership(
+    login: string,
+    outcome: 'removed' | 'invitation-cancelled',
+    current: Membership,
+  ): Promise<ChangeResult> {
+    try {
+      await this.github.request('DELETE /orgs/{org}/memberships/{username}', {
+        org: this.org,
+        username: login,
+      });
+    } catch (error) {
+      if (hasStatus(error, 404)) return { outcome: 'not-member' };
+      throw toConnectorError(error, `removing ${login} from ${this.org}`, this.now());
+    }
+    return { outcome, role: current.role };
   }
 
   /** Members by role (two listings are cheaper than a membership call per person), then invitations. */
