@@ -25,7 +25,8 @@ async function services() {
   const out = [];
   for (const file of readdirSync(join(here, 'services')).sort()) {
     if (!file.endsWith('.mjs')) continue;
-    out.push((await import(pathToFileURL(join(here, 'services', file)).href)).default);
+    // A file exports one scenario, or several (`name` tells them apart).
+    out.push(...[(await import(pathToFileURL(join(here, 'services', file)).href)).default].flat());
   }
   return out;
 }
@@ -90,7 +91,7 @@ export async function run() {
     const ok = calls <= GOAL && changed === BATCH;
     allOk &&= ok;
     report(
-      `  ${service.type}`,
+      `  ${service.name ?? service.type}`,
       calls.toFixed(2),
       ` calls per change (seed's way, check then add: ${seedCalls.toFixed(2)}; ratio ${(calls / seedCalls).toFixed(2)})`,
       `≤ ${GOAL}`,

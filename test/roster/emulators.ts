@@ -11,6 +11,7 @@ import githubConnector from '@orchester/connector-github';
 import githubEmulator, {
   addUser,
   type GitHubState,
+  githubTime,
   SANDBOX_TOKEN,
 } from '@orchester/connector-github/sandbox';
 import slackConnector from '@orchester/connector-slack';
@@ -193,7 +194,7 @@ export function addGitHubInvitation(
     login: 'login' in to ? to.login : null,
     email: 'email' in to ? to.email : null,
     role,
-    createdAt: '2026-11-20T09:00:00Z',
+    createdAt: githubTime(Date.now()),
     inviter: 'olive',
   });
 }

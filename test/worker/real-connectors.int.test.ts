@@ -100,6 +100,8 @@ beforeAll(async () => {
   Object.assign(gh.limits, {
     primaryPerHour: 1_000_000,
     writesPerMinute: 1_000_000,
+    writesPerHour: 1_000_000,
+    pointsPerMinute: 1_000_000,
     invitationCap: 1_000_000,
   });
   addGitHubMembers(gh, OLD);

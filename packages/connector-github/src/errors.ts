@@ -49,7 +49,7 @@ const INVITATION_CAP = /invitation rate limit/i;
 const SECONDARY_FALLBACK_MS = 60_000;
 /**
  * The invitation cap is counted over a rolling 24 h. GitHub's 422 says nothing about when it
- * frees up, so without a `retry-after` (the emulator sends one) the whole window is the honest wait.
+ * frees up, so unless a `retry-after` comes with it, the whole window is the honest wait.
  */
 const INVITATION_CAP_FALLBACK_MS = 24 * 60 * 60_000;
 

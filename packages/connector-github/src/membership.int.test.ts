@@ -1,8 +1,9 @@
+import { ConflictError } from '@orchester/core';
 import { directAttempt } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addUser, type GitHubState } from './sandbox/index.js';
-import { connect, startGitHub } from './test-support/harness.js';
+import { addUser, type GitHubState, githubTime } from './sandbox/index.js';
+import { connect, failure, startGitHub } from './test-support/harness.js';
 
 let gh: RunningEmulator<GitHubState>;
 beforeEach(async () => {
@@ -198,6 +199,34 @@ describe('remove', () => {
   });
 });
 
+describe('the only owner', () => {
+  it('is neither removed nor made a plain member: a conflict naming the fix, nothing sent', async () => {
+    const { instance } = await connect(gh);
+    gh.clearRequests();
+    for (const attempt of [
+      () => instance.remove('alice', {}, directAttempt()),
+      () => instance.add('alice', { role: 'member' }, directAttempt()),
+    ]) {
+      const error = await failure(attempt());
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toMatch(
+        /alice is the only owner of acme.*make another member an owner/,
+      );
+    }
+    expect(gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(acme().members.alice).toBe('admin');
+  });
+
+  it('is removed once another member is an owner', async () => {
+    acme().members.bob = 'admin';
+    const { instance } = await connect(gh);
+    expect(await instance.remove('alice', {}, directAttempt())).toEqual({
+      outcome: 'removed',
+      role: 'admin',
+    });
+  });
+});
+
 describe('list', () => {
   it('yields every member with its role and every pending invitation, over several pages', async () => {
     for (let i = 0; i < 230; i++) {
@@ -211,7 +240,7 @@ describe('list', () => {
         login: null,
         email: `invitee${i}@example.com`,
         role: 'direct_member',
-        createdAt: '2026-11-03T00:00:00Z',
+        createdAt: githubTime(Date.now()),
         inviter: 'alice',
       });
     }

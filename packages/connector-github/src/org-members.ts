@@ -3,15 +3,16 @@ import {
   type ChangeResult,
   type CheckResult,
   ConfigError,
+  ConflictError,
   type MemberRecord,
   type MembershipOptions,
   NotFoundError,
-  PermissionError,
 } from '@orchester/core';
 import type { GitHubClient } from './client.js';
 import type { GitHubConfig } from './config.js';
-import { hasStatus, isInvitationCap, toConnectorError, validationText } from './errors.js';
+import { hasStatus, toConnectorError } from './errors.js';
 import { isEmailIdentifier } from './identifier.js';
+import { invitationRole, OrgInvitations } from './org-invitations.js';
 
 type OrgRole = 'admin' | 'member';
 
@@ -20,28 +21,18 @@ interface Membership {
   readonly role: string;
 }
 
-interface Invitation {
-  readonly id: number;
-  readonly login: string | null;
-  readonly email: string | null;
-  readonly role: string;
-  readonly created_at: string;
-}
-
-/** An invitation's role in orchester's words: GitHub calls a plain member `direct_member`. */
-function invitationRole(role: string): string {
-  return role === 'direct_member' ? 'member' : role;
-}
-
 /** The organization's members and invitations, through GitHub's REST API. */
 export class OrgMembers {
   private orgConfirmed: Promise<void> | undefined;
+  private readonly invitations: OrgInvitations;
 
   constructor(
     private readonly github: GitHubClient,
     private readonly config: GitHubConfig,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.invitations = new OrgInvitations(github, config.org, now, () => this.confirmOrg());
+  }
 
   private get org(): string {
     return this.config.org;
@@ -87,48 +78,8 @@ export class OrgMembers {
     }
   }
 
-  private async *invitations(): AsyncGenerator<Invitation> {
-    try {
-      for await (const page of this.github.paginate.iterator('GET /orgs/{org}/invitations', {
-        org: this.org,
-        per_page: 100,
-      })) {
-        yield* page.data as Invitation[];
-      }
-    } catch (error) {
-      if (hasStatus(error, 404)) {
-        await this.confirmOrg();
-        throw new PermissionError(
-          `GitHub hides the pending invitations of ${this.org} from this token: listing them needs an organization owner and the admin:org scope (or "Members: read and write")`,
-          { cause: error },
-        );
-      }
-      throw toConnectorError(error, `listing the pending invitations of ${this.org}`, this.now());
-    }
-  }
-
-  private async invitationFor(email: string): Promise<Invitation | undefined> {
-    for await (const invitation of this.invitations()) {
-      if (invitation.email?.toLowerCase() === email) return invitation;
-    }
-    return undefined;
-  }
-
   async check(identifier: string): Promise<CheckResult> {
-    if (isEmailIdentifier(identifier)) {
-      const invitation = await this.invitationFor(identifier);
-      return invitation
-        ? {
-            state: 'invited',
-            role: invitationRole(invitation.role),
-            detail: `invitation pending since ${invitation.created_at}`,
-          }
-        : {
-            state: 'absent',
-            detail: 'no pending invitation for this e-mail (GitHub lists members by login only)',
-            partial: true,
-          };
-    }
+    if (isEmailIdentifier(identifier)) return this.invitations.check(identifier);
     const membership = await this.membership(identifier);
     if (!membership) return { state: 'absent' };
     return membership.state === 'active'
@@ -144,7 +95,7 @@ export class OrgMembers {
     const asked: OrgRole | undefined =
       options.role === 'admin' ? 'admin' : options.role === 'member' ? 'member' : undefined;
     if (isEmailIdentifier(identifier))
-      return this.inviteEmail(identifier, asked ?? 'member', attempt);
+      return this.invitations.invite(identifier, asked ?? 'member', attempt);
     const current = await this.membership(identifier);
     // No role asked for: someone already there keeps theirs (a plain add never demotes an owner).
     const role: OrgRole = asked ?? (current?.role === 'admin' ? 'admin' : 'member');
@@ -156,6 +107,7 @@ export class OrgMembers {
       const state = await attempt.change('invited', () => this.setMembership(identifier, role));
       result = { outcome: state === 'active' ? 'added' : 'invited', role };
     } else if (current.state === 'active') {
+      if (current.role === 'admin') await this.keepAnOwner(identifier, 'made a plain member');
       await attempt.change('role-changed', () => this.setMembership(identifier, role));
       result = {
         outcome: 'role-changed',
@@ -225,80 +177,60 @@ export class OrgMembers {
     }
   }
 
-  private async inviteEmail(
-    email: string,
-    role: OrgRole,
-    attempt: ChangeAttempt,
-  ): Promise<ChangeResult> {
-    const pending = await this.invitationFor(email);
-    if (pending) return { outcome: 'already-invited', role: invitationRole(pending.role) };
-    return attempt.change('invited', async (): Promise<ChangeResult> => {
-      try {
-        await this.github.request('POST /orgs/{org}/invitations', {
-          org: this.org,
-          email,
-          role: role === 'admin' ? 'admin' : 'direct_member',
-        });
-        return { outcome: 'invited', role };
-      } catch (error) {
-        if (
-          hasStatus(error, 422) &&
-          !isInvitationCap(error) &&
-          /already a part of/i.test(validationText(error))
-        ) {
-          return {
-            outcome: 'already-member',
-            detail: 'the e-mail belongs to a member of the organization',
-          };
-        }
-        if (hasStatus(error, 404)) await this.confirmOrg();
-        throw toConnectorError(error, `inviting an e-mail address to ${this.org}`, this.now());
-      }
-    });
+  /**
+   * GitHub keeps an owner in every organization and refuses to remove or demote the last one.
+   * Asked before the write (one short listing, only for an owner), so the refusal says why.
+   */
+  private async keepAnOwner(login: string, change: string): Promise<void> {
+    let owners: readonly string[];
+    try {
+      const { data } = await this.github.request('GET /orgs/{org}/members', {
+        org: this.org,
+        role: 'admin',
+        per_page: 2,
+      });
+      owners = data.map((user) => user.login.toLowerCase());
+    } catch (error) {
+      throw toConnectorError(error, `listing the owners of ${this.org}`, this.now());
+    }
+    if (owners.length === 1 && owners[0] === login.toLowerCase()) {
+      throw new ConflictError(
+        `${login} is the only owner of ${this.org} and cannot be ${change}: GitHub keeps an owner in every organization; make another member an owner first (orchest add LOGIN --role admin)`,
+      );
+    }
   }
 
   async remove(identifier: string, attempt: ChangeAttempt): Promise<ChangeResult> {
-    if (isEmailIdentifier(identifier)) return this.cancelEmailInvitation(identifier, attempt);
+    if (isEmailIdentifier(identifier)) return this.invitations.cancel(identifier, attempt);
     const current = await this.membership(identifier);
     if (!current) return { outcome: 'not-member' };
+    if (current.state === 'active' && current.role === 'admin')
+      await this.keepAnOwner(identifier, 'removed');
     const outcome = current.state === 'active' ? 'removed' : 'invitation-cancelled';
-    return attempt.change(outcome, async (): Promise<ChangeResult> => {
-      try {
-        // Also cancels a pending invitation, so someone offboarded before accepting cannot join later.
-        await this.github.request('DELETE /orgs/{org}/memberships/{username}', {
-          org: this.org,
-          username: identifier,
-        });
-      } catch (error) {
-        if (hasStatus(error, 404)) return { outcome: 'not-member' };
-        throw toConnectorError(error, `removing ${identifier} from ${this.org}`, this.now());
-      }
-      return { outcome, role: current.role };
+    return attempt.change(outcome, () => this.deleteMembership(identifier, outcome, current), {
+      changed: (result) => result.outcome !== 'not-member',
     });
   }
 
-  private async cancelEmailInvitation(
-    email: string,
-    attempt: ChangeAttempt,
+  /**
+   * Also cancels a pending invitation, so someone offboarded before accepting cannot join later.
+   * GitHub's 404: someone else removed them first, so nothing of orchester's happened.
+   */
+  private async deleteMembership(
+    login: string,
+    outcome: 'removed' | 'invitation-cancelled',
+    current: Membership,
   ): Promise<ChangeResult> {
-    const pending = await this.invitationFor(email);
-    if (!pending)
-      return {
-        outcome: 'not-member',
-        detail: 'no pending invitation for this e-mail (members are removed by login)',
-      };
-    return attempt.change('invitation-cancelled', async (): Promise<ChangeResult> => {
-      try {
-        await this.github.request('DELETE /orgs/{org}/invitations/{invitation_id}', {
-          org: this.org,
-          invitation_id: pending.id,
-        });
-      } catch (error) {
-        if (hasStatus(error, 404)) return { outcome: 'not-member' };
-        throw toConnectorError(error, `cancelling an e-mail invitation to ${this.org}`, this.now());
-      }
-      return { outcome: 'invitation-cancelled', role: invitationRole(pending.role) };
-    });
+    try {
+      await this.github.request('DELETE /orgs/{org}/memberships/{username}', {
+        org: this.org,
+        username: login,
+      });
+    } catch (error) {
+      if (hasStatus(error, 404)) return { outcome: 'not-member' };
+      throw toConnectorError(error, `removing ${login} from ${this.org}`, this.now());
+    }
+    return { outcome, role: current.role };
   }
 
   /** Members by role (two listings are cheaper than a membership call per person), then invitations. */
@@ -319,7 +251,7 @@ export class OrgMembers {
         throw toConnectorError(error, `listing the members of ${this.org}`, this.now());
       }
     }
-    for await (const invitation of this.invitations()) {
+    for await (const invitation of this.invitations.pending()) {
       const login = invitation.login?.toLowerCase();
       const email = invitation.email?.toLowerCase();
       const identifier = login ?? email;

@@ -1,27 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { directAttempt } from '@orchester/core/testing';
 import type { RequestLogEntry, RunningEmulator } from '@orchester/sandbox';
-import { createSpecValidator, type SpecViolation } from '@orchester/sandbox/spec-validator';
+import {
+  createSpecValidator,
+  loadSpec,
+  type SpecViolation,
+  specRequestOf,
+} from '@orchester/sandbox/spec-validator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GitHubState, SANDBOX_TOKEN } from './sandbox/index.js';
 import { connect, startGitHub } from './test-support/harness.js';
 
-const spec = JSON.parse(
-  readFileSync(new URL('../test/fixtures/github.openapi.json', import.meta.url), 'utf8'),
-);
+// GitHub's description, with the corrections in test/fixtures/github.overlay.json (401, 403 and
+// 429 on every endpoint the connector calls, each with GitHub's documentation as evidence).
+const spec = loadSpec(new URL('../test/fixtures/github.openapi.json', import.meta.url));
 const validator = createSpecValidator(spec);
 
 /**
- * GitHub sends some statuses on operations whose description does not list them: 401 and the
- * rate-limit 403/429 on every endpoint, 5xx, 404 for an unknown user on PUT. Their bodies are
- * checked against the shape the description gives that status elsewhere.
+ * Statuses the emulator sends that neither the description nor GitHub's documentation lists:
+ * 404 for an unknown login on PUT (unconfirmed), and the emulator's injected 5xx. Their bodies
+ * are checked against the shape the description gives that status elsewhere.
  */
 const SAME_SHAPE_ELSEWHERE: Record<number, { method: string; path: string; status: number }> = {
-  401: { method: 'GET', path: '/user', status: 401 },
-  403: { method: 'GET', path: '/user', status: 403 },
   404: { method: 'GET', path: '/orgs/acme', status: 404 },
-  422: { method: 'PUT', path: '/orgs/acme/memberships/x', status: 422 },
-  429: { method: 'GET', path: '/user', status: 403 },
   500: { method: 'GET', path: '/user', status: 403 },
   502: { method: 'GET', path: '/user', status: 403 },
   503: { method: 'GET', path: '/user', status: 403 },
@@ -56,6 +57,13 @@ function violations(entries: readonly RequestLogEntry[]): SpecViolation[] {
     found.push(...problems);
   }
   return found;
+}
+
+/** What the connector sent that its description does not allow (parameters, bodies). */
+function requestViolations(entries: readonly RequestLogEntry[]): SpecViolation[] {
+  return entries
+    .filter((entry) => !OUTSIDE_THE_CUT.some((re) => re.test(entry.path)))
+    .flatMap((entry) => validator.validateRequest(specRequestOf(entry)));
 }
 
 let gh: RunningEmulator<GitHubState>;
@@ -104,6 +112,7 @@ describe('the emulator answers as GitHub describes its API', () => {
     await swallow(notOwner.instance.add('hubot', {}, directAttempt()));
     await swallow(notOwner.instance.remove('bob', {}, directAttempt()));
     await swallow(notOwner.instance.add('some@example.com', {}, directAttempt()));
+    await swallow(notOwner.instance.check('some@example.com'));
     await swallow(wrongOrg.instance.check('bob'));
     await swallow(badToken.instance.check('bob'));
     gh.state.limits.invitationCap = 0;
@@ -135,6 +144,7 @@ describe('the emulator answers as GitHub describes its API', () => {
       'GET /orgs/:org/invitations 404',
       'POST /orgs/:org/invitations 201',
       'POST /orgs/:org/invitations 422',
+      'POST /orgs/:org/invitations 403',
       'DELETE /orgs/:org/invitations/:invitation_id 204',
       'GET /orgs/:org/members 200',
       'GET /orgs/:org/memberships/:username 401',
@@ -145,6 +155,7 @@ describe('the emulator answers as GitHub describes its API', () => {
     }
     expect(gh.requests.map((r) => r.status)).toEqual(expect.arrayContaining([429, 502]));
     expect(violations(gh.requests)).toEqual([]);
+    expect(requestViolations(gh.requests)).toEqual([]);
   });
 
   it('the endpoints the connector does not call answer as described too', async () => {
@@ -229,5 +240,28 @@ describe('the emulator answers as GitHub describes its API', () => {
         body: {},
       })[0]?.message,
     ).toMatch(/not declared/);
+    expect(
+      validator.validateRequest({
+        method: 'POST',
+        path: '/orgs/acme/invitations',
+        body: { email: 'a@example.com', role: 'owner' },
+      }),
+    ).not.toEqual([]);
+  });
+
+  it('the overlay declares what GitHub documents and its description leaves out', () => {
+    const limited = {
+      method: 'POST',
+      path: '/orgs/acme/invitations',
+      status: 429,
+      body: { message: 'You have exceeded a secondary rate limit', documentation_url: 'x' },
+    };
+    expect(validator.validate(limited)).toEqual([]);
+    const published = createSpecValidator(
+      JSON.parse(
+        readFileSync(new URL('../test/fixtures/github.openapi.json', import.meta.url), 'utf8'),
+      ),
+    );
+    expect(published.validate(limited)[0]?.message).toMatch(/not declared/);
   });
 });

@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHub } from '../test-support/harness.js';
+import { asOwner, startGitHub } from '../test-support/harness.js';
 import { addUser, type GitHubState, SANDBOX_TOKEN } from './index.js';
 
 let gh: RunningEmulator<GitHubState>;
@@ -98,6 +98,17 @@ describe('GitHub emulator', () => {
     expect((await get('/users/no-such-user')).status).toBe(404);
   });
 
+  it('shows a user’s e-mail only when they made it public, and only to an authenticated caller', async () => {
+    expect(await (await get('/users/octocat')).json()).toMatchObject({
+      email: 'octocat@github.test',
+    });
+    // alice's address is on her account, where invitations find it, but not public.
+    expect(await (await get('/users/alice')).json()).toMatchObject({ email: null });
+    expect(await (await get('/user')).json()).toMatchObject({ login: 'alice', email: null });
+    const anonymous = await fetch(`${gh.url}/users/octocat`);
+    expect(await anonymous.json()).toMatchObject({ login: 'octocat', email: null });
+  });
+
   it('reports its state on /_sandbox/state without tokens', async () => {
     const state = (await (await fetch(`${gh.url}/_sandbox/state`)).json()) as {
       orgs: { acme: { members: Record<string, string>; invitations: unknown[] } };
@@ -106,5 +117,25 @@ describe('GitHub emulator', () => {
     expect(state.orgs.acme.invitations).toHaveLength(2);
     expect(JSON.stringify(state)).not.toContain(SANDBOX_TOKEN);
     expect(gh.configBlock()).toEqual({ org: 'acme', token: SANDBOX_TOKEN });
+  });
+});
+
+describe('the last owner', () => {
+  const send: ReturnType<typeof asOwner> = (method, path, body) => asOwner(gh)(method, path, body);
+
+  it('cannot be removed or made a plain member while the organization has no other owner', async () => {
+    for (const [method, path, body] of [
+      ['DELETE', '/orgs/acme/memberships/alice'],
+      ['DELETE', '/orgs/acme/members/alice'],
+      ['PUT', '/orgs/acme/memberships/alice', { role: 'member' }],
+    ] as const) {
+      const refused = await send(method, path, body);
+      expect(refused.status, `${method} ${path}`).toBe(403);
+      expect(((await refused.json()) as { message: string }).message).toMatch(/last owner/);
+    }
+    expect(gh.state.orgs.acme!.members.alice).toBe('admin');
+    gh.state.orgs.acme!.members.bob = 'admin';
+    expect((await send('DELETE', '/orgs/acme/memberships/alice')).status).toBe(204);
+    expect(gh.state.orgs.acme!.members.alice).toBeUndefined();
   });
 });

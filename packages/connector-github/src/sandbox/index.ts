@@ -20,6 +20,7 @@ export {
   type EmulatedUser,
   emptyOrgState,
   type GitHubState,
+  githubTime,
   SANDBOX_TOKEN,
 } from './state.js';
 

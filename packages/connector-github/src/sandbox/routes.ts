@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import type { Handler, SandboxRequest, SandboxResponse } from '@orchester/sandbox';
-import { type Caller, callerOf, cannotManage, canRead } from './auth.js';
-import { hitPrimary, hitWrites, takeInvitation } from './limits.js';
+import {
+  api,
+  createInvitation,
+  dropFromTeams,
+  invitationOf,
+  inviterLogin,
+  memberLogin,
+  orgOf,
+  type Route,
+  userOf,
+} from './api.js';
+import { cannotManage, canRead } from './auth.js';
+import { invitationRoutes } from './invitation-routes.js';
+import { takeInvitation } from './limits.js';
 import { paged } from './pagination.js';
 import {
   basicError,
   NOT_FOUND,
   organizationFull,
-  organizationInvitation,
   orgMembership,
   privateUser,
   publicUser,
@@ -15,78 +25,25 @@ import {
   teamMembership,
   validationError,
 } from './shapes.js';
-import type { EmulatedInvitation, EmulatedOrg, EmulatedUser, GitHubState } from './state.js';
+import type { EmulatedOrg, EmulatedUser } from './state.js';
 
-type Api = (req: SandboxRequest, state: GitHubState, caller: Caller) => SandboxResponse;
-type Route = (method: string, path: string, handler: Handler<GitHubState>) => void;
-
-/** Authenticates, counts the primary limit (and the secondary one for writes), then answers. */
-function api(
-  handler: Api,
-  options: { anonymous?: boolean; app?: boolean } = {},
-): Handler<GitHubState> {
-  return (req, state) => {
-    const caller = callerOf(req, state);
-    if ('status' in caller) return caller;
-    if (caller.kind === 'anonymous' && !options.anonymous)
-      return basicError(401, 'Requires authentication');
-    if (caller.kind === 'app' && !options.app) {
-      return basicError(
-        401,
-        'A JSON web token could not be used for this endpoint; use an installation token',
-      );
-    }
-    const limited =
-      hitPrimary(state, caller.key) ??
-      (req.method !== 'GET' ? hitWrites(state, caller.key) : undefined);
-    return limited ?? handler(req, state, caller);
-  };
-}
-
-const orgOf = (state: GitHubState, name = '') => state.orgs[name.toLowerCase()];
-const userOf = (state: GitHubState, login = '') => state.users[login.toLowerCase()];
-
-function memberLogin(org: EmulatedOrg, user: EmulatedUser): string | undefined {
-  return Object.keys(org.members).find((l) => l.toLowerCase() === user.login.toLowerCase());
-}
-
-function invitationOf(org: EmulatedOrg, user: EmulatedUser): EmulatedInvitation | undefined {
-  const login = user.login.toLowerCase();
-  const email = user.email?.toLowerCase();
-  return org.invitations.find(
-    (i) => i.login?.toLowerCase() === login || (email && i.email?.toLowerCase() === email),
+/**
+ * GitHub keeps an owner in every organization ("If you're the only member with owner
+ * privileges, give another organization member the owner role" before leaving). The status and
+ * words of the API's refusal are not documented; these are the emulator's.
+ */
+function isLastOwner(org: EmulatedOrg, login: string): boolean {
+  return (
+    org.members[login] === 'admin' &&
+    Object.values(org.members).filter((role) => role === 'admin').length === 1
   );
 }
 
-function dropFromTeams(org: EmulatedOrg, login: string): void {
-  for (const team of org.teams) delete team.members[login];
-}
-
-function createInvitation(
-  state: GitHubState,
-  org: EmulatedOrg,
-  invitee: { login: string | null; email: string | null },
-  role: EmulatedInvitation['role'],
-  inviter: string,
-): EmulatedInvitation {
-  const invitation: EmulatedInvitation = {
-    id: state.nextId++,
-    login: invitee.login,
-    email: invitee.email,
-    role,
-    createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    inviter,
-  };
-  org.invitations.push(invitation);
-  return invitation;
-}
-
-function inviterLogin(caller: Caller, org: EmulatedOrg): string {
-  if (caller.kind === 'token' && caller.token.kind === 'pat') return caller.token.login;
-  return Object.keys(org.members).find((l) => org.members[l] === 'admin') ?? org.login;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LAST_OWNER = () =>
+  basicError(
+    403,
+    'You cannot remove the last owner of an organization; make another member an owner first.',
+  );
 
 /** The endpoints of providers.md §1, plus the App token exchange and accepting an invitation. */
 export function githubRoutes(route: Route): void {
@@ -108,9 +65,10 @@ export function githubRoutes(route: Route): void {
     'GET',
     '/users/:username',
     api(
-      (req, state) => {
+      (req, state, caller) => {
         const user = userOf(state, req.params.username);
-        return user ? { status: 200, body: publicUser(req.origin, user) } : NOT_FOUND();
+        if (!user) return NOT_FOUND();
+        return { status: 200, body: publicUser(req.origin, user, caller.kind !== 'anonymous') };
       },
       { anonymous: true },
     ),
@@ -192,6 +150,7 @@ export function githubRoutes(route: Route): void {
       const user = userOf(state, _req.params.username);
       const login = user && memberLogin(org, user);
       if (login) {
+        if (isLastOwner(org, login)) return LAST_OWNER();
         delete org.members[login];
         dropFromTeams(org, login);
       }
@@ -256,6 +215,7 @@ export function githubRoutes(route: Route): void {
       }
       const login = memberLogin(org, user);
       if (login) {
+        if (role !== 'admin' && isLastOwner(org, login)) return LAST_OWNER();
         org.members[login] = role;
         return { status: 200, body: orgMembership(req.origin, org, user, 'active', role) };
       }
@@ -289,6 +249,7 @@ export function githubRoutes(route: Route): void {
       if (!user) return NOT_FOUND();
       const login = memberLogin(org, user);
       if (login) {
+        if (isLastOwner(org, login)) return LAST_OWNER();
         delete org.members[login];
         dropFromTeams(org, login);
         return { status: 204 };
@@ -296,136 +257,13 @@ export function githubRoutes(route: Route): void {
       const invitation = invitationOf(org, user);
       if (!invitation) return NOT_FOUND();
       org.invitations.splice(org.invitations.indexOf(invitation), 1);
+      org.cancelledInvitations.push(invitation.id);
       dropFromTeams(org, user.login);
       return { status: 204 };
     }),
   );
 
-  route(
-    'GET',
-    '/orgs/:org/invitations',
-    api((req, state, caller) => {
-      const org = orgOf(state, req.params.org);
-      // GitHub hides the invitations from anyone who may not manage them.
-      if (!org || cannotManage(caller, org, 'view invitations')) return NOT_FOUND();
-      const items = [...org.invitations]
-        .sort((a, b) => a.id - b.id)
-        .map((i) =>
-          organizationInvitation(
-            req.origin,
-            org,
-            i,
-            userOf(state, i.inviter) ?? {
-              login: i.inviter,
-              id: 1,
-              type: 'User',
-              name: null,
-              email: null,
-            },
-          ),
-        );
-      return paged(req, items);
-    }),
-  );
-
-  route(
-    'POST',
-    '/orgs/:org/invitations',
-    api((req, state, caller) => {
-      const org = orgOf(state, req.params.org);
-      if (!org) return NOT_FOUND();
-      const refused = cannotManage(caller, org, 'invite people to the organization');
-      if (refused) return refused;
-      const body = (req.body ?? {}) as { email?: unknown; invitee_id?: unknown; role?: unknown };
-      const role = body.role ?? 'direct_member';
-      if (role !== 'admin' && role !== 'direct_member') {
-        return validationError({
-          resource: 'OrganizationInvitation',
-          field: 'role',
-          code: 'invalid',
-        });
-      }
-      let invitee: EmulatedUser | undefined;
-      let email: string | null = null;
-      if (body.invitee_id !== undefined) {
-        invitee = Object.values(state.users).find(
-          (u) => u.id === body.invitee_id && u.type === 'User',
-        );
-        if (!invitee) {
-          return validationError({
-            resource: 'OrganizationInvitation',
-            field: 'invitee_id',
-            code: 'invalid',
-            message: 'Invitee must be a valid user',
-          });
-        }
-      } else if (typeof body.email === 'string' && EMAIL.test(body.email)) {
-        email = body.email;
-        invitee = Object.values(state.users).find(
-          (u) => u.email?.toLowerCase() === body.email?.toString().toLowerCase(),
-        );
-      } else {
-        return validationError({
-          resource: 'OrganizationInvitation',
-          field: 'email',
-          code: 'invalid',
-          message: 'Email is invalid or missing',
-        });
-      }
-      if (invitee && memberLogin(org, invitee)) {
-        return validationError({
-          resource: 'OrganizationInvitation',
-          field: 'data',
-          code: 'unprocessable',
-          message: 'Invitee is already a part of this organization',
-        });
-      }
-      const already = invitee
-        ? invitationOf(org, invitee)
-        : org.invitations.find((i) => i.email?.toLowerCase() === email?.toLowerCase());
-      if (already) {
-        return validationError({
-          resource: 'OrganizationInvitation',
-          field: 'data',
-          code: 'unprocessable',
-          message: 'Invitee has already been invited',
-        });
-      }
-      const capped = takeInvitation(state, org);
-      if (capped) return capped;
-      const invitation = createInvitation(
-        state,
-        org,
-        { login: invitee?.login ?? null, email },
-        role,
-        inviterLogin(caller, org),
-      );
-      const inviter = userOf(state, invitation.inviter) ?? {
-        login: invitation.inviter,
-        id: 1,
-        type: 'User' as const,
-        name: null,
-        email: null,
-      };
-      return { status: 201, body: organizationInvitation(req.origin, org, invitation, inviter) };
-    }),
-  );
-
-  route(
-    'DELETE',
-    '/orgs/:org/invitations/:invitation_id',
-    api((req, state, caller) => {
-      const org = orgOf(state, req.params.org);
-      if (!org) return NOT_FOUND();
-      const refused = cannotManage(caller, org, 'cancel an invitation');
-      if (refused) return refused;
-      const index = org.invitations.findIndex((i) => String(i.id) === req.params.invitation_id);
-      if (index < 0) return NOT_FOUND();
-      const [gone] = org.invitations.splice(index, 1);
-      if (gone?.login) dropFromTeams(org, gone.login);
-      return { status: 204 };
-    }),
-  );
+  invitationRoutes(route);
 
   route(
     'GET',

@@ -3,6 +3,8 @@ import type { EmulatedInvitation, EmulatedOrg, EmulatedUser } from './state.js';
 /** GitHub's answers, shaped as in its OpenAPI description (`simple-user`, `org-membership`...). */
 
 const DOCS = 'https://docs.github.com/rest';
+export const CREATE_INVITATION_DOCS =
+  'https://docs.github.com/rest/orgs/members#create-an-organization-invitation';
 const CREATED = '2015-01-01T00:00:00Z';
 
 function nodeId(kind: string, id: number): string {
@@ -34,14 +36,18 @@ export function simpleUser(origin: string, user: EmulatedUser) {
   };
 }
 
-export function publicUser(origin: string, user: EmulatedUser) {
+/**
+ * A user's profile. `email` is the address they made public, shown only to an authenticated
+ * caller; null otherwise.
+ */
+export function publicUser(origin: string, user: EmulatedUser, authenticated = true) {
   return {
     ...simpleUser(origin, user),
     name: user.name,
     company: null,
     blog: '',
     location: null,
-    email: user.email,
+    email: user.emailPublic && authenticated ? user.email : null,
     hireable: null,
     bio: null,
     public_repos: 0,

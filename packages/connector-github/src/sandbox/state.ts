@@ -4,8 +4,10 @@ export interface EmulatedUser {
   readonly id: number;
   readonly type: 'User' | 'Organization';
   readonly name: string | null;
-  /** The account's e-mail: an e-mail invitation to it reaches this person. */
+  /** The account's verified e-mail: an e-mail invitation to it reaches this person. */
   readonly email: string | null;
+  /** True when the person made that e-mail public on their profile (GitHub hides it otherwise). */
+  readonly emailPublic?: boolean;
 }
 
 export interface EmulatedInvitation {
@@ -30,12 +32,16 @@ export interface EmulatedOrg {
   readonly login: string;
   readonly id: number;
   readonly createdAt: string;
+  /** The organization's plan: the invitation cap is higher on a paid one. */
+  plan: 'free' | 'paid';
   /** login → org role. */
   readonly members: Record<string, 'admin' | 'member'>;
   readonly invitations: EmulatedInvitation[];
   readonly teams: EmulatedTeam[];
   /** When each invitation was sent (epoch ms), for the rolling invitation cap. */
   readonly invitationsSent: number[];
+  /** Ids of invitations cancelled so far: cancelling one again answers 204. */
+  readonly cancelledInvitations: number[];
 }
 
 /** A credential the emulator accepts. */
@@ -69,11 +75,20 @@ export interface EmulatedApp {
 export interface EmulatedLimits {
   /** Primary limit per token per hour (GitHub: 5000 for a PAT). */
   primaryPerHour: number;
-  /** Secondary limit on writes per token per minute (GitHub: 80 content-creating requests/min). */
+  /** Writes per token per minute (GitHub: 80 content-generating requests a minute). */
   writesPerMinute: number;
-  /** Invitations per organization per window (GitHub: 50 per 24 h, 500 for paid or older orgs). */
-  invitationCap: number;
+  /** Writes per token per hour (GitHub: 500 content-generating requests an hour). */
+  writesPerHour: number;
+  /** Secondary-limit points per token per endpoint per minute, a read 1, a write 5 (GitHub: 900). */
+  pointsPerMinute: number;
+  /**
+   * Invitations per organization per window; `null` is GitHub's rule: 50 per 24 h, or 500 for an
+   * organization on a paid plan or more than a month old.
+   */
+  invitationCap: number | null;
   invitationWindowMs: number;
+  /** How long an invitation stays pending unaccepted (GitHub: seven days). */
+  invitationExpiryMs: number;
 }
 
 export interface GitHubState {
@@ -88,18 +103,31 @@ export interface GitHubState {
 export const DEFAULT_LIMITS: EmulatedLimits = Object.freeze({
   primaryPerHour: 5000,
   writesPerMinute: 80,
-  invitationCap: 50,
+  writesPerHour: 500,
+  pointsPerMinute: 900,
+  invitationCap: null,
   invitationWindowMs: 24 * 60 * 60_000,
+  invitationExpiryMs: 7 * 24 * 60 * 60_000,
 });
 
 /** The fake token `configFor` hands out: an owner of `acme` with the admin:org scope. */
 export const SANDBOX_TOKEN = 'ghp_sandboxOwnerToken0000000000000000000';
 
+/** A time as GitHub writes it: ISO 8601 in UTC, whole seconds. */
+export function githubTime(at: number): string {
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Adds a person; answers the account. */
 export function addUser(
   state: GitHubState,
   login: string,
-  extra: { name?: string; email?: string; type?: 'User' | 'Organization' } = {},
+  extra: {
+    name?: string;
+    email?: string;
+    emailPublic?: boolean;
+    type?: 'User' | 'Organization';
+  } = {},
 ): EmulatedUser {
   const user: EmulatedUser = {
     login,
@@ -107,6 +135,7 @@ export function addUser(
     type: extra.type ?? 'User',
     name: extra.name ?? null,
     email: extra.email ?? null,
+    ...(extra.emailPublic ? { emailPublic: true } : {}),
   };
   state.users[login.toLowerCase()] = user;
   return user;
@@ -119,10 +148,12 @@ export function addOrg(state: GitHubState, login: string): EmulatedOrg {
     login,
     id: account.id,
     createdAt: '2020-01-01T00:00:00Z',
+    plan: 'free',
     members: {},
     invitations: [],
     teams: [],
     invitationsSent: [],
+    cancelledInvitations: [],
   };
   state.orgs[login.toLowerCase()] = org;
   return org;
@@ -139,7 +170,11 @@ export function demoState(): GitHubState {
   addUser(state, 'alice', { name: 'Alice Owner', email: 'alice@acme.test' });
   for (const login of ['bob', 'carol', 'dave']) addUser(state, login);
   addUser(state, 'erin', { email: 'erin@example.com' });
-  addUser(state, 'octocat', { name: 'The Octocat', email: 'octocat@github.test' });
+  addUser(state, 'octocat', {
+    name: 'The Octocat',
+    email: 'octocat@github.test',
+    emailPublic: true,
+  });
   addUser(state, 'hubot', { name: 'Hubot' });
   addUser(state, 'mona', { name: 'Mona Lisa Octocat' });
   Object.assign(acme.members, { alice: 'admin', bob: 'member', carol: 'member', dave: 'member' });
@@ -149,7 +184,7 @@ export function demoState(): GitHubState {
       login: 'erin',
       email: null,
       role: 'direct_member',
-      createdAt: '2026-11-01T09:00:00Z',
+      createdAt: githubTime(Date.now() - 2 * 86_400_000),
       inviter: 'alice',
     },
     {
@@ -157,7 +192,7 @@ export function demoState(): GitHubState {
       login: null,
       email: 'new.hire@example.com',
       role: 'direct_member',
-      createdAt: '2026-11-02T09:00:00Z',
+      createdAt: githubTime(Date.now() - 86_400_000),
       inviter: 'alice',
     },
   );

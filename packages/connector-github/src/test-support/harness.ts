@@ -1,8 +1,9 @@
 import type { ConnectorInstance, Logger, ServiceCall } from '@orchester/core';
 import { systemClock } from '@orchester/core';
 import type { RunningEmulator } from '@orchester/sandbox';
+import { afterEach, beforeEach } from 'vitest';
 import githubConnector from '../index.js';
-import githubEmulator, { type GitHubState } from '../sandbox/index.js';
+import githubEmulator, { type GitHubState, SANDBOX_TOKEN } from '../sandbox/index.js';
 
 /** One line a connector logged. */
 export interface LogLine {
@@ -69,4 +70,28 @@ export async function failure(promise: Promise<unknown>): Promise<Error & Record
     return error as Error & Record<string, unknown>;
   }
   throw new Error('expected a rejection, got a result');
+}
+
+/** The emulator each test gets: started before it, closed after it. */
+export function githubPerTest(seed = 'demo'): { readonly gh: RunningEmulator<GitHubState> } {
+  const holder = {} as { gh: RunningEmulator<GitHubState> };
+  beforeEach(async () => {
+    holder.gh = await startGitHub(seed);
+  });
+  afterEach(async () => {
+    await holder.gh.close();
+  });
+  return holder;
+}
+
+/** Sends a request to the emulator as the sandbox token's owner, a JSON body when given. */
+export function asOwner(
+  gh: RunningEmulator<GitHubState>,
+): (method: string, path: string, body?: unknown) => Promise<Response> {
+  return (method, path, body) =>
+    fetch(`${gh.url}${path}`, {
+      method,
+      headers: { authorization: `token ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
 }
