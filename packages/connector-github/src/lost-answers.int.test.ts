@@ -6,8 +6,8 @@ import {
   MemoryChangeJournal,
   runJobsInline,
   runMembershipJob,
-} from '@orchester/core';
-import { registryFor } from '@orchester/core/testing';
+} from '@orchester/runtime';
+import { registryFor } from '@orchester/runtime/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import githubConnector from './index.js';
