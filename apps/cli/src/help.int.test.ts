@@ -177,13 +177,13 @@ describe('what help imports', () => {
     }
   });
 
-  it("add --help reads the connectors' ./options entries only: no core runtime, connector module or SDK", async () => {
+  it("add --help reads the connectors' ./options entries only: no runtime, connector module or SDK", async () => {
     const loaded = await loadedBy(['add', '--help']);
     expect(loaded.some((u) => u.includes('/connector-github/dist/options.js'))).toBe(true);
     expect(
       loaded.filter(
         (u) =>
-          u.includes('/core/dist/index.js') ||
+          u.includes('/runtime/dist/index.js') ||
           /\/connector-[a-z]+\/dist\/(index|connector|instance)\.js/.test(u) ||
           /@octokit|@slack|googleapis|google-auth-library|bullmq|ioredis|\/yaml\//.test(u),
       ),
