@@ -75,7 +75,7 @@ describe('the removal guard on GitHub', () => {
     const error = await refusal(
       apply(p, { batchId: 'b-guard', submit: inlineSubmitFor(registry) }),
     );
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
     expect(error.message).toContain(
       `${GH}: would remove 4 of 8 members (50%), over maxRemovalRatio 25% by 2 people`,
     );

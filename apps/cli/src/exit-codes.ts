@@ -8,3 +8,8 @@ export const EXIT = {
   /** The service failed or refused, after retries. */
   service: 3,
 } as const;
+
+/** The exit code of an error's category: the person's input (2), or the service's side (3). */
+export function exitCodeOf(category: 'input' | 'service'): 2 | 3 {
+  return category === 'input' ? EXIT.usage : EXIT.service;
+}

@@ -4,7 +4,7 @@ import { flagsOf, wordsOf } from './args.js';
 import { CLI_DIR } from './cli-dir.js';
 import type { CommandContext } from './command-context.js';
 import type { CommandSpec } from './command-spec.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { configFlag, findCommand } from './find-command.js';
 import { type CommandIo, processIo, warn } from './io.js';
 import { paintFor } from './output/colour.js';
@@ -173,5 +173,5 @@ function reportFailure(
   const e = core.toOrchesterError(error);
   if (json) io.stdout.write(`${JSON.stringify({ ok: false, error: e.toJSON() })}\n`);
   warn(io, `orchest: ${e.code === 'ORCH_INTERNAL' ? 'internal error' : 'error'}: ${e.message}`);
-  return e.exitCode;
+  return exitCodeOf(e.category);
 }

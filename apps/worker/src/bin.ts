@@ -68,7 +68,8 @@ try {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 } catch (error) {
-  const e = error as Error & { code?: string; exitCode?: number };
+  const e = error as Error & { code?: string; category?: string };
   process.stderr.write(`orchester-worker: error: ${e.message}\n`);
-  process.exit(typeof e.exitCode === 'number' ? e.exitCode : 1);
+  // As the CLI: 2 for config and input, else 1 (the worker did not start).
+  process.exit(e.category === 'input' ? 2 : 1);
 }

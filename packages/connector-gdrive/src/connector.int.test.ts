@@ -336,7 +336,7 @@ describe('errors', () => {
     const gd = await open('no-such-folder');
     const error = await caught(gd.check('ada@example.com'));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
     expect(error.message).toContain('file_id "no-such-folder"');
   });
 

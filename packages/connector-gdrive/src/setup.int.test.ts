@@ -153,7 +153,7 @@ describe('orchest generate gdrive', () => {
     });
     const error = await failure(gdriveConnector.setup!.run(run.context));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
     expect(error.message).toContain('state that orchester did not send');
     await expect(stat(join(run.dir, 'gdrive-token.json'))).rejects.toThrow();
     // The code was never exchanged.

@@ -65,7 +65,7 @@ describe('error mapping against the emulator', () => {
     const error = await failure(instance.check('bob'));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/^org: GitHub has no organization "acme-typo"/);
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
   });
 
   it('an unknown user is a permanent not-found error', async () => {

@@ -149,12 +149,12 @@ describe('orchest generate github', () => {
     expect(none.message).toMatch(
       /^connectors\.github\.token: required; .*admin:org.*--token-stdin/,
     );
-    expect(none.exitCode).toBe(2);
+    expect(none.category).toBe('input');
     const empty = await failure(
       run(setupContext({ org: 'acme' }, ['--token-stdin'], '  \n').context),
     );
     expect(empty).toBeInstanceOf(InvalidInputError);
-    expect(empty.exitCode).toBe(2);
+    expect(empty.category).toBe('input');
     const noOrg = await failure(run(setupContext({ token: SANDBOX_TOKEN }).context));
     expect(noOrg.message).toMatch(/^connectors\.github\.org: required/);
     expect(gh.requests).toHaveLength(0);

@@ -254,7 +254,7 @@ describe('add', () => {
     // margaret@ was invited by someone else; linus@ is a deactivated member: no access at all.
     for (const email of ['margaret@acme.example', 'linus@acme.example']) {
       const error = await failure(trello.add(email, {}, directAttempt()));
-      expect([error.code, error.exitCode]).toEqual(['ORCH_CONFLICT', 3]);
+      expect([error.code, error.category]).toEqual(['ORCH_CONFLICT', 'service']);
       expect(error.message).toContain(
         'does not say which member that is, so orchester cannot tell whether they have access; add them by username: orchest add USERNAME -c trello',
       );
@@ -319,9 +319,9 @@ describe('remove', () => {
 
   it('by an e-mail orchester never invited fails before any request, naming the way by username', async () => {
     const error = await failure(connect().remove('grace@acme.example', {}, directAttempt()));
-    expect([error.code, error.exitCode, error.message]).toEqual([
+    expect([error.code, error.category, error.message]).toEqual([
       'ORCH_INVALID_IDENTIFIER',
-      2,
+      'input',
       'Trello never shows e-mail addresses, and orchester has no record of which Trello member grace@acme.example is (it learns that only from an invitation it sends itself); give the Trello username instead: orchest rm USERNAME -c trello',
     ]);
     expect(emulator.requests).toEqual([]);
@@ -450,7 +450,7 @@ describe('errors through the real client', () => {
 
   it('maps an unknown workspace to a config error naming it', async () => {
     const error = await failure(connect({ organization: 'nope' }).check('grace'));
-    expect([error.code, error.exitCode]).toEqual(['ORCH_CONFIG', 2]);
+    expect([error.code, error.category]).toEqual(['ORCH_CONFIG', 'input']);
     expect(error.message).toMatch(/no workspace "nope"/);
   });
 

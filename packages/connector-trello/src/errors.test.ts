@@ -24,7 +24,7 @@ describe('errorForFailure', () => {
       /no member "bob"/,
     );
     const noOrg = errorForFailure(fail(404, 'model not found'), org);
-    expect([noOrg.code, noOrg.exitCode]).toEqual(['ORCH_CONFIG', 2]);
+    expect([noOrg.code, noOrg.category]).toEqual(['ORCH_CONFIG', 'input']);
     expect(
       errorForFailure(fail(404, 'model not found'), { subject: 'membership', name: 'bob' }).code,
     ).toBe('ORCH_NOT_FOUND');

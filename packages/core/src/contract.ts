@@ -171,7 +171,7 @@ export interface SetupContext {
 export interface ConnectorSetup {
   /** One line for `orchest generate --help`. */
   readonly summary: string;
-  /** Runs the flow; throws OrchesterErrors for failures (exit code 2 for input, 3 for the service). */
+  /** Runs the flow; throws OrchesterErrors for failures (category `input` for the person's mistakes). */
   run(context: SetupContext): Promise<void>;
 }
 

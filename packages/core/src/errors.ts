@@ -19,6 +19,9 @@ export const ERROR_CODES = {
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
+/** Whose side an error is on: the person's input (before anything is sent), or the service's. */
+export type ErrorCategory = 'input' | 'service';
+
 /** What caused an error, kept without secrets: name, message and a few plain fields. */
 export interface ErrorCause {
   readonly name: string;
@@ -57,8 +60,12 @@ function sanitizeCause(cause: unknown): ErrorCause | undefined {
 export abstract class OrchesterError extends Error {
   abstract readonly code: ErrorCode;
   abstract readonly retryable: boolean;
-  /** Exit code the CLI uses: 2 for input and config, 3 for the service failing or refusing. */
-  readonly exitCode: 2 | 3 = 3;
+  /**
+   * Whose side the problem is on: `input` (flags, files, config: fixed by the person, before
+   * anything is sent) or `service` (the service failed or refused, or orchester could not tell).
+   * Hosts map it to their own signals (the CLI's exit codes 2 and 3).
+   */
+  readonly category: ErrorCategory = 'service';
   override readonly cause: ErrorCause | undefined;
   readonly details: Record<string, unknown> | undefined;
 
@@ -88,35 +95,35 @@ export abstract class OrchesterError extends Error {
 export class InvalidIdentifierError extends OrchesterError {
   readonly code = ERROR_CODES.invalidIdentifier;
   readonly retryable = false;
-  override readonly exitCode = 2;
+  override readonly category = 'input';
 }
 
 /** Input from a person (flags, batch rows, roster) is wrong. */
 export class InvalidInputError extends OrchesterError {
   readonly code = ERROR_CODES.invalidInput;
   readonly retryable = false;
-  override readonly exitCode = 2;
+  override readonly category = 'input';
 }
 
 /** The config file, or what a connector was given from it, is wrong. */
 export class ConfigError extends OrchesterError {
   readonly code = ERROR_CODES.config;
   readonly retryable = false;
-  override readonly exitCode = 2;
+  override readonly category = 'input';
 }
 
 /** No installed connector serves the type or instance asked for. */
 export class ConnectorNotFoundError extends OrchesterError {
   readonly code = ERROR_CODES.connectorNotFound;
   readonly retryable = false;
-  override readonly exitCode = 2;
+  override readonly category = 'input';
 }
 
 /** A connector was written against a contract this core does not offer. */
 export class ContractMismatchError extends OrchesterError {
   readonly code = ERROR_CODES.contractMismatch;
   readonly retryable = false;
-  override readonly exitCode = 2;
+  override readonly category = 'input';
 }
 
 /** The service did not accept the credentials. */
@@ -208,7 +215,7 @@ const INPUT_CODES: ReadonlySet<string> = new Set([
   ERROR_CODES.contractMismatch,
 ]);
 
-/** The CLI's exit code for an error code: 2 for input and config, 3 for the service. */
-export function exitCodeForErrorCode(code: string): 2 | 3 {
-  return INPUT_CODES.has(code) ? 2 : 3;
+/** The category of an error code, for a report that keeps only the code. */
+export function categoryOfErrorCode(code: string): ErrorCategory {
+  return INPUT_CODES.has(code) ? 'input' : 'service';
 }

@@ -55,7 +55,11 @@ describe('errors', () => {
       message: 'request failed with token [redacted]',
       status: 401,
     });
-    expect(error).toMatchObject({ code: 'ORCH_AUTHENTICATION', retryable: false, exitCode: 3 });
+    expect(error).toMatchObject({
+      code: 'ORCH_AUTHENTICATION',
+      retryable: false,
+      category: 'service',
+    });
   });
 
   it('wrap unknown throws as internal errors and keep ours as they are', () => {

@@ -165,7 +165,7 @@ describe('orchest generate slack', () => {
     });
     const error = await failure(slack.setup!.run(h.context));
     expect(error.code).toBe('ORCH_INVALID_INPUT');
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
     expect(error.message).toMatch(/state/);
     const visit = await h.visit!;
     expect(visit.status).toBe(400);
@@ -179,7 +179,7 @@ describe('orchest generate slack', () => {
     running.state.oauth.deny = true;
     const h = setupFor({ ...APP, mode: 'admin' }, ['--port', '0', '--timeout', '10']);
     const error = await failure(slack.setup!.run(h.context));
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
     expect(error.message).toContain('access_denied');
     expect((await h.visit!).status).toBe(400);
   });
@@ -188,7 +188,7 @@ describe('orchest generate slack', () => {
     running = await startSlack('enterprise');
     const h = setupFor(APP, ['--port', '0', '--timeout', '0.2'], () => undefined);
     const error = await failure(slack.setup!.run(h.context));
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
     expect(error.message).toMatch(/no answer from the browser/);
   });
 
@@ -225,11 +225,11 @@ describe('orchest generate slack', () => {
     } finally {
       busy.close();
     }
-    expect((await failure(slack.setup!.run(setupFor(APP, ['--port', 'x']).context))).exitCode).toBe(
-      2,
+    expect((await failure(slack.setup!.run(setupFor(APP, ['--port', 'x']).context))).category).toBe(
+      'input',
     );
     expect(
-      (await failure(slack.setup!.run(setupFor(APP, ['--mode', 'magic']).context))).exitCode,
-    ).toBe(2);
+      (await failure(slack.setup!.run(setupFor(APP, ['--mode', 'magic']).context))).category,
+    ).toBe('input');
   });
 });

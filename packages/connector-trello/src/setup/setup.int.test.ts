@@ -234,7 +234,7 @@ describe('orchest generate trello', () => {
   it('refuses a token posted with a forged state, as an input error, and saves nothing', async () => {
     const { context, visit } = setupContext([], { forgeState: 'f'.repeat(48) });
     const error = await failure(trelloConnector.setup!.run(context));
-    expect([error.code, error.exitCode]).toEqual(['ORCH_INVALID_INPUT', 2]);
+    expect([error.code, error.category]).toEqual(['ORCH_INVALID_INPUT', 'input']);
     expect(error.message).toMatch(/state that does not match/);
     expect((await visit()).pageStatus).toBe(
       'orchester refused the token: refused: state does not match this orchester run',
@@ -260,7 +260,7 @@ describe('orchest generate trello', () => {
         setupContext(['--token-stdin'], { stdin: Readable.from(['not a token\n']) }).context,
       ),
     );
-    expect([malformed.code, malformed.exitCode]).toEqual(['ORCH_INVALID_INPUT', 2]);
+    expect([malformed.code, malformed.category]).toEqual(['ORCH_INVALID_INPUT', 'input']);
     const unknown = 'a'.repeat(64);
     const refused = await failure(
       trelloConnector.setup!.run(
@@ -275,7 +275,7 @@ describe('orchest generate trello', () => {
   it('asks for api_key first, and refuses unknown arguments', async () => {
     writeConfig({ type: 'trello', organization: 'acme' });
     const noKey = await failure(trelloConnector.setup!.run(setupContext([]).context));
-    expect([noKey.code, noKey.exitCode]).toEqual(['ORCH_CONFIG', 2]);
+    expect([noKey.code, noKey.category]).toEqual(['ORCH_CONFIG', 'input']);
     expect(noKey.message).toMatch(/connectors\.trello\.api_key: required/);
     writeConfig({ type: 'trello', organization: 'acme', api_key: SANDBOX_KEY });
     const flag = await failure(

@@ -121,7 +121,7 @@ describe('loadConfig: instances', () => {
     expect(error.message).toContain(file);
     expect(error.message).toContain('connectors.corp.type');
     expect(error.message).toContain('"type": "github"');
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
   });
 
   it('refuses bad limits with their path', () => {

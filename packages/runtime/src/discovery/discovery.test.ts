@@ -199,7 +199,7 @@ describe('ConnectorRegistry', () => {
   it("validates an instance's block with the connector's schema, naming the path", async () => {
     const registry = registryWith({ echo: { type: 'echo', block: { greeting: '', extra: 1 } } });
     const error = await registry.instance('echo').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ORCH_CONFIG', exitCode: 2 });
+    expect(error).toMatchObject({ code: 'ORCH_CONFIG', category: 'input' });
     expect((error as Error).message).toContain(
       'connectors.echo: unknown key "extra" (remove or correct it)',
     );

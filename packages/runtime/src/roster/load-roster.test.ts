@@ -101,7 +101,7 @@ describe('parseRoster', () => {
       ],
     });
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as InvalidInputError).exitCode).toBe(2);
+    expect((error as InvalidInputError).category).toBe('input');
     expect(error.message).toMatch(/^roster team\.yaml has 7 problems:/);
     expect(lines).toEqual([
       'groups.eng[1]: expected an instance name or "instance: role"; got 42',

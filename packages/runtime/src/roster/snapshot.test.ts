@@ -263,7 +263,7 @@ describe('plan reads each instance with the retry policy of jobs', () => {
     );
     const error = await failureOf(planOn({ roster, registry }).running);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.exitCode).toBe(2);
+    expect(error.category).toBe('input');
     expect(error.message).toMatch(/^config: connectors\.team: /);
     expect(made.service.calls).toEqual([]);
   });

@@ -283,7 +283,7 @@ function couldNotRead(
   last: OrchesterError,
   how: { tries: number; deadlineMs?: number },
 ): OrchesterError {
-  if (last.exitCode === 2 || last.code === 'ORCH_CANCELLED') return last;
+  if (last.category === 'input' || last.code === 'ORCH_CANCELLED') return last;
   const within =
     how.deadlineMs === undefined
       ? ''
@@ -318,7 +318,7 @@ function sameKind(
 
 /** One error for all the instances that could not be read, of the first one's kind. */
 function oneError(failures: readonly OrchesterError[]): OrchesterError {
-  const input = failures.find((f) => f.exitCode === 2);
+  const input = failures.find((f) => f.category === 'input');
   if (input) return input;
   if (failures.length === 1) return failures[0]!;
   const [first] = failures;
