@@ -13,6 +13,8 @@ export const gdriveConnector = defineConnector({
   identifierHint: 'an e-mail address',
   optionsSchema: gdriveOptionsSchema,
   secretFields: ['refresh_token', 'client_secret'],
+  // Google OAuth access tokens (ya29.) and refresh tokens (1//).
+  secretPatterns: [/\bya29\.[A-Za-z0-9._-]{10,}\b/g, /\b1\/\/[A-Za-z0-9._-]{20,}\b/g],
   capabilities: {
     actions: ['check', 'add', 'remove'],
     roles: DRIVE_ROLES,

@@ -13,6 +13,8 @@ export const githubConnector = defineConnector({
   configSchema: githubConfigSchema,
   identifierSchema: githubIdentifierSchema,
   identifierHint: GITHUB_IDENTIFIER_HINT,
+  // Personal access tokens (classic and fine-grained), OAuth, App installation and refresh tokens.
+  secretPatterns: [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g],
   optionsSchema: githubOptionsSchema,
   capabilities: {
     actions: ['check', 'add', 'remove'],

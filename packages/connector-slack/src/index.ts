@@ -20,6 +20,8 @@ const slack = defineConnector({
   identifierHint: IDENTIFIER_HINT,
   optionsSchema: slackOptionsSchema,
   secretFields: ['admin_token'],
+  // Bot, user, app-level, legacy and refresh tokens: xoxb-, xoxp-, xoxa-, xoxe-, xoxr-, xoxs-.
+  secretPatterns: [/\bxox[abeprs]-[A-Za-z0-9-]{8,}\b/g],
   capabilities: {
     actions: ['check', 'add', 'remove'],
     roles: SLACK_ROLES,

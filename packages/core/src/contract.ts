@@ -199,6 +199,12 @@ export interface ConnectorSpec<
   readonly optionsSchema?: z.ZodType<MembershipOptions>;
   /** Config keys holding secrets beyond the standard ones (`token`, `client_secret`...). */
   readonly secretFields?: readonly string[];
+  /**
+   * The shapes of this service's credentials (`/\bghp_[A-Za-z0-9]{20,}\b/g`): redacted from
+   * everything orchester prints, logs or stores once the connector is loaded, even a token
+   * config never named.
+   */
+  readonly secretPatterns?: readonly RegExp[];
   readonly capabilities: ConnectorCapabilities;
   readonly limits: ConnectorLimits;
   /**

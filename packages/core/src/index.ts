@@ -72,6 +72,7 @@ export {
   redact,
   redactValue,
   registerSecret,
+  registerSecretPattern,
   SECRET_KEY,
 } from './redact.js';
 export { QUOTE_LIMIT, quote } from './text.js';

@@ -1,12 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, TransientError, toOrchesterError } from './errors.js';
-import { clearRegisteredSecrets, redact, redactValue, registerSecret } from './redact.js';
+import {
+  clearRegisteredSecrets,
+  redact,
+  redactValue,
+  registerSecret,
+  registerSecretPattern,
+} from './redact.js';
 
 afterEach(() => clearRegisteredSecrets());
 
 describe('redact', () => {
-  it('removes registered secrets and known token shapes', () => {
+  it('removes registered secrets, generic credential shapes and registered token shapes', () => {
     registerSecret('my-configured-secret');
+    // As the GitHub and Slack connectors declare theirs.
+    registerSecretPattern(/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g);
+    registerSecretPattern(/\bxox[abeprs]-[A-Za-z0-9-]{8,}\b/);
     const text = [
       'configured my-configured-secret',
       'github ghp_abcdefghijklmnopqrstuvwxyz0123456789',
@@ -28,6 +37,13 @@ describe('redact', () => {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('https://api.trello.com/1/members/me?key=[redacted]&token=[redacted]');
+  });
+
+  it('redacts a service token shape only once its pattern is registered', () => {
+    const token = 'xoxb-1234-5678-abcdefgh';
+    expect(redact(`slack ${token}`)).toBe(`slack ${token}`);
+    registerSecretPattern(/\bxox[abeprs]-[A-Za-z0-9-]{8,}\b/g);
+    expect(redact(`slack ${token}`)).toBe('slack [redacted]');
   });
 
   it('blanks secret-named keys in attached values', () => {

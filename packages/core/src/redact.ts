@@ -1,21 +1,36 @@
 const knownSecrets = new Set<string>();
 
-// Token shapes of the services we talk to, caught even when config never named them.
-const TOKEN_PATTERNS: readonly RegExp[] = [
-  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bxox[abeprs]-[A-Za-z0-9-]{8,}\b/g,
-  /\bya29\.[A-Za-z0-9._-]{10,}\b/g,
-  /\b1\/\/[A-Za-z0-9._-]{20,}\b/g,
+// Credential shapes of no service in particular, caught even when config never named them.
+// Each connector declares its own service's token shapes (`secretPatterns`), registered when it loads.
+const GENERIC_PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   /((?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?)(?:token|bearer|basic|oauth)\s+[^\s"',]+/gi,
   /(oauth_(?:token|consumer_key|signature)=")[^"]*"/gi,
   /([?&](?:token|key|access_token|refresh_token|client_secret|code)=)[^&\s"']+/gi,
 ];
 
+let patterns: RegExp[] = [...GENERIC_PATTERNS];
 // One pass over the text tells whether any token shape may be present (a superset: case is
-// ignored); most log strings hold none, and then the nine replacements are skipped.
-const MAYBE_TOKEN = new RegExp(TOKEN_PATTERNS.map((p) => `(?:${p.source})`).join('|'), 'i');
+// ignored); most log strings hold none, and then the replacements are skipped.
+let maybeToken = anyOf(patterns);
+
+function anyOf(list: readonly RegExp[]): RegExp {
+  return new RegExp(list.map((p) => `(?:${p.source})`).join('|'), 'i');
+}
+
+/**
+ * Adds the shape of a service's credentials (`/\bghp_[A-Za-z0-9]{20,}\b/g`) to what `redact`
+ * removes from every text. A global pattern; a first capture group is kept (a prefix such as
+ * `token=`).
+ */
+export function registerSecretPattern(pattern: RegExp): void {
+  if (patterns.some((p) => p.source === pattern.source && p.flags === pattern.flags)) return;
+  patterns = [
+    ...patterns,
+    pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`),
+  ];
+  maybeToken = anyOf(patterns);
+}
 
 export const REDACTED = '[redacted]';
 
@@ -27,9 +42,11 @@ export function registerSecret(value: string | undefined | null): void {
   if (v.length >= 6) knownSecrets.add(v);
 }
 
-/** Forgets every registered secret (tests). */
+/** Forgets every registered secret and service token shape (tests). */
 export function clearRegisteredSecrets(): void {
   knownSecrets.clear();
+  patterns = [...GENERIC_PATTERNS];
+  maybeToken = anyOf(patterns);
 }
 
 /** Replaces every registered secret and every known token shape in `text` with `[redacted]`. */
@@ -38,8 +55,8 @@ export function redact(text: string): string {
   for (const secret of knownSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  if (!MAYBE_TOKEN.test(out)) return out;
-  for (const pattern of TOKEN_PATTERNS) {
+  if (!maybeToken.test(out)) return out;
+  for (const pattern of patterns) {
     out = out.replace(pattern, (match, prefix?: unknown) =>
       typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}${REDACTED}` : REDACTED,
     );

@@ -13,6 +13,7 @@ import {
   describeIssues,
   type Logger,
   quote,
+  registerSecretPattern,
   silentLogger,
   systemClock,
 } from '@orchester/core';
@@ -89,11 +90,17 @@ export class ConnectorRegistry implements InstanceResolver {
     if (!pending) {
       const direct = this.options.connectors?.find((c) => c.id === type);
       const pkg = this.options.packages.find((p) => p.type === type);
-      pending = direct
-        ? Promise.resolve(direct)
-        : pkg
-          ? loadConnector(pkg)
-          : Promise.reject(this.notInstalled(type, askedFor));
+      pending = (
+        direct
+          ? Promise.resolve(direct)
+          : pkg
+            ? loadConnector(pkg)
+            : Promise.reject(this.notInstalled(type, askedFor))
+      ).then((connector) => {
+        // From here on its service's token shapes are redacted wherever orchester writes.
+        for (const pattern of connector.secretPatterns ?? []) registerSecretPattern(pattern);
+        return connector;
+      });
       this.loaded.set(type, pending);
     }
     return pending;
