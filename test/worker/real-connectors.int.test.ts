@@ -3,10 +3,10 @@
 // answers lost after the service made the change.
 import githubConnector from '@orchester/connector-github';
 import trelloConnector from '@orchester/connector-trello';
+import { openQueueClient } from '@orchester/queue';
 import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { memoryConfig } from '@orchester/runtime/testing';
 import { type RunningWorker, startWorker } from '@orchester/worker';
-import { openQueueClient } from '@orchester/worker/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../apps/worker/test/helpers/redis-server.js';
 import {

@@ -3,10 +3,10 @@
 // by e-mail through the queue find it there.
 import trelloConnector from '@orchester/connector-trello';
 import trelloEmulator from '@orchester/connector-trello/sandbox';
+import { openQueueClient, readIdentities } from '@orchester/queue';
 import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { memoryConfig } from '@orchester/runtime/testing';
 import { type RunningWorker, startWorker } from '@orchester/worker';
-import { openQueueClient, readIdentities } from '@orchester/worker/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../apps/worker/test/helpers/redis-server.js';
 

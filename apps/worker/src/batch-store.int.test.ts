@@ -1,8 +1,8 @@
+import { BatchStore } from '@orchester/queue';
 import type { JobReport, MembershipJob } from '@orchester/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
-import { BatchStore } from './batch-store.js';
 
 let redis: TestRedis;
 let client: Redis;

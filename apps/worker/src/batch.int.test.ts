@@ -1,3 +1,4 @@
+import { openQueueClient, readAuditStream } from '@orchester/queue';
 import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,6 @@ import {
   TOY_TOKEN,
   type ToyEmulator,
 } from '../test/helpers/toy.js';
-import { openQueueClient, readAuditStream } from './client/index.js';
 import { type RunningWorker, startWorker } from './main.js';
 
 const DASHBOARD_TOKEN = 'dashboard-token-0c9d8e7f6a5b';

@@ -3,13 +3,13 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { RedisIdentityStore } from '@orchester/queue';
 import { FileIdentityStore } from '@orchester/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quickSections, writeToyConfig } from '../test/helpers/harness.js';
 import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
-import { RedisIdentityStore } from './identity-hash.js';
 import { startWorker } from './main.js';
 
 // The CLI as people run it: its binary, a config file, REDIS_URL.

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type BatchStatus, openQueueClient, queuePrefix } from '@orchester/queue';
 import { loadConfig } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -10,8 +11,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
-import { type BatchStatus, openQueueClient } from './client/index.js';
-import { queuePrefix } from './keys.js';
 import { startWorker } from './main.js';
 
 // The CLI as people run it, against a Redis of the test's own.

@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { NotFoundError } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
+import { openQueueClient } from '@orchester/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configWith, jobsOf, LogSink, newBatchId, quickSections } from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
-import { openQueueClient } from './client/index.js';
 import { type RunningWorker, startWorker } from './main.js';
 
 const TOKEN = 'dashboard-token-7d2e9c4b1a60';

@@ -2,6 +2,13 @@
 import 'reflect-metadata';
 import { type AnyConnector, type Clock, type Logger, systemClock } from '@orchester/core';
 import {
+  createWorkerRedis,
+  displayRedisUrl,
+  pingRedis,
+  QueueClient,
+  RedisIdentityStore,
+} from '@orchester/queue';
+import {
   ConnectorRegistry,
   findConnectorPackages,
   loadConfig,
@@ -9,16 +16,13 @@ import {
 } from '@orchester/runtime';
 import type { DestinationStream } from 'pino';
 import { container } from 'tsyringe';
-import { QueueClient } from './client/queue-client.js';
 import { DriftChecker } from './drift.js';
 import { readDriftSettings } from './drift-settings.js';
 import { startHttp } from './http.js';
-import { RedisIdentityStore } from './identity-hash.js';
 import { createLogger } from './logger.js';
 import { WorkerMetrics } from './metrics.js';
-import { createWorkerRedis, pingRedis } from './redis.js';
 import { WorkerService } from './service.js';
-import { displayRedisUrl, readWorkerSettings } from './settings.js';
+import { readWorkerSettings } from './settings.js';
 import { TOKENS } from './tokens.js';
 
 export interface StartWorkerOptions {

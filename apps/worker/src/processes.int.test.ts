@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { openQueueClient, type QueueClient, queuePrefix } from '@orchester/queue';
 import { type BatchReport, loadConfig, type MembershipJob, newBatchId } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -12,8 +13,6 @@ import {
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { startTcpFront, type TcpFront } from '../test/helpers/tcp-front.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
-import { openQueueClient, type QueueClient } from './client/index.js';
-import { queuePrefix } from './keys.js';
 import { startWorker } from './main.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -1,4 +1,5 @@
 import { ConfigError, type Logger, toOrchesterError } from '@orchester/core';
+import { BatchStore, paceKey, queuePrefix, RedisChangeJournal } from '@orchester/queue';
 import {
   backoffDelay,
   type ConnectorRegistry,
@@ -7,9 +8,6 @@ import {
 } from '@orchester/runtime';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BatchStore } from './batch-store.js';
-import { RedisChangeJournal } from './change-notes.js';
-import { paceKey, queuePrefix } from './keys.js';
 import type { WorkerMetrics } from './metrics.js';
 import { RatePacer } from './pacer.js';
 import { createProcessor, type JobResultValue } from './processor.js';

@@ -1,22 +1,7 @@
 import { ConfigError, registerSecret } from '@orchester/core';
-import {
-  actorOf,
-  auditStreamMaxLenOf,
-  type OrchesterConfig,
-  type RetryPolicy,
-  readConfigSection,
-  readRetryPolicy,
-  resolveSecrets,
-} from '@orchester/runtime';
+import { keepSchema, type QueueSettings, readQueueSettings } from '@orchester/queue';
+import { type OrchesterConfig, readConfigSection, resolveSecrets } from '@orchester/runtime';
 import { z } from 'zod';
-
-/** How long finished things are kept: whichever of age and count is reached first. */
-const keepSchema = z
-  .object({
-    age_seconds: z.number().int().min(1),
-    count: z.number().int().min(1),
-  })
-  .strict();
 
 const tokenSchema = z.union([
   z.string().min(16, 'at least 16 characters'),
@@ -62,46 +47,6 @@ export const workerSectionSchema = z
   })
   .strict();
 
-export const redisSectionSchema = z
-  .object({
-    url: z
-      .string()
-      .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
-      .optional(),
-    /** Key prefix; each queue lives under `{<prefix>:<instance>}`, one Redis Cluster slot per queue. */
-    prefix: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, ., _ and - (1-40)')
-      .default('orchester'),
-  })
-  .strict();
-
-export const batchSectionSchema = z
-  .object({
-    /** Batch reports (results, totals) kept this long after their last change, and at most this many batches. */
-    keep: keepSchema.default({ age_seconds: 30 * 24 * 3600, count: 1_000 }),
-  })
-  .strict();
-
-export interface Keep {
-  readonly ageSeconds: number;
-  readonly count: number;
-}
-
-/** What the queue side of orchester reads from config: Redis, retry policy, retention. */
-export interface QueueSettings {
-  readonly redisUrl: string;
-  readonly prefix: string;
-  readonly policy: RetryPolicy;
-  readonly keepCompleted: Keep;
-  readonly keepFailed: Keep;
-  readonly keepBatches: Keep;
-  /** Records the Redis audit stream keeps (config `audit.stream_max_len`). */
-  readonly auditStreamMaxLen: number;
-  /** Who asks, for the audit trail: config `actor`, else the OS user. */
-  readonly actor: string;
-}
-
 /** The worker service's own settings on top of the queue settings. */
 export interface WorkerSettings extends QueueSettings {
   readonly http: {
@@ -118,41 +63,6 @@ export interface WorkerSettings extends QueueSettings {
   readonly stalledIntervalMs: number;
   readonly maxStalledCount: number;
   readonly logLevel: string;
-}
-
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
-const keepOf = (k: { age_seconds: number; count: number }): Keep => ({
-  ageSeconds: k.age_seconds,
-  count: k.count,
-});
-
-/** Reads `redis`, `retry`, `batch` and the retention part of `worker`. `REDIS_URL` wins over `redis.url`. */
-export function readQueueSettings(
-  config: OrchesterConfig,
-  env: NodeJS.ProcessEnv = process.env,
-): QueueSettings {
-  const redis = readConfigSection(config, 'redis', redisSectionSchema);
-  const batch = readConfigSection(config, 'batch', batchSectionSchema);
-  const worker = readConfigSection(config, 'worker', workerSectionSchema);
-  const redisUrl = env.REDIS_URL || redis.url || DEFAULT_REDIS_URL;
-  if (!/^rediss?:\/\//.test(redisUrl)) {
-    throw new ConfigError(
-      `REDIS_URL must be a redis:// or rediss:// URL, e.g. ${DEFAULT_REDIS_URL}`,
-    );
-  }
-  registerRedisPassword(redisUrl);
-  const policy = readRetryPolicy(config);
-  return {
-    redisUrl,
-    prefix: redis.prefix,
-    policy,
-    keepCompleted: keepOf(worker.keep_completed),
-    keepFailed: keepOf(worker.keep_failed),
-    keepBatches: keepOf(batch.keep),
-    auditStreamMaxLen: auditStreamMaxLenOf(config),
-    actor: actorOf(config),
-  };
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
@@ -212,25 +122,4 @@ function readHttpToken(
     throw new ConfigError(`${config.file ?? 'config'}: worker.http.${key}: at least 16 characters`);
   registerSecret(token);
   return token;
-}
-
-/** A Redis URL's password is a secret: registered for redaction, and masked wherever the URL is shown. */
-export function registerRedisPassword(url: string): void {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) registerSecret(decodeURIComponent(parsed.password));
-  } catch {
-    // an unparsable URL is refused elsewhere
-  }
-}
-
-/** The URL with its password masked, for messages and logs. */
-export function displayRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return 'an unparsable Redis URL';
-  }
 }

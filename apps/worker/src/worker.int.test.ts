@@ -1,5 +1,6 @@
 import { NotFoundError, RateLimitedError, TransientError } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
+import { openQueueClient, type QueueClient, queuePrefix, readAuditStream } from '@orchester/queue';
 import { membershipJobId } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -13,8 +14,6 @@ import {
   waitFor,
 } from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
-import { openQueueClient, type QueueClient, readAuditStream } from './client/index.js';
-import { queuePrefix } from './keys.js';
 import { type RunningWorker, startWorker } from './main.js';
 
 let redis: TestRedis;

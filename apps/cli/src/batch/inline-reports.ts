@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '@orchester/core';
+import type { BatchStatus } from '@orchester/queue';
 import {
   auditPathOf,
   BATCH_ID,
@@ -19,7 +20,6 @@ import {
   type OrchesterConfig,
   totalsOf,
 } from '@orchester/runtime';
-import type { BatchStatus } from '@orchester/worker/client';
 
 /** What is kept of inline batch reports: the newest `count`, none older than `ageMs`, within the sizes. */
 export interface InlineReportLimits {

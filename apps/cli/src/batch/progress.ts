@@ -1,4 +1,4 @@
-import type { BatchStatus } from '@orchester/worker/client';
+import type { BatchStatus } from '@orchester/queue';
 import type { CommandIo } from '../io.js';
 
 /** One line of totals: "450/1000 done (440 ok, 10 failed), 30 active, 520 waiting". */

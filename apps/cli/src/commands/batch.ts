@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { InvalidInputError } from '@orchester/core';
+import type { BatchStatus } from '@orchester/queue';
 import {
   auditJobEnds,
   BATCH_ID,
@@ -8,7 +9,6 @@ import {
   readRetryPolicy,
   runJobsInline,
 } from '@orchester/runtime';
-import type { BatchStatus } from '@orchester/worker/client';
 import { expectPositionals, flagsOf, parseCommandArgs, wordsOf } from '../args.js';
 import { buildBatchJobs } from '../batch/build-jobs.js';
 import { INLINE_REPORT_LIMITS, InlineReports, statusOfInline } from '../batch/inline-reports.js';

@@ -8,13 +8,13 @@ import {
 } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type AuditStreamQuery, readAuditEntries } from '../audit-stream.js';
-import { type BatchStatus, BatchStore } from '../batch-store.js';
-import { RedisIdentityStore } from '../identity-hash.js';
-import { membershipJobOptionsFor } from '../job-options.js';
-import { queuePrefix } from '../keys.js';
-import { connectClientRedis } from '../redis.js';
-import { displayRedisUrl, type QueueSettings, readQueueSettings } from '../settings.js';
+import { type AuditStreamQuery, readAuditEntries } from './audit-stream.js';
+import { type BatchStatus, BatchStore } from './batch-store.js';
+import { RedisIdentityStore } from './identity-hash.js';
+import { membershipJobOptionsFor } from './job-options.js';
+import { queuePrefix } from './keys.js';
+import { connectClientRedis } from './redis.js';
+import { displayRedisUrl, type QueueSettings, readQueueSettings } from './settings.js';
 
 export interface OpenQueueClientOptions {
   readonly config: OrchesterConfig;
