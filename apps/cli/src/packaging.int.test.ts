@@ -9,6 +9,7 @@ const root = resolve(import.meta.dirname, '..', '..', '..');
 const PACKAGES = [
   'packages/core',
   'packages/runtime',
+  'packages/queue',
   'packages/sandbox',
   'apps/cli',
   'packages/connector-github',

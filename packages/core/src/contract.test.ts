@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CONTRACT_VERSION, defineConnector, isConnector } from './contract.js';
@@ -44,5 +45,14 @@ describe('defineConnector', () => {
       defineConnector({ ...spec, capabilities: { ...spec.capabilities, roles: [] } }),
     ).toThrow(/names no role/);
     expect(() => defineConnector({ ...spec, limits: { concurrency: 0 } })).toThrow(/at least 1/);
+  });
+});
+
+describe('the contract version', () => {
+  it("is the core package's version, so a peer range on core and a contract range agree", () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(pkg.version).toBe(CONTRACT_VERSION);
   });
 });

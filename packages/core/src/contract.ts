@@ -13,7 +13,11 @@ import type {
 /**
  * The contract version this core offers. Connectors declare a semver range of it.
  * 1.1: `add` and `remove` get a `ChangeAttempt` to send their writes through.
- * 1.2: the context may carry `identities`, a durable map of e-mail to the service's id.
+ * 1.2: the context may carry `identities`, a durable map of e-mail to the service's id;
+ *      capabilities say `hidesEmails`; `change()` takes `options.changed`; connectors declare
+ *      `secretPatterns`.
+ * The @orchester/core package's version is the contract version: a connector's peer range on
+ * core and its `orchester.contract` range say the same.
  */
 export const CONTRACT_VERSION = '1.2.0';
 
