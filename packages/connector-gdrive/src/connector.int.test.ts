@@ -4,10 +4,10 @@ import {
   AuthenticationError,
   ConfigError,
   ConflictError,
-  InvalidInputError,
   type OrchesterError,
   PermissionError,
   RateLimitedError,
+  RejectedError,
   TransientError,
   UnsupportedError,
 } from '@orchester/core';
@@ -418,10 +418,12 @@ describe('errors', () => {
     ).toBe('reader');
   });
 
-  it('a role the item cannot have is invalid input with Google message', async () => {
+  it("a role the item cannot have is Drive's refusal, with Google's message", async () => {
     const gd = await open('folder-team');
     const error = await caught(gd.add('new@example.com', { role: 'organizer' }, directAttempt()));
-    expect(error).toBeInstanceOf(InvalidInputError);
+    // Sent and refused: the service's side (exit 3), not "nothing was sent" (exit 2).
+    expect(error).toBeInstanceOf(RejectedError);
+    expect(error.category).toBe('service');
     expect(error.message).toContain('only valid on shared drive items');
   });
 

@@ -3,10 +3,10 @@ import {
   CancelledError,
   ConfigError,
   ConflictError,
-  InvalidInputError,
   type OrchesterError,
   PermissionError,
   RateLimitedError,
+  RejectedError,
   TransientError,
   toOrchesterError,
 } from '@orchester/core';
@@ -184,7 +184,7 @@ export function mapDriveError(error: unknown, context: DriveErrorContext): Orche
     });
   }
   if (status === 400) {
-    return new InvalidInputError(`${where} rejected the request: ${google}`, {
+    return new RejectedError(`${where} rejected the request: ${google}`, {
       cause: error,
       details: { status, ...(reason ? { reason } : {}) },
     });

@@ -28,9 +28,9 @@ describe('errorForFailure', () => {
     expect(
       errorForFailure(fail(404, 'model not found'), { subject: 'membership', name: 'bob' }).code,
     ).toBe('ORCH_NOT_FOUND');
-    expect(errorForFailure(fail(400, 'invalid value for fullName'), org).code).toBe(
-      'ORCH_INVALID_INPUT',
-    );
+    // Trello refused what was sent: the service's side (exit 3), not "nothing was sent" (2).
+    const refused = errorForFailure(fail(400, 'invalid value for fullName'), org);
+    expect([refused.code, refused.category]).toEqual(['ORCH_REJECTED', 'service']);
     expect(errorForFailure(fail(503, 'Service Unavailable'), org).retryable).toBe(true);
     expect(errorForFailure(fail(418, 'teapot'), org).code).toBe('ORCH_INTERNAL');
   });

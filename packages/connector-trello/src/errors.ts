@@ -4,11 +4,11 @@ import {
   ConfigError,
   ConflictError,
   InternalError,
-  InvalidInputError,
   NotFoundError,
   type OrchesterError,
   PermissionError,
   RateLimitedError,
+  RejectedError,
   redact,
   TransientError,
 } from '@orchester/core';
@@ -124,7 +124,7 @@ export function errorForFailure(failure: TrelloFailure, context: FailureContext)
   if (status === 409)
     return new ConflictError(`Trello refused because of the current state: ${said}`, { details });
   if (status === 400 || status === 422)
-    return new InvalidInputError(`Trello refused the request: ${said}`, { details });
+    return new RejectedError(`Trello refused the request: ${said}`, { details });
   if (status === 408 || status >= 500)
     return new TransientError(`Trello answered ${status}${said ? `: ${said}` : ''}`, { details });
   return new InternalError(`Trello answered an unexpected ${status}${said ? `: ${said}` : ''}`, {

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   notFound: 'ORCH_NOT_FOUND',
   unsupported: 'ORCH_UNSUPPORTED',
   conflict: 'ORCH_CONFLICT',
+  rejected: 'ORCH_REJECTED',
   rateLimited: 'ORCH_RATE_LIMITED',
   transient: 'ORCH_TRANSIENT',
   cancelled: 'ORCH_CANCELLED',
@@ -153,6 +154,15 @@ export class UnsupportedError extends OrchesterError {
 /** The service refused because of the current state (e.g. the owner cannot be removed). */
 export class ConflictError extends OrchesterError {
   readonly code = ERROR_CODES.conflict;
+  readonly retryable = false;
+}
+
+/**
+ * The service refused the request as malformed or invalid (an HTTP 400) after it was sent:
+ * unlike an input error, something reached the service.
+ */
+export class RejectedError extends OrchesterError {
+  readonly code = ERROR_CODES.rejected;
   readonly retryable = false;
 }
 

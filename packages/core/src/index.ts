@@ -43,6 +43,7 @@ export {
   type OrchesterErrorOptions,
   PermissionError,
   RateLimitedError,
+  RejectedError,
   TransientError,
   toOrchesterError,
   UnsupportedError,
