@@ -190,6 +190,28 @@ describe('a folder, with OAuth', () => {
     });
   });
 
+  it("never removes a shared drive's only organizer, and lists them as protected", async () => {
+    const gd = await open('drive-eng');
+    drive.clearRequests();
+    const error = await caught(gd.remove('owner@example.com', {}, directAttempt()));
+    expect(error).toBeInstanceOf(UnsupportedError);
+    expect(error.message).toMatch(
+      /only organizer of shared drive drive-eng.*someone else an organizer first/,
+    );
+    expect(drive.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(aclOf('drive-eng').some((p) => p.role === 'organizer')).toBe(true);
+    const listed = [];
+    for await (const m of gd.list!()) listed.push(m);
+    expect(listed.find((m) => m.identifier === 'owner@example.com')?.protected).toMatch(
+      /only organizer/,
+    );
+    // With two organizers, either may go (not the account orchester acts as, here).
+    await gd.add('lead@example.com', { role: 'organizer' }, directAttempt());
+    expect(await gd.remove('lead@example.com', {}, directAttempt())).toMatchObject({
+      outcome: 'removed',
+    });
+  });
+
   it("reads a folder's whole ACL in one call, however long", async () => {
     addManyReaders(drive.state, 'folder-team', 250);
     const gd = await open('folder-team');

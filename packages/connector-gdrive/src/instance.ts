@@ -276,6 +276,11 @@ export async function createDriveInstance(
             `${email} has access to ${fileId} of their own and also through shared drive ${inherited.from} (${inherited.role}); removing their own would leave them that, so remove them from the shared drive (file_id ${inherited.from}) first`,
           );
         }
+        if (ownRole(current) === 'organizer' && onlyOrganizer(await readAll(), email)) {
+          throw new UnsupportedError(
+            `${email} is the only organizer of shared drive ${fileId}; without one, no one could manage its members again. Make someone else an organizer first, then remove them`,
+          );
+        }
         const { id } = current;
         let goneBefore: boolean | undefined;
         await attempt.change(
@@ -308,14 +313,21 @@ export async function createDriveInstance(
     },
 
     async *list(): AsyncIterable<MemberRecord> {
-      for (const p of await readAll()) {
+      const all = await readAll();
+      for (const p of all) {
+        const email = p.emailAddress.toLowerCase();
         yield {
-          identifier: p.emailAddress.toLowerCase(),
+          identifier: email,
           state: p.deleted ? 'deactivated' : 'member',
           ...(p.role ? { role: p.role } : {}),
           ...(p.role === 'owner'
             ? { protected: 'owns the item; Drive never takes access from its owner' }
-            : {}),
+            : ownRole(p) === 'organizer' && onlyOrganizer(all, email)
+              ? {
+                  protected:
+                    'the only organizer of the shared drive; orchester never leaves it without one',
+                }
+              : {}),
         };
       }
     },
@@ -324,4 +336,10 @@ export async function createDriveInstance(
       await auth.flush();
     },
   };
+}
+
+/** True when `email` is the one person whose own role on the item is organizer. */
+function onlyOrganizer(all: readonly UserPermission[], email: string): boolean {
+  const organizers = all.filter((p) => ownRole(p) === 'organizer');
+  return organizers.length === 1 && organizers[0]?.emailAddress?.toLowerCase() === email;
 }
