@@ -5,7 +5,6 @@ import {
   type ConnectorSetup,
   InvalidInputError,
   type SetupContext,
-  TransientError,
 } from '@orchester/core';
 import { resolveSecrets } from '@orchester/runtime';
 import { TRELLO_API, TrelloClient } from '../client.js';
@@ -76,8 +75,9 @@ async function tokenFromBrowser(
     const signal = AbortSignal.any([context.signal, stopWaiting.signal]);
     const timeout = context.clock.sleep(args.waitMs, signal).then(
       () => {
-        throw new TransientError(
-          `no answer from the browser within ${args.waitMs / 1000} s; run "orchest generate trello" again`,
+        // Nobody approved in time: the person's side, as Slack's and Drive's flows say (exit 2).
+        throw new InvalidInputError(
+          `no answer from the browser within ${args.waitMs / 1000} s; run "orchest generate trello" again (--timeout SECONDS waits longer)`,
         );
       },
       () => {

@@ -294,9 +294,10 @@ describe('orchest generate trello', () => {
   it('gives up when no browser answers in time, and closes the callback server', async () => {
     const { context, printed } = setupContext(['--timeout', '0.3', '--no-open']);
     const error = await failure(trelloConnector.setup!.run(context));
-    expect(error.code).toBe('ORCH_TRANSIENT');
+    // As Slack's and Drive's flows: the person's side, exit 2.
+    expect([error.code, error.category]).toEqual(['ORCH_INVALID_INPUT', 'input']);
     expect(error.message).toBe(
-      'no answer from the browser within 0.3 s; run "orchest generate trello" again',
+      'no answer from the browser within 0.3 s; run "orchest generate trello" again (--timeout SECONDS waits longer)',
     );
     const startUrl = /Open (http:\/\/127\.0\.0\.1:\d+\/start) in a browser/.exec(
       printed[0] ?? '',
