@@ -155,23 +155,56 @@ describe('orchest generate slack', () => {
     expect(visit.page).not.toMatch(/xox[bp]-/);
   });
 
-  it('refuses an answer with a forged state and saves nothing', async () => {
+  it('refuses an answer with a forged state, logs it, and goes on to finish with its own', async () => {
     running = await startSlack('enterprise');
-    let finishUrl = '';
-    const h = setupFor({ ...APP, mode: 'scim' }, ['--port', '0', '--timeout', '10'], (url) => {
-      // An attacker's page sends the browser straight to the callback with its own code and state.
-      finishUrl = url.replace('/begin_auth', '/finish_auth?code=stolen-code&state=forged-state');
-      return browse(finishUrl);
-    });
-    const error = await failure(slack.setup!.run(h.context));
-    expect(error.code).toBe('ORCH_INVALID_INPUT');
-    expect(error.category).toBe('input');
-    expect(error.message).toMatch(/state/);
-    const visit = await h.visit!;
-    expect(visit.status).toBe(400);
-    expect(JSON.parse(readFileSync(h.configPath, 'utf8')).connectors.slack.token).toBeUndefined();
-    // No exchange was attempted.
-    expect(running.requests.some((r) => r.path === '/api/oauth.v2.access')).toBe(false);
+    let forged: Visit | undefined;
+    const h = setupFor({ ...APP, mode: 'scim' }, ['--port', '0', '--timeout', '10'], (url) =>
+      (async () => {
+        // An attacker's page sends the browser straight to the callback with its own code and
+        // state; then the operator approves in their own tab.
+        forged = await browse(
+          url.replace('/begin_auth', '/finish_auth?code=stolen-code&state=forged-state'),
+        );
+        return browse(url);
+      })(),
+    );
+    const warnings: string[] = [];
+    const context = {
+      ...h.context,
+      logger: { ...silentLogger, warn: (_o: unknown, msg?: string) => warnings.push(String(msg)) },
+    };
+    await slack.setup!.run(context);
+    expect((await h.visit!).page).toContain('Slack is connected');
+    expect(forged?.status).toBe(400);
+    expect(forged?.page).toContain('goes on waiting');
+    expect(warnings.join('\n')).toMatch(/wrong or missing state/);
+    // The forged code was never exchanged; the operator's was, once.
+    const exchanges = running.requests.filter((r) => r.path === '/api/oauth.v2.access');
+    expect(exchanges).toHaveLength(1);
+    expect(JSON.stringify(exchanges[0]?.requestBody)).not.toContain('stolen-code');
+    expect(JSON.parse(readFileSync(h.configPath, 'utf8')).connectors.slack.token).toMatch(/^xoxb-/);
+  });
+
+  it('exchanges exactly one code when two answers with the right state arrive at once', async () => {
+    running = await startSlack('enterprise');
+    // A slow exchange keeps the first answer busy while the second arrives.
+    running.setFaults({ latencyMs: 300, pathPattern: 'oauth\\.v2\\.access' });
+    let second: Promise<Visit> | undefined;
+    const h = setupFor({ ...APP, mode: 'scim' }, ['--port', '0', '--timeout', '10'], (url) =>
+      (async () => {
+        // Follow the flow to the callback, then call it twice at once (a reload, a second tab).
+        const toAuthorize = await fetch(url, { redirect: 'manual' });
+        const authorize = new URL(toAuthorize.headers.get('location')!, url).toString();
+        const toFinish = await fetch(authorize, { redirect: 'manual' });
+        const finishUrl = new URL(toFinish.headers.get('location')!, authorize).toString();
+        second = browse(finishUrl);
+        return browse(finishUrl);
+      })(),
+    );
+    await slack.setup!.run(h.context);
+    const statuses = [(await h.visit!).status, (await second!).status].sort();
+    expect(statuses).toEqual([200, 409]);
+    expect(running.requests.filter((r) => r.path === '/api/oauth.v2.access')).toHaveLength(1);
   });
 
   it('ends with a clear exit-2 error when the person declines', async () => {

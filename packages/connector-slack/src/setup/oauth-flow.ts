@@ -154,19 +154,37 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
     res.end(page(title, text));
   };
 
-  const finish = async (url: URL, res: ServerResponse) => {
+  // The one answer allowed to finish the flow: a second one with the right state (a reload, a
+  // second tab) must not exchange its code too.
+  let claimed = false;
+  /** Answers the browser; true when this answer ended the flow (successfully or not). */
+  const finish = async (url: URL, res: ServerResponse): Promise<boolean> => {
     const error = url.searchParams.get('error');
     if (!sameState(state, url.searchParams.get('state'))) {
+      // A stale tab or a forged request: refused and logged, and the flow waits on for the
+      // operator's own answer.
       answer(
         res,
         400,
-        'Slack set-up stopped',
-        'The answer did not carry the state this run sent, so it was refused. Run orchest generate again.',
+        'Not this set-up',
+        'This answer did not carry the state the running set-up sent, so it was refused. The set-up goes on waiting for its own.',
       );
-      throw new InvalidInputError(
-        'the OAuth answer carried a wrong or missing state (a stale tab or a forged request); nothing was saved. Run orchest generate again',
+      context.logger.warn(
+        { instance: context.instance },
+        'refused an OAuth answer with a wrong or missing state; still waiting',
       );
+      return false;
     }
+    if (claimed) {
+      answer(
+        res,
+        409,
+        'Already finishing',
+        'Another answer is already finishing this set-up; this one was not used. You can close this tab.',
+      );
+      return false;
+    }
+    claimed = true;
     if (error) {
       answer(res, 400, 'Slack set-up stopped', `Slack answered ${error}. Nothing was saved.`);
       throw new InvalidInputError(
@@ -210,6 +228,7 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
       'Slack is connected',
       `orchester has the access it asked for (mode ${options.mode}). You can close this tab.${saved === 'printed' ? ' The terminal shows the tokens.' : ''}`,
     );
+    return true;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -224,8 +243,7 @@ async function runOAuthFlow(context: SetupContext): Promise<void> {
     }
     if (req.method === 'GET' && url.pathname === '/finish_auth') {
       try {
-        await finish(url, res);
-        settle?.resolve();
+        if (await finish(url, res)) settle?.resolve();
       } catch (error) {
         settle?.reject(toOrchesterError(error));
       }
