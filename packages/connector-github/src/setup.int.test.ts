@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import {
   AuthenticationError,
   ConfigError,
+  createServiceHttp,
   InvalidInputError,
   type SetupContext,
   silentLogger,
@@ -43,6 +44,13 @@ function setupContext(
   const context: SetupContext = {
     instance: 'github',
     rawConfig,
+    config: rawConfig,
+    env: {},
+    http: createServiceHttp({
+      signal: new AbortController().signal,
+      clock: systemClock,
+      recordCall() {},
+    }),
     argv,
     baseUrl: gh.url,
     configPath,

@@ -1,5 +1,5 @@
 import type { ConnectorInstance, Logger, ServiceCall } from '@orchester/core';
-import { systemClock } from '@orchester/core';
+import { createServiceHttp, systemClock } from '@orchester/core';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach } from 'vitest';
 import githubConnector from '../index.js';
@@ -49,15 +49,20 @@ export async function connect(
   const block: Record<string, unknown> = { ...emulator.configBlock(), ...overrides };
   for (const [k, v] of Object.entries(block)) if (v === undefined) delete block[k];
   const config = githubConnector.configSchema.parse(block);
+  const signal = options.signal ?? new AbortController().signal;
+  const recordCall = (call: ServiceCall) => {
+    calls.push(call);
+  };
   const instance = await githubConnector.create({
     instance: 'github',
     config,
     logger: recordingLogger(logs),
-    signal: options.signal ?? new AbortController().signal,
+    signal,
     clock: systemClock,
     baseUrl: emulator.url,
     configDir: options.configDir ?? process.cwd(),
-    recordCall: (call) => calls.push(call),
+    recordCall,
+    http: createServiceHttp({ signal, clock: systemClock, recordCall }),
   });
   return { instance, calls, logs };
 }

@@ -6,3 +6,5 @@ export {
   type MemoryMember,
   MemoryService,
 } from './memory-connector.js';
+export { type LogLine, recordingLogger } from './recording-logger.js';
+export { createTestContext, type TestContext, type TestContextOptions } from './test-context.js';
