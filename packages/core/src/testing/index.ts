@@ -1,3 +1,10 @@
+export {
+  type ConformanceEmulator,
+  type ConformanceFaults,
+  type ConformanceOptions,
+  type ConformanceSuite,
+  describeConformance,
+} from './conformance.js';
 export { directAttempt } from './direct-attempt.js';
 export { FakeClock } from './fake-clock.js';
 export {
