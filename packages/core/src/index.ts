@@ -58,7 +58,11 @@ export {
 export { MemoryIdentityStore } from './identities/memory-identity-store.js';
 export {
   type AnswerSite,
+  type AuthorizationAnswer,
+  type AuthorizationRequest,
+  createPkce,
   createServiceHttp,
+  createState,
   DEFAULT_TIMEOUT_MS,
   errorForStatus,
   type FailedAnswer,
@@ -67,17 +71,21 @@ export {
   type HttpAnswer,
   type HttpRequest,
   headerOf,
+  type LoopbackAuthorizationOptions,
   linkOf,
   orchesterErrorIn,
   type Page,
+  type Pkce,
   paginate,
   paginateByCursor,
   paginateByNumber,
   retryAfterMs,
   routeMatcher,
+  runLoopbackAuthorization,
   type ServiceHttp,
   type ServiceHttpBase,
   type ServiceHttpOptions,
+  sameState,
   UNKNOWN_ROUTE,
 } from './kit/index.js';
 export { type Logger, silentLogger } from './logger.js';
