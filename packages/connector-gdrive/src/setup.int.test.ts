@@ -155,18 +155,30 @@ describe('orchest generate gdrive', () => {
     expect(await gd.check('ada@example.com')).toEqual({ state: 'member', role: 'writer' });
   });
 
-  it('refuses an answer with a forged state and saves nothing', async () => {
+  it('refuses an answer with a forged state, logs it, and goes on to finish with its own', async () => {
+    let forged = 0;
     const run = await setupRun({
-      openUrl: browser((cb) => cb.searchParams.set('state', 'forged-by-someone-else')),
+      openUrl: async (authUrl) => {
+        const consent = await fetch(authUrl, { redirect: 'manual' });
+        const callback = new URL(consent.headers.get('location')!);
+        // Another page sends the browser to the callback with its own code and state first.
+        const other = new URL(callback);
+        other.searchParams.set('code', 'stolen-code');
+        other.searchParams.set('state', 'forged-by-someone-else');
+        forged = (await fetch(other)).status;
+        await fetch(callback);
+        return true;
+      },
     });
-    const error = await failure(gdriveConnector.setup!.run(run.context));
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.category).toBe('input');
-    expect(error.message).toContain('state that orchester did not send');
-    await expect(stat(join(run.dir, 'gdrive-token.json'))).rejects.toThrow();
-    // The code was never exchanged.
-    expect(drive.requests.some((r) => r.path === '/token')).toBe(false);
-    expectNoSecrets(run, drive, [error]);
+    await gdriveConnector.setup!.run(run.context);
+    expect(forged).toBe(400);
+    expect(run.logs.join('\n')).toMatch(/wrong or missing state; still waiting/);
+    // Only the person's own code was exchanged, once.
+    const exchanges = drive.requests.filter((r) => r.path === '/token');
+    expect(exchanges).toHaveLength(1);
+    expect(JSON.stringify(exchanges[0]?.requestBody)).not.toContain('stolen-code');
+    expect((await stat(join(run.dir, 'gdrive-token.json'))).mode & 0o777).toBe(0o600);
+    expectNoSecrets(run, drive);
   });
 
   it('ends clearly when consent is denied', async () => {
@@ -174,7 +186,7 @@ describe('orchest generate gdrive', () => {
     const run = await setupRun();
     const error = await failure(gdriveConnector.setup!.run(run.context));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.message).toContain('access was denied');
+    expect(error.message).toContain('access_denied');
     await expect(stat(join(run.dir, 'gdrive-token.json'))).rejects.toThrow();
   });
 
