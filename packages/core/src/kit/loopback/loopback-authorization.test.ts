@@ -142,7 +142,7 @@ describe('runLoopbackAuthorization', () => {
     const run = flow(async () => {}, { timeoutMs: 200 });
     const error = await rejection(run.result);
     expect(error.category).toBe('input');
-    expect(error.message).toMatch(/^no answer from the browser within 0 s; nothing was saved/);
+    expect(error.message).toMatch(/^no answer from the browser within 0.2 s; nothing was saved/);
   });
 
   it('ends with a CancelledError when orchester is interrupted', async () => {
