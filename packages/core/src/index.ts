@@ -78,6 +78,7 @@ export {
   type Pkce,
   paginate,
   paginateByCursor,
+  paginateByLink,
   paginateByNumber,
   retryAfterMs,
   routeMatcher,

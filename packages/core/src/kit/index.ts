@@ -11,7 +11,14 @@ export {
   runLoopbackAuthorization,
   sameState,
 } from './loopback/index.js';
-export { linkOf, type Page, paginate, paginateByCursor, paginateByNumber } from './pagination.js';
+export {
+  linkOf,
+  type Page,
+  paginate,
+  paginateByCursor,
+  paginateByLink,
+  paginateByNumber,
+} from './pagination.js';
 export { retryAfterMs } from './retry-after.js';
 export { fillRoute, routeMatcher, UNKNOWN_ROUTE } from './route-template.js';
 export {

@@ -39,6 +39,11 @@ export interface HttpRequest {
   readonly method?: string;
   /** The route template; what gets recorded. Parameters are filled from `params`. */
   readonly route: string;
+  /**
+   * An absolute URL to send to instead of `baseUrl` + the filled route: the next page a
+   * `Link` header named. `route` still names it in `recordCall`.
+   */
+  readonly url?: string;
   readonly params?: Readonly<Record<string, string | number>>;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Sent as JSON. */
@@ -129,7 +134,8 @@ export function createServiceHttp(
     with: (more) => createServiceHttp(base, { ...options, ...more }),
     async request<T>(request: HttpRequest): Promise<HttpAnswer<T>> {
       const url = new URL(
-        `${(options.baseUrl ?? '').replace(/\/+$/, '')}${fillRoute(request.route, request.params)}`,
+        request.url ??
+          `${(options.baseUrl ?? '').replace(/\/+$/, '')}${fillRoute(request.route, request.params)}`,
       );
       for (const [key, value] of Object.entries(request.query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, String(value));
