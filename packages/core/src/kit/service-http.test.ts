@@ -125,6 +125,14 @@ describe('ServiceHttp.request', () => {
     expect(calls[0]).toMatchObject({ route: '/status/{code}', status });
   });
 
+  it('waits a minute on a 429 that names no wait', async () => {
+    const { http } = helper();
+    const error = (await rejection(
+      http.request({ route: '/status/{code}', params: { code: 429 } }),
+    )) as RateLimitedError;
+    expect(error.retryAfterMs).toBe(60_000);
+  });
+
   it('answers an accepted status as data', async () => {
     const { http } = helper();
     const answer = await http.request({

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { resolveEnvLeniently } from './secrets.js';
+
+describe('resolveEnvLeniently (the config a set-up flow sees)', () => {
+  it('resolves { env } references at any depth and leaves out the ones not set', () => {
+    const block = {
+      org: 'acme',
+      token: { env: 'ORCH_T_TOKEN' },
+      app: { private_key: { env: 'ORCH_T_UNSET' }, app_id: 7 },
+      list: [{ env: 'ORCH_T_TOKEN' }],
+      empty: { env: 'ORCH_T_EMPTY' },
+    };
+    expect(resolveEnvLeniently(block, { ORCH_T_TOKEN: 'tok-value', ORCH_T_EMPTY: '' })).toEqual({
+      org: 'acme',
+      token: 'tok-value',
+      app: { app_id: 7 },
+      list: ['tok-value'],
+    });
+  });
+});
