@@ -1,6 +1,6 @@
 import { type ConnectorContext, InternalError } from '@orchester/core';
 import { mapWebApiError, scimError } from './errors.js';
-import { REQUEST_TIMEOUT_MS, recordingFetch } from './transport.js';
+import { REQUEST_TIMEOUT_MS } from './transport.js';
 import type { WriteAnswer } from './write-answer.js';
 
 /** The parts of a SCIM v2 User that membership depends on. */
@@ -51,7 +51,12 @@ export class SlackScimApi {
     private readonly token: string,
     private readonly tokenKey: string,
   ) {
-    this.fetch = recordingFetch(context, scimRoute);
+    // The kit's fetch: orchester's abort signal, the timeout, and `recordCall` with templates.
+    this.fetch = context.http.with({
+      service: 'Slack SCIM',
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      routeOf: scimRoute,
+    }).fetch;
   }
 
   private async request(
@@ -76,7 +81,6 @@ export class SlackScimApi {
           ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         redirect: 'error',
       });
     } catch (error) {
@@ -99,7 +103,7 @@ export class SlackScimApi {
     if (response.status >= 200 && response.status < 300)
       return { status: response.status, body: parsed };
     if (response.status === 404 && method !== 'GET') return { status: 404, body: parsed };
-    throw scimError(response.status, parsed, response.headers.get('retry-after'), site);
+    throw scimError(response.status, parsed, response.headers, site);
   }
 
   /** The SCIM user with this e-mail, active or not. */

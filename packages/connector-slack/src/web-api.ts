@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackMode } from './config.js';
 import type { DeactivatedPage } from './deactivated-accounts.js';
 import { mapWebApiError, platformError } from './errors.js';
-import { REQUEST_TIMEOUT_MS, recordingFetch, sdkLogger } from './transport.js';
+import { REQUEST_TIMEOUT_MS, sdkLogger } from './transport.js';
 
 /** The fields of a Slack user object that membership depends on. */
 export interface SlackUser {
@@ -38,10 +38,7 @@ export class SlackWebApi {
   ) {}
 
   static async open(
-    context: Pick<
-      ConnectorContext<unknown>,
-      'baseUrl' | 'logger' | 'signal' | 'clock' | 'recordCall'
-    >,
+    context: Pick<ConnectorContext<unknown>, 'baseUrl' | 'logger' | 'signal' | 'http'>,
     token: string | undefined,
     tokenKey: string,
     mode: SlackMode,
@@ -56,7 +53,12 @@ export class SlackWebApi {
       maxRequestConcurrency: 4,
       allowAbsoluteUrls: false,
       logger: sdkLogger(context.logger),
-      fetch: recordingFetch(context, (url) => `/api/${url.pathname.split('/').pop() ?? ''}`),
+      // The kit's fetch: orchester's abort signal, the timeout, and `recordCall` per method.
+      fetch: context.http.with({
+        service: 'Slack',
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        routeOf: (url) => `/api/${url.pathname.split('/').pop() ?? ''}`,
+      }).fetch,
     });
     return new SlackWebApi(client, tokenKey, mode, context.signal);
   }

@@ -44,12 +44,7 @@ async function exchange(
   code: string,
   redirectUri: string,
 ): Promise<Tokens> {
-  const api = await SlackWebApi.open(
-    { ...context, recordCall: () => {} },
-    undefined,
-    'client_id',
-    options.mode,
-  );
+  const api = await SlackWebApi.open(context, undefined, 'client_id', options.mode);
   const answer = await api.call(
     'oauth.v2.access',
     {

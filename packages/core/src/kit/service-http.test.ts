@@ -175,6 +175,13 @@ describe('ServiceHttp.fetch', () => {
     expect(calls[2]?.route).toBe('other');
   });
 
+  it('names a URL with routeOf when one is given', async () => {
+    const { http: plain, calls } = helper();
+    const http = plain.with({ routeOf: (url) => `/api/${url.pathname.split('/').pop()}` });
+    await http.fetch(`${base}/json/users.lookupByEmail?email=a@b.co`);
+    expect(calls[0]?.route).toBe('/api/users.lookupByEmail');
+  });
+
   it('turns a request that outlives the timeout into a TransientError', async () => {
     const { http, calls } = helper({ timeoutMs: 100 });
     const error = await rejection(http.fetch(`${base}/hang`));

@@ -30,6 +30,11 @@ export interface ServiceHttpOptions {
    * recorded as; a path none matches is recorded as `other`.
    */
   readonly routes?: readonly string[];
+  /**
+   * Names a URL for `recordCall` when templates cannot (Slack's `/api/users.lookupByEmail`,
+   * one route per method name); used instead of `routes`. It must drop every identifier.
+   */
+  readonly routeOf?: (url: URL) => string;
   /** Headers every `request` sends (authorization...). */
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -91,7 +96,7 @@ export function createServiceHttp(
 ): ServiceHttp {
   const service = options.service ?? 'the service';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const routeOf = routeMatcher(options.routes ?? []);
+  const routeOf = options.routeOf ?? routeMatcher(options.routes ?? []);
   const underlying = base.fetch ?? globalThis.fetch;
 
   async function send(
@@ -125,7 +130,7 @@ export function createServiceHttp(
   }
 
   const fetchFn = ((input: string | URL | Request, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
+    const url = new URL(input instanceof Request ? input.url : String(input));
     return send(input, init, routeOf(url));
   }) as typeof fetch;
 
