@@ -8,7 +8,7 @@ import {
   MemoryIdentityStore,
   type OrchesterError,
 } from '@orchester/core';
-import { directAttempt } from '@orchester/core/testing';
+import { createTestContext, directAttempt } from '@orchester/core/testing';
 import { FileIdentityStore } from '@orchester/runtime';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -460,6 +460,7 @@ describe('errors through the real client', () => {
       apiKey: SANDBOX_KEY,
       token: SANDBOX_TOKEN,
       timeoutMs: 5_000,
+      http: createTestContext({ config: {} }).http,
     });
     const error = await failure(
       client.request({

@@ -66,6 +66,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   errorForStatus,
   type FailedAnswer,
+  type FailedHttpAnswer,
   fillRoute,
   type HeaderSource,
   type HttpAnswer,

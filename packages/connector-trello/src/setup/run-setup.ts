@@ -96,8 +96,7 @@ async function verifyToken(
     apiKey,
     token,
     timeoutMs: 15_000,
-    signal: context.signal,
-    clock: context.clock,
+    http: context.http,
   });
   return client.request<{ username: string }>({
     method: 'GET',

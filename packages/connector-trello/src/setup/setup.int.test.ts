@@ -10,6 +10,7 @@ import {
   silentLogger,
   systemClock,
 } from '@orchester/core';
+import { createTestContext } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrelloClient } from '../client.js';
@@ -209,6 +210,7 @@ describe('orchest generate trello', () => {
       apiKey: SANDBOX_KEY,
       token: minted!.token,
       timeoutMs: 5_000,
+      http: createTestContext({ config: {} }).http,
     });
     expect(
       (

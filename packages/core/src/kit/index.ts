@@ -24,6 +24,7 @@ export { fillRoute, routeMatcher, UNKNOWN_ROUTE } from './route-template.js';
 export {
   createServiceHttp,
   DEFAULT_TIMEOUT_MS,
+  type FailedHttpAnswer,
   type HttpAnswer,
   type HttpRequest,
   type ServiceHttp,

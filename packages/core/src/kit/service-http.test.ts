@@ -133,6 +133,25 @@ describe('ServiceHttp.request', () => {
     expect(error.retryAfterMs).toBe(60_000);
   });
 
+  it("lets a request read a failure the service's own way, else maps the status", async () => {
+    const { http } = helper();
+    const own = await rejection(
+      http.request({
+        route: '/status/{code}',
+        params: { code: 403 },
+        failure: (answer) =>
+          answer.text.includes('said 403')
+            ? new RateLimitedError('a 403 that means slow down', 5_000)
+            : undefined,
+      }),
+    );
+    expect(own).toMatchObject({ code: 'ORCH_RATE_LIMITED', retryAfterMs: 5_000 });
+    const common = await rejection(
+      http.request({ route: '/status/{code}', params: { code: 404 }, failure: () => undefined }),
+    );
+    expect(common.code).toBe('ORCH_NOT_FOUND');
+  });
+
   it('answers an accepted status as data', async () => {
     const { http } = helper();
     const answer = await http.request({

@@ -58,6 +58,19 @@ export interface HttpRequest {
   readonly doing?: string;
   /** Statuses answered as data rather than thrown (a check's 404). */
   readonly accept?: readonly number[];
+  /**
+   * Reads a failed answer the service's own way (Trello's "invalid id", GitHub's secondary
+   * limit); undefined leaves it to `errorForStatus`.
+   */
+  failure?(answer: FailedHttpAnswer): OrchesterError | undefined;
+}
+
+/** A failed answer as `HttpRequest.failure` sees it: the body as text and as parsed. */
+export interface FailedHttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly data: unknown;
 }
 
 /** A service's answer: its status, headers and body (parsed JSON, else text, else undefined). */
@@ -170,6 +183,13 @@ export function createServiceHttp(
       const data = parseBody(text);
       const accepted = request.accept?.includes(response.status) ?? false;
       if (!response.ok && !accepted) {
+        const own = request.failure?.({
+          status: response.status,
+          headers: response.headers,
+          text,
+          data,
+        });
+        if (own) throw own;
         throw errorForStatus(
           { status: response.status, headers: response.headers, message: messageOf(data) },
           { service, ...(request.doing ? { doing: request.doing } : {}) },
