@@ -33,8 +33,7 @@ export async function createDriveInstance(
     instance,
     baseUrl: context.baseUrl,
     timeoutMs: config.timeout_ms,
-    signal,
-    recordCall: (call) => context.recordCall(call),
+    http: context.http,
   };
   const plan = await planAuth(config, context.configDir);
   const auth = await createDriveAuth(plan, transport, context.logger);
@@ -43,7 +42,6 @@ export async function createDriveInstance(
     version: 'v3',
     auth: auth.client,
     retry: false,
-    timeout: config.timeout_ms,
     // googleapis keeps only the origin of rootUrl: paths stay /drive/v3/...
     ...(context.baseUrl ? { rootUrl: `${context.baseUrl.replace(/\/+$/, '')}/` } : {}),
   });

@@ -88,8 +88,7 @@ export async function runLoopbackFlow(context: SetupContext): Promise<void> {
     instance,
     baseUrl: context.baseUrl,
     timeoutMs: 30_000,
-    signal: context.signal,
-    recordCall: () => {},
+    http: context.http,
   };
   const endpoints = oauthEndpoints(context.baseUrl);
   const oauth = new OAuth2Client({
