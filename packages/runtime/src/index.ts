@@ -70,6 +70,16 @@ export {
   type RetryPolicy,
 } from './retry-policy.js';
 export type { RosterProblem } from './roster/assignments.js';
+export {
+  type AccessUpdate,
+  accessUpdates,
+  type ExportedPerson,
+  type ExportedRoster,
+  exportRoster,
+  type RosterExport,
+  type StandInEmail,
+} from './roster/export.js';
+export { exportedRosterYaml, mergeRosterFile, type RosterMerge } from './roster/export-file.js';
 export { assertPlanSafe, checkGuards } from './roster/guard.js';
 export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
 export { inlineSubmit } from './roster/inline-submit.js';
@@ -91,6 +101,12 @@ export {
   ROSTER_DEFAULTS,
   type RosterSource,
 } from './roster/load-roster.js';
+export {
+  type InstanceMembers,
+  type MemberEntry,
+  type ReadMembersOptions,
+  readMembers,
+} from './roster/members.js';
 export {
   type AccessCheck,
   type AccessLeft,
