@@ -69,9 +69,9 @@ function clearRequests(): void {
 function seedBobAndCy(): void {
   addGitHubMembers(emulators.github.state, ['bob'], 'admin');
   addGitHubInvitation(emulators.github.state, { email: 'newbie@example.com' });
-  emulators.github.state.orgs.acme!.invitations.at(-1)!.createdAt = githubTime(
-    Date.now() - 3 * DAY_MS - 60_000,
-  );
+  Object.assign(emulators.github.state.orgs.acme!.invitations.at(-1)!, {
+    createdAt: githubTime(Date.now() - 3 * DAY_MS - 60_000),
+  });
   addSlackUsers(emulators.slack.state, ['bob@example.com'], { invited: true });
   addSlackUsers(emulators.slack.state, ['cy@example.com']);
   addTrelloMembers(emulators.trello.state, ['bob']);
