@@ -8,7 +8,7 @@ import {
   mergeRosterFile,
   readBoundedText,
 } from '@orchester/runtime';
-import { expectPositionals, parseCommandArgs, wordsOf } from '../args.js';
+import { expectPositionals, flagsOf, parseCommandArgs, wordsOf } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { warn } from '../io.js';
@@ -28,7 +28,7 @@ function writeWhole(file: string, text: string): void {
  * roster, or merged into one, keeping its comments and groups.
  */
 export async function runRosterExport(context: CommandContext): Promise<number> {
-  const [sub] = wordsOf(context.argv, ROSTER_EXPORT.flags);
+  const [sub] = wordsOf(context.argv, flagsOf(ROSTER_EXPORT));
   if (sub !== 'export') {
     throw new UsageError(
       `roster: ${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}; usage: orchest ${ROSTER_GROUP.usage.join(' | orchest ')}`,
