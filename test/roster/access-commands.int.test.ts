@@ -2,13 +2,15 @@
 // CLI in its own process) against the four emulators with the real SDKs. Each test seeds the
 // services, derives what the commands must say from that seed, and reads the emulators' request
 // logs to show that listing costs what `plan` costs.
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { githubTime } from '@orchester/connector-github/sandbox';
 import { parseStructuredText } from '@orchester/runtime';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../apps/cli/test/run-cli.js';
+import { CLI_BIN, runCli } from '../../apps/cli/test/run-cli.js';
 import {
   addDriveReaders,
   addGitHubInvitation,
@@ -24,6 +26,15 @@ import {
 
 const { github: GH, slack: SL, trello: TR, gdrive: GD } = INSTANCES;
 const DAY_MS = 86_400_000;
+
+function hasScript(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v script'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let emulators: Emulators;
 let dir: string;
@@ -74,7 +85,9 @@ function seedBobAndCy(): void {
   });
   addSlackUsers(emulators.slack.state, ['bob@example.com'], { invited: true });
   addSlackUsers(emulators.slack.state, ['cy@example.com']);
-  addTrelloMembers(emulators.trello.state, ['bob']);
+  addTrelloMembers(emulators.trello.state, ['bob', 'dee']);
+  // Trello keeps a deactivated member in the workspace, as such.
+  emulators.trello.state.organizations[0]!.memberships.at(-1)!.deactivated = true;
   addDriveReaders(emulators.gdrive.state, ['bob@example.com'], 'writer');
   addDriveReaders(emulators.gdrive.state, ['cy@example.com']);
 }
@@ -131,7 +144,12 @@ describe('orchest members', () => {
         'cy@example.com member member',
         'olive@example.com member owner',
       ],
-      [TR]: ['bob member normal', 'olive member admin'],
+      [TR]: ['bob member normal', 'dee deactivated normal', 'olive member admin'],
+    });
+    expect(json.instances.find((i) => i.instance === TR)!.counts).toEqual({
+      members: 2,
+      invited: 0,
+      deactivated: 1,
     });
     const newbie = json.instances
       .find((i) => i.instance === GH)!
@@ -177,6 +195,24 @@ describe('orchest members', () => {
       new RegExp(`^${GH},github,newbie@example.com,,newbie@example.com,invited,member,[^,]+,3$`),
     );
   });
+
+  it.skipIf(!hasScript())(
+    'on a terminal (a pseudo-terminal from script(1)) stderr counts what was read of each instance',
+    async () => {
+      addGitHubMembers(
+        emulators.github.state,
+        Array.from({ length: 250 }, (_, i) => `m${i}`),
+      );
+      const { stdout } = await promisify(execFile)(
+        'script',
+        ['-qec', `"${process.execPath}" "${CLI_BIN}" -c ${GH} members`, '/dev/null'],
+        { cwd: dir, env: { PATH: process.env.PATH, HOME: dir } },
+      );
+      // bob, olive, the 250 and the invitation: three pages of members, one of invitations.
+      expect(stdout).toContain(`orchest: reading members: ${GH} 253`);
+      expect(stdout).toContain(`${GH} (github): 252 members, 1 pending invitation`);
+    },
+  );
 
   it('refuses --json with --csv and an unknown instance before reading anything', async () => {
     clearRequests();
@@ -246,6 +282,19 @@ describe('orchest who', () => {
     expect(audit.every((l) => (JSON.parse(l) as { action: string }).action === 'remove')).toBe(
       true,
     );
+  });
+
+  it('a Slack member offboarded stays as a deactivated account, which who counts as no access', async () => {
+    const off = await orchest(`offboard cy@example.com --instances ${SL},${GD}`);
+    expect(off.code).toBe(0);
+    const after = await orchest(`who cy@example.com --instances ${SL},${GD} --json`);
+    expect(after.code).toBe(0);
+    const json = JSON.parse(after.stdout) as WhoJson;
+    expect(json.access).toBe('none');
+    expect(json.instances.map((i) => `${i.instance} ${i.access} ${i.state}`)).toEqual([
+      `${GD} none absent`,
+      `${SL} none deactivated`,
+    ]);
   });
 
   it('takes the identities from a roster, and a GitHub check by e-mail alone cannot prove no access (exit 3)', async () => {
