@@ -132,7 +132,7 @@ describe('connector options as flags', () => {
     );
     expect(drive.code).toBe(2);
     expect(drive.stderr).toContain(
-      'add: --expirationTime is not an option of github (github); it takes --role, --teams, --fullName',
+      'add: --expirationTime is not an option of github (github); it takes --role, --teams, --leaveTeams, --fullName',
     );
     const teamsOnRm = await orchest('-c', 'github', 'rm', 'carol', '--teams', 'ops');
     expect(teamsOnRm.code).toBe(2);

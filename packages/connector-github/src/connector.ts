@@ -26,7 +26,7 @@ export const githubConnector = defineConnector({
     groups: {
       noun: 'team',
       joinOption: 'teams',
-      leaveOption: 'leave_teams',
+      leaveOption: 'leaveTeams',
       roles: GITHUB_TEAM_ROLES,
     },
   },

@@ -28,7 +28,7 @@ export const githubOptionsSchema = z
           "team slugs to join (slug:maintainer for a maintainer), instead of config's teams",
         actions: ['add'],
       }),
-    leave_teams: z
+    leaveTeams: z
       .array(z.string().regex(TEAM_SLUG, 'a team slug'))
       .optional()
       .meta({ description: 'team slugs to leave', actions: ['add'] }),

@@ -126,7 +126,7 @@ export class OrgMembers {
       };
     }
     const teams = this.teamsFor(options);
-    const leaving = stringsOf(options.leave_teams) ?? [];
+    const leaving = stringsOf(options.leaveTeams) ?? [];
     if (teams.length === 0 && leaving.length === 0) return result;
     await this.joinTeams(identifier, teams);
     await this.leaveTeams(identifier, leaving);

@@ -71,7 +71,7 @@ export interface GroupCapability {
   readonly noun: string;
   /** The `add` option (and roster key) listing groups to join: `teams`, `channels`. */
   readonly joinOption: string;
-  /** The `add` option listing groups to leave: `leave_teams`, `leave_channels`. */
+  /** The `add` option listing groups to leave: `leaveTeams`, `leaveChannels`. */
   readonly leaveOption: string;
   /** Roles inside a group (`member`, `maintainer`), the default first; absent when groups have none. */
   readonly roles?: readonly string[];
