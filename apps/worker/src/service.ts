@@ -1,4 +1,5 @@
 import { ConfigError, type Logger, toOrchesterError } from '@orchester/core';
+import type { RedisClient } from '@orchester/queue';
 import { BatchStore, paceKey, queuePrefix, RedisChangeJournal } from '@orchester/queue';
 import {
   backoffDelay,
@@ -7,7 +8,6 @@ import {
   membershipJobId,
 } from '@orchester/runtime';
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { WorkerMetrics } from './metrics.js';
 import { RatePacer } from './pacer.js';
 import { createProcessor, type JobResultValue } from './processor.js';
@@ -19,7 +19,7 @@ export interface WorkerServiceOptions {
   readonly settings: WorkerSettings;
   readonly logger: Logger;
   /** The shared connection (`maxRetriesPerRequest: null`); workers duplicate it for blocking reads. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly metrics?: WorkerMetrics;
   /** Aborted at the drain deadline, with the connectors' calls in flight. */
   readonly shutdown?: AbortSignal;
