@@ -107,6 +107,11 @@ export async function connectClientRedis(
       target.nodes.map((n) => ({ host: n.host, port: n.port })),
       {
         ...CLUSTER_RETRY,
+        // A command gives up after about 5 s of a cluster without a master for its slot: the
+        // CLI answers; `--wait` keeps asking for a minute, as through a restart.
+        retryDelayOnFailover: 300,
+        retryDelayOnClusterDown: 300,
+        maxRedirections: 16,
         lazyConnect: true,
         clusterRetryStrategy: (times) => retry(times),
         redisOptions: { ...nodeAuth(target.nodes[0]!), ...quick },
