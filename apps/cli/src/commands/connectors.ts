@@ -44,7 +44,10 @@ export async function runConnectors(context: CommandContext): Promise<number> {
   }
 
   if (values.json) {
-    say(context.io, JSON.stringify({ config: config.file ?? null, installed, unscanned, instances }));
+    say(
+      context.io,
+      JSON.stringify({ config: config.file ?? null, installed, unscanned, instances }),
+    );
     return EXIT.ok;
   }
   say(
