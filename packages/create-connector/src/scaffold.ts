@@ -108,7 +108,12 @@ function manifest(name: string, id: string, displayName: string, ranges: Ranges)
     // How orchester finds this package without importing it: the connector type, and the range
     // of orchester's connector contract (the version of @orchester/core) it was written for.
     orchester: { connector: id, contract: core },
-    scripts: { build: 'tsc -p tsconfig.json', test: 'vitest run', prepack: 'npm run build' },
+    scripts: {
+      build: 'tsc -p tsconfig.build.json',
+      // Type-checks the tests too, then runs them against the emulator.
+      test: 'tsc -p tsconfig.json && vitest run',
+      prepack: 'npm run build',
+    },
     engines: { node: '>=20.10' },
     peerDependencies: { '@orchester/core': core },
     dependencies: { '@orchester/sandbox': ranges['@orchester/sandbox'], zod: ranges.zod },
