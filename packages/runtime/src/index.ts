@@ -28,8 +28,12 @@ export {
   type ConnectorPackage,
   type FindConnectorsOptions,
   findConnectorPackages,
+  findUnscannedConnectors,
   globalNodeModules,
+  isScannedName,
   nodeModulesAbove,
+  SCANNED_NAMES,
+  type UnscannedConnector,
 } from './discovery/find-connectors.js';
 export { assertContract, importConnector, loadConnector } from './discovery/load-connector.js';
 export { importOptionsSchema } from './discovery/options-entry.js';
