@@ -3,9 +3,7 @@ import {
   actorOf,
   auditStreamMaxLenOf,
   type OrchesterConfig,
-  type RetryPolicy,
   readConfigSection,
-  readRetryPolicy,
 } from '@orchester/runtime';
 import { z } from 'zod';
 
@@ -51,11 +49,13 @@ export interface Keep {
   readonly count: number;
 }
 
-/** What the queue side of orchester reads from config: Redis, retry policy, retention. */
+/**
+ * What both sides of the queue read from config: Redis, retention, the audit trail. Not the retry
+ * policy: that is the worker's alone (see `readWorkerSettings`).
+ */
 export interface QueueSettings {
   readonly redisUrl: string;
   readonly prefix: string;
-  readonly policy: RetryPolicy;
   readonly keepCompleted: Keep;
   readonly keepFailed: Keep;
   readonly keepBatches: Keep;
@@ -72,7 +72,7 @@ const keepOf = (k: { age_seconds: number; count: number }): Keep => ({
   count: k.count,
 });
 
-/** Reads `redis`, `retry`, `batch` and the retention part of `worker`. `REDIS_URL` wins over `redis.url`. */
+/** Reads `redis`, `batch` and the retention part of `worker`. `REDIS_URL` wins over `redis.url`. */
 export function readQueueSettings(
   config: OrchesterConfig,
   env: NodeJS.ProcessEnv = process.env,
@@ -87,11 +87,9 @@ export function readQueueSettings(
     );
   }
   registerRedisPassword(redisUrl);
-  const policy = readRetryPolicy(config);
   return {
     redisUrl,
     prefix: redis.prefix,
-    policy,
     keepCompleted: keepOf(worker.keep_completed),
     keepFailed: keepOf(worker.keep_failed),
     keepBatches: keepOf(batch.keep),

@@ -66,6 +66,7 @@ export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
   decideRetry,
+  MAX_ATTEMPTS,
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
