@@ -11,7 +11,7 @@ import {
   runMembershipJob,
 } from '@orchester/runtime';
 import { DelayedError, type Job, RateLimitError } from 'bullmq';
-import { JobFailedError, RetryableAttemptError, withoutFrames } from './attempt-failure.js';
+import { JobFailedError, RetryableAttemptError } from './attempt-failure.js';
 import type { JobEndRecorder } from './result-recorder.js';
 
 /** How one attempt ended. */
