@@ -56,7 +56,7 @@ export class WorkerService {
   private readonly journal: RedisChangeJournal;
   private readonly recorder: ResultRecorder;
   private started = false;
-  private stopping: Promise<{ drained: boolean }> | undefined;
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly options: WorkerServiceOptions) {
     const { settings, redis } = options;
@@ -97,7 +97,7 @@ export class WorkerService {
   }
 
   get isStarted(): boolean {
-    return this.started && !this.stopping;
+    return this.started && !this.draining;
   }
 
   /** Loads every connector, checks every instance's config, then starts consuming. */
@@ -278,47 +278,22 @@ export class WorkerService {
   }
 
   /**
-   * Stops taking jobs and lets the ones in flight finish within `deadlineMs`. At the deadline,
-   * `atDeadline` runs (the composition root aborts the connectors' calls in flight): each job
-   * cut off goes back to the queue, no attempt spent, and runs again on another worker or after a
-   * restart. Closing the queues then takes at most until `closeBy` (a time): a Redis that is down
-   * does not hold the process.
+   * Stops taking jobs; settles when every job in flight has ended. A job cut off meanwhile (the
+   * composition root aborts the connectors' calls at the drain deadline) goes back to the queue,
+   * no attempt spent, and runs again on another worker or after a restart.
    */
-  stop(
-    deadlineMs: number,
-    options: { readonly atDeadline?: () => void; readonly closeBy?: number } = {},
-  ): Promise<{ drained: boolean }> {
-    if (!this.stopping) {
-      this.stopping = (async () => {
-        const closeBy = options.closeBy ?? Date.now() + deadlineMs + 2_000;
-        // close() waits for the jobs in flight; a later close(true) would only wait for the same.
-        const closing = Promise.all(this.lanes.map((l) => l.worker.close())).then(
-          () => true,
-          () => true,
-        );
-        let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), deadlineMs);
-        });
-        const drained = await Promise.race([closing, deadline]);
-        clearTimeout(timer);
-        if (!drained) options.atDeadline?.();
-        const bounded = (p: Promise<unknown>) =>
-          Promise.race([
-            p.catch(() => undefined),
-            delay(Math.max(0, closeBy - Date.now()), undefined),
-          ]);
-        await bounded(closing);
-        await bounded(this.recorder.settled());
-        await bounded(Promise.all(this.lanes.map((l) => l.queue.close())));
-        return { drained };
-      })();
-    }
-    return this.stopping;
+  drain(): Promise<void> {
+    this.draining ??= Promise.all(this.lanes.map((l) => l.worker.close())).then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.draining;
   }
-}
 
-/** Resolves to `value` after `ms`, without keeping the process alive. */
-function delay<T>(ms: number, value: T): Promise<T> {
-  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
+  /** After `drain`: the jobs cut off are back in their queues, every job end has landed, queues closed. */
+  async closeQueues(): Promise<void> {
+    await this.drain();
+    await this.recorder.settled();
+    await Promise.all(this.lanes.map((l) => l.queue.close()));
+  }
 }
