@@ -1,6 +1,12 @@
 import { NotFoundError, RateLimitedError, TransientError } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
-import { openQueueClient, type QueueClient, queuePrefix, readAuditStream } from '@orchester/queue';
+import {
+  batchKeys,
+  openQueueClient,
+  type QueueClient,
+  queuePrefix,
+  readAuditStream,
+} from '@orchester/queue';
 import { membershipJobId } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -274,6 +280,40 @@ describe('worker with the in-memory connector', () => {
         attempts: 1,
         error: { code: 'ORCH_TRANSIENT', message: 'the service answered 503' },
       });
+    } finally {
+      await c.close();
+      await w.stop();
+    }
+  });
+
+  it('records a job that stalled too often as transient, with the change its run had sent', async () => {
+    // BullMQ's stalled check marks such a job (`deferredFailure`) and the next worker to take it
+    // fails it unrun; the end comes from that field and the change journal, not from any text.
+    const { connector: stalled, service: stalledService } = createMemoryConnector();
+    const config = configWith({ st: 'memory' }, quickSections({ redis: { prefix: 'st' } }));
+    const c = await openQueueClient({ config, env: env() });
+    const batchId = newBatchId();
+    const { jobIds } = await c.enqueueBatch(batchId, jobsOf(batchId, [['st', 'add', 'hal']]));
+    await raw.hset(
+      `${queuePrefix('st', 'st')}:st:${jobIds[0]}`,
+      'defa',
+      'job stalled more than allowable limit',
+    );
+    await raw.hset(batchKeys('st', batchId).changes, jobIds[0]!, 'invited');
+    const w = await startWorker({
+      config,
+      env: env(),
+      connectors: [stalled],
+      logDestination: logs,
+    });
+    try {
+      await c.waitForBatch(batchId, { intervalMs: 50 });
+      expect((await c.report(batchId))?.jobs[0]).toMatchObject({
+        status: 'failed',
+        error: { code: 'ORCH_TRANSIENT' },
+        change: { outcome: 'invited', confirmed: false },
+      });
+      expect(stalledService.calls).toHaveLength(0);
     } finally {
       await c.close();
       await w.stop();
