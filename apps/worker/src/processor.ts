@@ -62,8 +62,8 @@ function stackOf(error: OrchesterError): { stack?: string } {
 export type JobResultValue = string;
 
 /**
- * The worker's processor: one attempt through core's `runMembershipJob`, and the one place
- * where an error becomes queue behaviour (via core's `decideRetry`):
+ * The worker's processor: one attempt through the runtime's `runMembershipJob`, and the one place
+ * where an error becomes queue behaviour (the runtime's `decideRetry`, with the worker's policy):
  * - rate limited: pause the whole queue for what the service asked, hand the job back with
  *   BullMQ's `RateLimitError` (no attempt spent);
  * - permanent, or out of the worker's attempts: record the failure, throw `JobFailedError` (an
