@@ -8,6 +8,7 @@ export const GITHUB_ROUTES = [
   '/orgs/{org}/memberships/{username}',
   '/orgs/{org}/invitations',
   '/orgs/{org}/invitations/{invitation_id}',
+  '/orgs/{org}/teams/{team_slug}/members',
   '/orgs/{org}/teams/{team_slug}/memberships/{username}',
   '/app/installations/{installation_id}/access_tokens',
 ] as const;

@@ -18,7 +18,11 @@ import type {
  *      capabilities say `hidesEmails`; `change()` takes `options.changed`; connectors declare
  *      `secretPatterns`.
  * 1.3: the context carries `http`, the kit's HTTP helper; instances may have `verify()`; the
- *      setup context carries the resolved `config`, `env` and `http`.
+ *      setup context carries the resolved `config`, `env` and `http`. Capabilities may declare
+ *      `groups` (teams, channels): `list()` then takes `ListOptions` naming the groups to read
+ *      and `MemberRecord.groups` answers them, and `add` takes the groups to join and to leave
+ *      in the options `groups` names. Hosts and connectors that do
+ *      not know of groups keep working: nothing asks for them, nothing answers them.
  * Minor versions only add: a connector asking for ^1.2.0 loads in a host offering 1.3.0.
  * The @orchester/core package's version is the contract version: a connector's peer range on
  * core and its `orchester.contract` range say the same.
@@ -60,6 +64,29 @@ export interface ConnectorLimits {
   readonly rate?: Rate;
 }
 
+/**
+ * Since contract 1.3: groups inside the service that plans manage like roles (GitHub teams,
+ * Slack channels). `add` joins the groups its `joinOption` lists (entries `name` or
+ * `name:role`, the role one of `roles`) and leaves those its `leaveOption` lists; `list` reads
+ * the groups `ListOptions.groups` names.
+ */
+export interface GroupCapability {
+  /** What one group is called, for people: `team`, `channel`. */
+  readonly noun: string;
+  /** The `add` option (and roster key) listing groups to join: `teams`, `channels`. */
+  readonly joinOption: string;
+  /** The `add` option listing groups to leave: `leaveTeams`, `leaveChannels`. */
+  readonly leaveOption: string;
+  /** Roles inside a group (`member`, `maintainer`), the default first; absent when groups have none. */
+  readonly roles?: readonly string[];
+}
+
+/** Since contract 1.3: what a snapshot asks `list()` for besides members. */
+export interface ListOptions {
+  /** Groups (of `capabilities.groups`) whose membership each record's `groups` should carry. */
+  readonly groups?: readonly string[];
+}
+
 export interface ConnectorCapabilities {
   readonly actions: readonly MembershipAction[];
   /** Roles `add` accepts; the first is the default unless `defaultRole` says otherwise. */
@@ -77,6 +104,8 @@ export interface ConnectorCapabilities {
    * identifies only someone orchester invited and recorded in `ConnectorContext.identities`.
    */
   readonly hidesEmails?: boolean;
+  /** Since contract 1.3: groups inside the service that plans manage (teams, channels). */
+  readonly groups?: GroupCapability;
 }
 
 /** What a connector gets from orchester. A plain object: connectors never see the DI container. */
@@ -159,8 +188,11 @@ export interface ConnectorInstance<Identifier extends string = string> {
    * `orchest connectors` calls an instance "usable" only when this passes.
    */
   verify?(): Promise<void>;
-  /** Every current member and pending invitation, page by page. */
-  list?(): AsyncIterable<MemberRecord>;
+  /**
+   * Every current member and pending invitation, page by page. Since contract 1.3, `options`
+   * may name groups whose membership the records carry (only with `capabilities.groups`).
+   */
+  list?(options?: ListOptions): AsyncIterable<MemberRecord>;
   close?(): Promise<void>;
 }
 

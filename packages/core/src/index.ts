@@ -17,7 +17,9 @@ export {
   type ConnectorSpec,
   defaultRoleOf,
   defineConnector,
+  type GroupCapability,
   isConnector,
+  type ListOptions,
   type MembershipOptions,
   type Rate,
   type ServiceCall,
@@ -94,6 +96,7 @@ export { type Logger, silentLogger } from './logger.js';
 export {
   type ChangeResult,
   type CheckResult,
+  type GroupMembership,
   MEMBERSHIP_ACTIONS,
   MEMBERSHIP_OUTCOMES,
   MEMBERSHIP_STATES,

@@ -1,9 +1,11 @@
 import { toOrchesterError } from '@orchester/core';
 import type { ConnectorRegistry } from '@orchester/runtime';
+import { findUnscannedConnectors, SCANNED_NAMES } from '@orchester/runtime/discovery';
 import { expectPositionals, parseCommandArgs } from '../args.js';
+import { CLI_DIR } from '../cli-dir.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
-import { say } from '../io.js';
+import { say, warn } from '../io.js';
 import { CONNECTORS } from '../specs/connectors.js';
 
 /** `orchest connectors`: installed connector types, configured instances, and whether each works. */
@@ -19,6 +21,18 @@ export async function runConnectors(context: CommandContext): Promise<number> {
     contract: p.contract,
     source: p.source,
   }));
+  // A package discovery will never find, though its author meant it as a connector.
+  const unscanned = findUnscannedConnectors({
+    from: CLI_DIR,
+    env: context.env,
+    skip: registry.packages().map((p) => p.dir),
+  }).map((u) => ({ type: u.type, package: u.packageName, dir: u.dir }));
+  for (const u of unscanned) {
+    warn(
+      context.io,
+      `orchest: warning: ${u.package} (${u.dir}) carries the connector marker ("orchester": {"connector": "${u.type}"}) but is not found under that name: discovery scans only ${SCANNED_NAMES.join(', ')}. Rename the package, or list it in config "plugins": ["${u.package}"]`,
+    );
+  }
   const instances = [];
   for (const instance of config.instances.values()) {
     const verdict = await verdictOf(registry, instance.name, values.offline === true);
@@ -26,7 +40,10 @@ export async function runConnectors(context: CommandContext): Promise<number> {
   }
 
   if (values.json) {
-    say(context.io, JSON.stringify({ config: config.file ?? null, installed, instances }));
+    say(
+      context.io,
+      JSON.stringify({ config: config.file ?? null, installed, unscanned, instances }),
+    );
     return EXIT.ok;
   }
   say(
