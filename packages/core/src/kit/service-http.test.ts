@@ -139,13 +139,18 @@ describe('ServiceHttp.request', () => {
       http.request({
         route: '/status/{code}',
         params: { code: 403 },
+        doing: 'adding ann',
         failure: (answer) =>
           answer.text.includes('said 403')
-            ? new RateLimitedError('a 403 that means slow down', 5_000)
+            ? new RateLimitedError(`${answer.message} while ${answer.doing}`, 5_000)
             : undefined,
       }),
     );
-    expect(own).toMatchObject({ code: 'ORCH_RATE_LIMITED', retryAfterMs: 5_000 });
+    expect(own).toMatchObject({
+      code: 'ORCH_RATE_LIMITED',
+      retryAfterMs: 5_000,
+      message: 'said 403 while adding ann',
+    });
     const common = await rejection(
       http.request({ route: '/status/{code}', params: { code: 404 }, failure: () => undefined }),
     );

@@ -71,6 +71,10 @@ export interface FailedHttpAnswer {
   readonly headers: Headers;
   readonly text: string;
   readonly data: unknown;
+  /** The service's own words from a JSON error body (`message`, `error_description`...). */
+  readonly message: string | undefined;
+  /** The request's `doing`. */
+  readonly doing: string | undefined;
 }
 
 /** A service's answer: its status, headers and body (parsed JSON, else text, else undefined). */
@@ -183,15 +187,18 @@ export function createServiceHttp(
       const data = parseBody(text);
       const accepted = request.accept?.includes(response.status) ?? false;
       if (!response.ok && !accepted) {
+        const message = messageOf(data);
         const own = request.failure?.({
           status: response.status,
           headers: response.headers,
           text,
           data,
+          message,
+          doing: request.doing,
         });
         if (own) throw own;
         throw errorForStatus(
-          { status: response.status, headers: response.headers, message: messageOf(data) },
+          { status: response.status, headers: response.headers, message },
           { service, ...(request.doing ? { doing: request.doing } : {}) },
         );
       }

@@ -1,7 +1,7 @@
 // Runs the connector against its own emulator, as orchester would: every outcome, the role rules,
 // each error class, Retry-After, route templates without identifiers, and no token in any error.
-import { type ServiceCall, silentLogger, systemClock } from '@orchester/core';
-import { directAttempt } from '@orchester/core/testing';
+import type { ServiceCall } from '@orchester/core';
+import { createTestContext, describeConformance, directAttempt } from '@orchester/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import connector from './index.js';
 import { emulator, SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN } from './sandbox/index.js';
@@ -23,17 +23,25 @@ beforeEach(() => {
 async function connect(token = SANDBOX_TOKEN) {
   const { base_url, ...block } = running.configBlock();
   const config = connector.configSchema.parse({ ...block, token });
-  return connector.create({
-    instance: 'test',
-    config,
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    clock: systemClock,
-    baseUrl: String(base_url),
-    configDir: process.cwd(),
-    recordCall: (call) => calls.push(call),
-  });
+  const context = createTestContext({ config, baseUrl: String(base_url) });
+  calls = context.calls;
+  return connector.create(context);
 }
+
+// orchester's checks for every connector, each against a fresh emulator: idempotent add and
+// remove, the replay after a lost answer, each error class, Retry-After, no secret in any output,
+// route templates without identifiers.
+describeConformance(
+  { describe, it },
+  {
+    connector,
+    start: () => emulator.start({ seed: 'demo' }),
+    newcomer: 'dave',
+    member: 'bob',
+    wrongCredentials: { token: 'wrong-token' },
+    identifiers: ['acme'],
+  },
+);
 
 /** [username, access level] of everyone in the emulator's group. */
 const members = () =>
