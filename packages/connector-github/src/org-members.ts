@@ -15,6 +15,7 @@ import type { GitHubClient } from './client.js';
 import type { GitHubConfig } from './config.js';
 import { hasStatus, toConnectorError } from './errors.js';
 import { isEmailIdentifier } from './identifier.js';
+import { confirmOrgExists } from './org-exists.js';
 import { invitationRole, OrgInvitations } from './org-invitations.js';
 
 type OrgRole = 'admin' | 'member';
@@ -41,24 +42,9 @@ export class OrgMembers {
     return this.config.org;
   }
 
-  /**
-   * GitHub answers 404 both for a person outside the organization and for an organization that
-   * does not exist. One `GET /orgs/{org}` per instance tells them apart, so a typo in `org`
-   * is a config error instead of "everyone is absent".
-   */
+  /** Whether `org` exists, asked once per instance (see `confirmOrgExists`). */
   private confirmOrg(): Promise<void> {
-    this.orgConfirmed ??= (async () => {
-      try {
-        await this.github.request('GET /orgs/{org}', { org: this.org });
-      } catch (error) {
-        if (hasStatus(error, 404)) {
-          throw new ConfigError(
-            `org: GitHub has no organization "${this.org}"; set "org" to the organization's login (github.com/<org>)`,
-          );
-        }
-        throw toConnectorError(error, `looking up organization ${this.org}`, this.now());
-      }
-    })();
+    this.orgConfirmed ??= confirmOrgExists(this.github, this.org, this.now());
     this.orgConfirmed.catch(() => {
       this.orgConfirmed = undefined;
     });

@@ -11,6 +11,7 @@ import {
 import { createGitHubClient, type GitHubClient, readPrivateKey } from '../client.js';
 import { githubAppSchema } from '../config.js';
 import { hasStatus, toConnectorError } from '../errors.js';
+import { confirmOrgExists } from '../org-exists.js';
 
 const MANAGE_SCOPE = 'admin:org';
 const READ_SCOPES = ['admin:org', 'write:org', 'read:org'];
@@ -71,16 +72,7 @@ async function inspectToken(github: GitHubClient, org: string): Promise<TokenRep
   } catch (error) {
     if (!hasStatus(error, 404) && !hasStatus(error, 403))
       throw toConnectorError(error, `checking ${login} in ${org}`);
-    try {
-      await github.request('GET /orgs/{org}', { org });
-    } catch (orgError) {
-      if (hasStatus(orgError, 404)) {
-        throw new ConfigError(
-          `org: GitHub has no organization "${org}"; set "org" to the organization's login (github.com/<org>)`,
-        );
-      }
-      throw toConnectorError(orgError, `looking up organization ${org}`);
-    }
+    await confirmOrgExists(github, org);
     return { login, scopes, membership: undefined };
   }
 }
@@ -208,16 +200,7 @@ async function checkApp(context: SetupContext, org: string): Promise<void> {
   } catch (error) {
     if (!hasStatus(error, 404))
       throw toConnectorError(error, `checking the App's access to ${org}`);
-    try {
-      await github.request('GET /orgs/{org}', { org });
-    } catch (orgError) {
-      if (hasStatus(orgError, 404)) {
-        throw new ConfigError(
-          `org: GitHub has no organization "${org}"; set "org" to the organization's login (github.com/<org>)`,
-        );
-      }
-      throw toConnectorError(orgError, `looking up organization ${org}`);
-    }
+    await confirmOrgExists(github, org);
     canManage = false;
   }
   context.print(
