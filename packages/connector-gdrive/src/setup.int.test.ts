@@ -2,13 +2,12 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Clock,
-  createServiceHttp,
   InvalidInputError,
   type OrchesterError,
   type SetupContext,
   systemClock,
 } from '@orchester/core';
-import { FakeClock } from '@orchester/core/testing';
+import { createTestSetupContext, FakeClock } from '@orchester/core/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   capturingLogger,
@@ -71,15 +70,8 @@ async function setupRun(
   const logs: string[] = [];
   const opened: string[] = [];
   const context: SetupContext = {
+    ...createTestSetupContext({ rawConfig }),
     instance: 'drive-test',
-    rawConfig,
-    config: rawConfig,
-    env: {},
-    http: createServiceHttp({
-      signal: new AbortController().signal,
-      clock: systemClock,
-      recordCall() {},
-    }),
     argv: options.argv ?? [],
     baseUrl: drive.url,
     configPath,

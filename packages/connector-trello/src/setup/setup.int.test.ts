@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  createServiceHttp,
   isOrchesterError,
   type OrchesterError,
   type SetupContext,
   silentLogger,
   systemClock,
 } from '@orchester/core';
-import { createTestContext } from '@orchester/core/testing';
+import { createTestContext, createTestSetupContext } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrelloClient } from '../client.js';
@@ -112,15 +111,8 @@ function setupContext(
   let visit: Promise<BrowserVisit> | undefined;
   const { type: _type, ...rawConfig } = readBlock();
   const context: SetupContext = {
+    ...createTestSetupContext({ rawConfig }),
     instance: 'trello',
-    rawConfig,
-    config: rawConfig,
-    env: {},
-    http: createServiceHttp({
-      signal: new AbortController().signal,
-      clock: systemClock,
-      recordCall() {},
-    }),
     argv,
     baseUrl: emulator.url,
     configPath,

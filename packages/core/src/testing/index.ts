@@ -14,4 +14,9 @@ export {
   MemoryService,
 } from './memory-connector.js';
 export { type LogLine, recordingLogger } from './recording-logger.js';
+export {
+  createTestSetupContext,
+  type TestSetupContext,
+  type TestSetupContextOptions,
+} from './setup-context.js';
 export { createTestContext, type TestContext, type TestContextOptions } from './test-context.js';

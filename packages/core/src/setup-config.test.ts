@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEnvLeniently } from './secrets.js';
+import { resolveSetupConfig } from './setup-config.js';
 
-describe('resolveEnvLeniently (the config a set-up flow sees)', () => {
+describe('resolveSetupConfig (the config a set-up flow sees)', () => {
   it('resolves { env } references at any depth and leaves out the ones not set', () => {
     const block = {
       org: 'acme',
@@ -10,7 +10,7 @@ describe('resolveEnvLeniently (the config a set-up flow sees)', () => {
       list: [{ env: 'ORCH_T_TOKEN' }],
       empty: { env: 'ORCH_T_EMPTY' },
     };
-    expect(resolveEnvLeniently(block, { ORCH_T_TOKEN: 'tok-value', ORCH_T_EMPTY: '' })).toEqual({
+    expect(resolveSetupConfig(block, { ORCH_T_TOKEN: 'tok-value', ORCH_T_EMPTY: '' })).toEqual({
       org: 'acme',
       token: 'tok-value',
       app: { app_id: 7 },
