@@ -7,10 +7,14 @@ import {
   type SetupContext,
   systemClock,
 } from '@orchester/core';
-import { createTestSetupContext, FakeClock } from '@orchester/core/testing';
+import {
+  createTestSetupContext,
+  FakeClock,
+  type LogLine,
+  recordingLogger,
+} from '@orchester/core/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  capturingLogger,
   clientFile,
   type Drive,
   readJsonFile,
@@ -42,7 +46,7 @@ const browser =
 interface Run {
   context: SetupContext;
   printed: string[];
-  logs: string[];
+  logs: LogLine[];
   configPath: string;
   dir: string;
   opened: string[];
@@ -67,7 +71,7 @@ async function setupRun(
     connectors: { 'drive-test': rawConfig },
   });
   const printed: string[] = [];
-  const logs: string[] = [];
+  const logs: LogLine[] = [];
   const opened: string[] = [];
   const context: SetupContext = {
     ...createTestSetupContext({ rawConfig }),
@@ -78,7 +82,7 @@ async function setupRun(
     configDir: dir,
     signal: new AbortController().signal,
     clock: options.clock ?? systemClock,
-    logger: capturingLogger(logs),
+    logger: recordingLogger(logs),
     stdin: process.stdin,
     print: (line) => printed.push(line),
     async saveConfig(values) {
@@ -164,7 +168,7 @@ describe('orchest generate gdrive', () => {
     });
     await gdriveConnector.setup!.run(run.context);
     expect(forged).toBe(400);
-    expect(run.logs.join('\n')).toMatch(/wrong or missing state; still waiting/);
+    expect(run.logs.map((l) => l.msg).join('\n')).toMatch(/wrong or missing state; still waiting/);
     // Only the person's own code was exchanged, once.
     const exchanges = drive.requests.filter((r) => r.path === '/token');
     expect(exchanges).toHaveLength(1);
