@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import type { ServiceCall } from '../contract.js';
 import { isOrchesterError, type OrchesterError, RateLimitedError } from '../errors.js';
+import { rejectionOf } from '../testing/rejection.js';
 import { createServiceHttp } from './service-http.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -70,10 +71,7 @@ function helper(options: { timeoutMs?: number; controller?: AbortController } = 
 }
 
 async function rejection(promise: Promise<unknown>): Promise<OrchesterError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await rejectionOf(promise);
   if (!isOrchesterError(error))
     throw new Error(`expected an orchester error, got ${String(error)}`);
   return error;

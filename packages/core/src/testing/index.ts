@@ -14,6 +14,7 @@ export {
   MemoryService,
 } from './memory-connector.js';
 export { type LogLine, recordingLogger } from './recording-logger.js';
+export { rejectionOf } from './rejection.js';
 export {
   createTestSetupContext,
   type TestSetupContext,
