@@ -1,7 +1,7 @@
 import { registerSecret } from './redact.js';
 
-/** A secret given by reference: `{ "env": "NAME" }`. */
-function isEnvRef(value: unknown): value is { env: string } {
+/** A value given by reference to an environment variable: `{ "env": "NAME" }`. */
+export function isEnvRef(value: unknown): value is { env: string } {
   return (
     typeof value === 'object' &&
     value !== null &&

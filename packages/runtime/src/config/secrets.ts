@@ -1,15 +1,4 @@
-import { ConfigError, registerSecret, SECRET_KEY } from '@orchester/core';
-
-/** A secret given by reference: `{ "env": "NAME" }`. */
-function isEnvRef(value: unknown): value is { env: string } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.keys(value).length === 1 &&
-    typeof (value as { env?: unknown }).env === 'string'
-  );
-}
+import { ConfigError, isEnvRef, registerSecret, SECRET_KEY } from '@orchester/core';
 
 export interface ResolvedSecrets {
   readonly value: Record<string, unknown>;
