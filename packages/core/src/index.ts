@@ -114,6 +114,6 @@ export {
   registerSecretPattern,
   SECRET_KEY,
 } from './redact.js';
-export { isEnvRef, resolveSetupConfig } from './setup-config.js';
+export { isEnvRef, resolveSetupConfig, setupString } from './setup-config.js';
 export { QUOTE_LIMIT, quote } from './text.js';
 export { describeIssues, formatPath } from './zod-issues.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveSetupConfig } from './setup-config.js';
+import { resolveSetupConfig, setupString } from './setup-config.js';
 
 describe('resolveSetupConfig (the config a set-up flow sees)', () => {
   it('resolves { env } references at any depth and leaves out the ones not set', () => {
@@ -16,5 +16,27 @@ describe('resolveSetupConfig (the config a set-up flow sees)', () => {
       app: { app_id: 7 },
       list: ['tok-value'],
     });
+  });
+
+  it('setupString reads a resolved setting and names a variable that is not set', () => {
+    const rawConfig = {
+      token: { env: 'ORCH_T_UNSET' },
+      org: ' acme ',
+      client_id: { env: 'ORCH_T_ID' },
+    };
+    const context = {
+      instance: 'gh',
+      rawConfig,
+      config: resolveSetupConfig(rawConfig, { ORCH_T_ID: 'id-1' }),
+    };
+    expect(setupString(context, 'org')).toBe('acme');
+    expect(setupString(context, 'client_id')).toBe('id-1');
+    expect(setupString(context, 'missing')).toBeUndefined();
+    expect(() => setupString(context, 'token')).toThrow(
+      'connectors.gh.token names environment variable ORCH_T_UNSET, which is not set; export it first',
+    );
+    expect(() => setupString(context, 'token', 'or pipe one in')).toThrow(
+      'which is not set; export it, or pipe one in',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { ConfigError } from './errors.js';
 import { registerSecret } from './redact.js';
 
 /** A value given by reference to an environment variable: `{ "env": "NAME" }`. */
@@ -39,4 +40,30 @@ export function resolveSetupConfig(
     return value;
   };
   return walk(block) as Record<string, unknown>;
+}
+
+/**
+ * A string setting of the set-up config (`config`, `{ env }` resolved), trimmed; undefined when
+ * it is not set. One given as `{ "env": NAME }` whose variable is not set is a `ConfigError`
+ * naming the key and the variable.
+ */
+export function setupString(
+  context: {
+    readonly instance: string;
+    readonly rawConfig: Readonly<Record<string, unknown>>;
+    readonly config: Readonly<Record<string, unknown>>;
+  },
+  key: string,
+  /** What else the person can do, after "export it": `or pipe a token to ...`. */
+  alternative?: string,
+): string | undefined {
+  const value = context.config[key];
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  const raw = context.rawConfig[key];
+  if (isEnvRef(raw)) {
+    throw new ConfigError(
+      `connectors.${context.instance}.${key} names environment variable ${raw.env}, which is not set; ${alternative ? `export it, ${alternative}` : 'export it first'}`,
+    );
+  }
+  return undefined;
 }

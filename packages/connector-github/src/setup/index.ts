@@ -6,6 +6,7 @@ import {
   InvalidInputError,
   registerSecret,
   type SetupContext,
+  setupString,
   silentLogger,
 } from '@orchester/core';
 import { createGitHubClient, type GitHubClient, readPrivateKey } from '../client.js';
@@ -21,22 +22,6 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   for await (const chunk of stream)
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * The token configured for the instance, `{ "env": NAME }` already resolved by orchester;
- * a reference to a variable that is not set leaves the token out of `config`.
- */
-function configuredToken(context: SetupContext): string | undefined {
-  const resolved = context.config.token;
-  if (typeof resolved === 'string') return resolved.trim() || undefined;
-  const raw = context.rawConfig.token;
-  if (raw && typeof raw === 'object' && typeof (raw as { env?: unknown }).env === 'string') {
-    throw new ConfigError(
-      `connectors.${context.instance}.token names environment variable ${(raw as { env: string }).env}, which is not set; export it, or pipe a token to "orchest generate ${context.instance} --token-stdin"`,
-    );
-  }
-  return undefined;
 }
 
 interface TokenReport {
@@ -119,7 +104,13 @@ async function run(context: SetupContext): Promise<void> {
     await checkApp(context, org);
     return;
   }
-  const token = fromStdin ? (await readAll(context.stdin)).trim() : configuredToken(context);
+  const token = fromStdin
+    ? (await readAll(context.stdin)).trim()
+    : setupString(
+        context,
+        'token',
+        `or pipe a token to "orchest generate ${context.instance} --token-stdin"`,
+      );
   if (!token) {
     throw fromStdin
       ? new InvalidInputError(
