@@ -214,6 +214,27 @@ describe('orchest members', () => {
     },
   );
 
+  it('rides out 429s on all four services as plan does: the same members, each wait announced', async () => {
+    const clean = await orchest('members --json');
+    // Seeds of the emulators' fault dice from plan-faults: the first two requests of each
+    // service are rate-limited, the next twelve are not.
+    const seeds = { github: 1653, slack: 1851, trello: 2867, gdrive: 3429 };
+    for (const [type, seed] of Object.entries(seeds)) {
+      emulators[type as keyof Emulators].setFaults(`429=0.3,retry-after=1,seed=${seed}`);
+    }
+    clearRequests();
+    const result = await orchest('members --json');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(clean.stdout);
+    const all: Array<{ requests: ReadonlyArray<{ fault?: string }> }> = Object.values(emulators);
+    for (const e of all) expect(e.requests.filter((r) => r.fault === '429')).toHaveLength(2);
+    for (const name of Object.values(INSTANCES)) {
+      expect(result.stderr).toMatch(
+        new RegExp(`^orchest: ${name}: reading members: .*waiting .*1 s`, 'm'),
+      );
+    }
+  });
+
   it('refuses --json with --csv and an unknown instance before reading anything', async () => {
     clearRequests();
     expect(await orchest('members --json --csv')).toMatchObject({ code: 2 });
