@@ -51,11 +51,15 @@ function heading(inst: InstanceMembers): string {
   return `${inst.instance} (${inst.type}): ${plural(c.members, 'member')}, ${plural(c.invited, 'pending invitation')}${deactivated}`;
 }
 
-/** The `members` table: per instance a heading, then identifier, person, state, role, since, invitation age. */
+/**
+ * The `members` table: per instance a heading, then identifier, person (with a roster), state,
+ * role, since, invitation age.
+ */
 export function describeMembers(
   instances: readonly InstanceMembers[],
   now: number,
   paint: Paint = plain,
+  withPerson = false,
 ): string[] {
   const lines: string[] = [];
   for (const inst of instances) {
@@ -66,14 +70,15 @@ export function describeMembers(
       const age = m.state === 'invited' ? daysSince(m.since, now) : undefined;
       return [
         m.identifier,
-        m.person?.name ?? m.person?.email ?? '-',
+        ...(withPerson ? [m.person?.name ?? m.person?.email ?? '-'] : []),
         m.state,
         m.role ?? '-',
         m.since ? m.since.slice(0, 10) : '-',
         age === undefined ? '' : `invited ${plural(age, 'day')} ago`,
       ];
     });
-    const body = table([['IDENTIFIER', 'PERSON', 'STATE', 'ROLE', 'SINCE', ''], ...rows], '  ');
+    const header = ['IDENTIFIER', ...(withPerson ? ['PERSON'] : []), 'STATE', 'ROLE', 'SINCE', ''];
+    const body = table([header, ...rows], '  ');
     lines.push(paint('dim', body[0]!), ...body.slice(1));
   }
   return lines;

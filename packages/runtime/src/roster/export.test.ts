@@ -1,3 +1,4 @@
+import { defineConnector } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
 import { describe, expect, it } from 'vitest';
 import { registryFor } from '../testing/registry-for.js';
@@ -145,6 +146,21 @@ describe('readMembers and exportRoster', () => {
       identities: { 'chat-a': 'cyd', 'chat-b': 'cy' },
       access: { 'chat-a': 'member', 'chat-b': 'member' },
     });
+  });
+
+  it('says so of a connector that cannot list, and reads nothing there', async () => {
+    const { connector, service } = createMemoryConnector({
+      id: 'nolist',
+      members: { ada: 'member' },
+    });
+    const blind = defineConnector({
+      ...connector,
+      capabilities: { ...connector.capabilities, list: false },
+    });
+    const registry = registryFor([blind], { blind: 'nolist' });
+    const [members] = await readMembers(['blind'], registry);
+    expect(members).toEqual({ instance: 'blind', type: 'nolist', listed: false, members: [] });
+    expect(service.calls).toEqual([]);
   });
 });
 
