@@ -18,6 +18,7 @@ import {
   addSlackUsers,
   addTrelloMembers,
   closeEmulators,
+  driveFolder,
   type Emulators,
   INSTANCES,
   slackUser,
@@ -188,11 +189,12 @@ describe('orchest members', () => {
     expect(csv.code).toBe(0);
     const rows = csv.stdout.trimEnd().split('\n');
     expect(rows[0]).toBe(
-      'instance,type,identifier,person,email,state,role,since,invitation_age_days',
+      'instance,type,identifier,name,person,email,state,role,since,invitation_age_days',
     );
-    expect(rows[1]).toBe(`${GH},github,bob,'=HYPERLINK(1),bob@example.com,member,admin,,`);
+    // GitHub lists no names: that column stays empty there.
+    expect(rows[1]).toBe(`${GH},github,bob,,'=HYPERLINK(1),bob@example.com,member,admin,,`);
     expect(rows[2]).toMatch(
-      new RegExp(`^${GH},github,newbie@example.com,,newbie@example.com,invited,member,[^,]+,3$`),
+      new RegExp(`^${GH},github,newbie@example.com,,,newbie@example.com,invited,member,[^,]+,3$`),
     );
   });
 
@@ -382,17 +384,25 @@ describe('orchest roster export', () => {
     // Bob by e-mail (Slack and Drive show it); his GitHub login and Trello username are other
     // accounts as far as the services tell: each gets a stand-in e-mail to replace.
     const bob = roster.people.find((p) => p.email === 'bob@example.com');
+    // Named as the first service that shows a name (Drive's display name, read first) says.
+    const shown = driveFolder(emulators.gdrive.state).permissions.find(
+      (p) => p.emailAddress === 'bob@example.com',
+    )?.displayName;
+    expect(shown).toBeTruthy();
     expect(bob).toEqual({
-      name: 'bob@example.com',
+      name: shown,
       email: 'bob@example.com',
       access: { [GD]: 'writer', [SL]: 'member' },
     });
-    expect(roster.people.find((p) => p.email === `bob@${GH}.invalid`)).toEqual({
-      name: 'bob',
+    const login = roster.people.find((p) => p.email === `bob@${GH}.invalid`);
+    expect(login).toMatchObject({
       email: `bob@${GH}.invalid`,
       identities: { github: 'bob' },
       access: { [GH]: 'admin' },
     });
+    // GitHub shows no name: the login stands in, made unique beside Bob's.
+    expect(login?.name).toMatch(/^bob/);
+    expect(login?.name.toLowerCase()).not.toBe(shown?.toLowerCase());
     expect(roster.people.find((p) => p.identities?.trello === 'zed')?.access).toEqual({
       [TR]: 'admin',
     });

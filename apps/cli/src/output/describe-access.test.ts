@@ -96,6 +96,7 @@ describe('members output', () => {
               instance: 'chat',
               type: 'slack',
               identifier: '+1@example.com',
+              name: '=Jo',
               state: 'member',
               aliases: [],
               person: { name: 'Doe, "Jo"', email: 'jo@example.com' },
@@ -115,9 +116,9 @@ describe('members output', () => {
       Date.parse('2026-11-30T12:00:00Z'),
     );
     expect(csv.split('\n')).toEqual([
-      'instance,type,identifier,person,email,state,role,since,invitation_age_days',
-      `chat,slack,'+1@example.com,"Doe, ""Jo""",jo@example.com,member,,,`,
-      "chat,slack,ivy@example.com,,,invited,'@admin,2026-11-20T12:00:00Z,10",
+      'instance,type,identifier,name,person,email,state,role,since,invitation_age_days',
+      `chat,slack,'+1@example.com,'=Jo,"Doe, ""Jo""",jo@example.com,member,,,`,
+      "chat,slack,ivy@example.com,,,,invited,'@admin,2026-11-20T12:00:00Z,10",
       '',
     ]);
   });

@@ -66,10 +66,12 @@ export function describeMembers(
     if (lines.length > 0) lines.push('');
     lines.push(heading(inst));
     if (inst.members.length === 0) continue;
+    const named = inst.members.some((m) => m.name);
     const rows = inst.members.map((m) => {
       const age = m.state === 'invited' ? daysSince(m.since, now) : undefined;
       return [
         m.identifier,
+        ...(named ? [m.name ?? '-'] : []),
         ...(withPerson ? [m.person?.name ?? m.person?.email ?? '-'] : []),
         m.state,
         m.role ?? '-',
@@ -77,7 +79,15 @@ export function describeMembers(
         age === undefined ? '' : `invited ${plural(age, 'day')} ago`,
       ];
     });
-    const header = ['IDENTIFIER', ...(withPerson ? ['PERSON'] : []), 'STATE', 'ROLE', 'SINCE', ''];
+    const header = [
+      'IDENTIFIER',
+      ...(named ? ['NAME'] : []),
+      ...(withPerson ? ['PERSON'] : []),
+      'STATE',
+      'ROLE',
+      'SINCE',
+      '',
+    ];
     const body = table([header, ...rows], '  ');
     lines.push(paint('dim', body[0]!), ...body.slice(1));
   }
@@ -104,6 +114,7 @@ export const MEMBERS_CSV_COLUMNS = [
   'instance',
   'type',
   'identifier',
+  'name',
   'person',
   'email',
   'state',
@@ -123,6 +134,7 @@ export function membersCsv(instances: readonly InstanceMembers[], now: number): 
           inst.instance,
           inst.type,
           m.identifier,
+          m.name,
           m.person?.name,
           m.person?.email ?? m.email,
           m.state,
