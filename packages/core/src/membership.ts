@@ -41,6 +41,15 @@ export interface ChangeResult {
   readonly detail?: string;
 }
 
+/**
+ * Since contract 1.3: one group a member belongs to inside the service (a GitHub team, a Slack
+ * channel), with their role in it where groups have roles (`maintainer`).
+ */
+export interface GroupMembership {
+  readonly group: string;
+  readonly role?: string;
+}
+
 /** One entry of a connector's `list()` snapshot: a current member or a pending invitation. */
 export interface MemberRecord {
   /** The identifier orchester would use for this person on this service (login, e-mail, username). */
@@ -62,4 +71,9 @@ export interface MemberRecord {
    * would fail every time.
    */
   readonly protected?: string;
+  /**
+   * Since contract 1.3: the groups of `ListOptions.groups` this member is in, when `list` was
+   * asked for them and the connector declares `capabilities.groups`. Absent: not read.
+   */
+  readonly groups?: readonly GroupMembership[];
 }

@@ -23,13 +23,17 @@ export {
   readConfigSection,
 } from './config/load.js';
 export { parseStructuredText, readStructuredFile } from './config/parse-file.js';
-export { resolveSecrets } from './config/secrets.js';
+export { resolveEnvLeniently, resolveSecrets } from './config/secrets.js';
 export {
   type ConnectorPackage,
   type FindConnectorsOptions,
   findConnectorPackages,
+  findUnscannedConnectors,
   globalNodeModules,
+  isScannedName,
   nodeModulesAbove,
+  SCANNED_NAMES,
+  type UnscannedConnector,
 } from './discovery/find-connectors.js';
 export { assertContract, importConnector, loadConnector } from './discovery/load-connector.js';
 export { importOptionsSchema } from './discovery/options-entry.js';
@@ -66,6 +70,7 @@ export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
   decideRetry,
+  MAX_ATTEMPTS,
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';

@@ -23,6 +23,7 @@ import {
   type RetryPolicy,
 } from '../retry-policy.js';
 import type { InstanceResolver } from '../run-membership-job.js';
+import { managedGroups } from './groups.js';
 import type { Roster, RosterInstance } from './types.js';
 
 /** How long reading a roster's instances may take by default, retries and waits included. */
@@ -160,9 +161,12 @@ async function readInstance(
   const lane = new Lane(limits, false);
   const list = connector.capabilities.list ? live.list?.bind(live) : undefined;
   if (list) {
+    // Teams and channels the roster names are read with the members, so plans can manage them.
+    const groups = managedGroups(roster, inst, connector.capabilities.groups);
+    const listing = groups.length > 0 ? () => list({ groups }) : () => list();
     const records = await retrying(inst.name, lane, reading, async (signal) => {
       const records: MemberRecord[] = [];
-      for await (const record of list()) {
+      for await (const record of listing()) {
         // Stopped: leave the listing (no further pages) rather than finish it for nothing.
         if (signal.aborted) break;
         records.push(record);
