@@ -425,6 +425,27 @@ describe('orchest roster export', () => {
     expect((await orchest('plan team.yaml')).stdout).toContain('No changes.');
   });
 
+  it('-c exports one instance, --json as a JSON roster that plan reads', async () => {
+    clearRequests();
+    const result = await orchest(`-c ${SL} roster export --json`);
+    expect(result.code).toBe(0);
+    expect(requestCounts()).toMatchObject({ github: 0, trello: 0, gdrive: 0 });
+    const roster = JSON.parse(result.stdout) as {
+      instances: Record<string, unknown>;
+      people: Array<{ email: string; access: Record<string, unknown> }>;
+    };
+    expect(Object.keys(roster.instances)).toEqual([SL]);
+    expect(roster.people.map((p) => p.email).sort()).toEqual([
+      'bob@example.com',
+      'cy@example.com',
+      'olive@example.com',
+    ]);
+    writeFileSync(join(dir, 'slack.json'), result.stdout);
+    const plan = await orchest('plan slack.json --json');
+    expect(plan.code).toBe(0);
+    expect((JSON.parse(plan.stdout) as PlanJson).summary.changes).toBe(0);
+  });
+
   it("--merge keeps the roster's comments, groups and people, adds what the services have, and plan then finds nothing", async () => {
     const original = [
       '# Our team. Edit by hand; orchest roster export --merge keeps this.',
