@@ -111,6 +111,7 @@ interface MembersJson {
     counts: Record<string, number>;
     members: Array<{
       identifier: string;
+      name?: string;
       state: string;
       role?: string;
       since?: string;
@@ -157,6 +158,24 @@ describe('orchest members', () => {
       .members.find((m) => m.identifier === 'newbie@example.com')!;
     expect(newbie.since).toBe(emulators.github.state.orgs.acme!.invitations.at(-1)!.createdAt);
     expect(newbie.invitationAgeDays).toBe(3);
+    // The name each service shows for Bob: Slack's real name, Trello's full name, Drive's display
+    // name; GitHub lists none.
+    const bobOn = (instance: string) =>
+      json.instances
+        .find((i) => i.instance === instance)!
+        .members.find((m) => m.identifier.startsWith('bob'))?.name;
+    const slackName = slackUser(emulators.slack.state, 'bob@example.com')?.realName;
+    const trelloName = emulators.trello.state.accounts.find((a) => a.username === 'bob')?.fullName;
+    const driveName = driveFolder(emulators.gdrive.state).permissions.find(
+      (p) => p.emailAddress === 'bob@example.com',
+    )?.displayName;
+    expect([slackName, trelloName, driveName].every(Boolean)).toBe(true);
+    expect([bobOn(SL), bobOn(TR), bobOn(GD), bobOn(GH)]).toEqual([
+      slackName,
+      trelloName,
+      driveName,
+      undefined,
+    ]);
     expect(json.instances.find((i) => i.instance === GH)!.counts).toEqual({
       members: 2,
       invited: 1,
