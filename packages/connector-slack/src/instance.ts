@@ -7,6 +7,7 @@ import type {
   MemberRecord,
   MembershipOptions,
 } from '@orchester/core';
+import { SlackWebApi } from './client.js';
 import { modeOf, type SlackConfig } from './config.js';
 import { DeactivatedAccounts } from './deactivated-accounts.js';
 import { memberRecordOf } from './membership.js';
@@ -16,7 +17,6 @@ import { legacyWrites } from './modes/legacy.js';
 import { scimDoor } from './modes/scim.js';
 import { webApiDoor } from './modes/web-api-door.js';
 import { emailsOf, SlackScimApi } from './scim-api.js';
-import { SlackWebApi } from './web-api.js';
 
 /** The first configured token among `keys`, with its key for messages. */
 function tokenOf(

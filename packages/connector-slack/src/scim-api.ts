@@ -1,6 +1,6 @@
 import { type ConnectorContext, InternalError } from '@orchester/core';
+import { REQUEST_TIMEOUT_MS } from './client.js';
 import { mapWebApiError, scimError } from './errors.js';
-import { REQUEST_TIMEOUT_MS } from './transport.js';
 import type { WriteAnswer } from './write-answer.js';
 
 /** The parts of a SCIM v2 User that membership depends on. */

@@ -6,9 +6,9 @@ import {
   runLoopbackAuthorization,
   type SetupContext,
 } from '@orchester/core';
+import { SlackWebApi } from '../client.js';
 import type { SlackMode } from '../config.js';
 import { CHANNEL_SCOPES, READ_SCOPES, USER_SCOPES } from '../scopes.js';
-import { SlackWebApi } from '../web-api.js';
 import { readSetupOptions, type SetupOptions } from './options.js';
 
 /** The URL the browser is sent to: Slack's (or the sandbox's) OAuth v2 consent screen. */
