@@ -13,8 +13,8 @@ import {
 import { AclView } from './acl-view.js';
 import { planAuth } from './auth/credentials.js';
 import { createDriveAuth } from './auth/google-auth.js';
+import { DrivePermissions } from './client.js';
 import type { DriveRole, GdriveConfig, GdriveOptions } from './config.js';
-import { DrivePermissions } from './drive-api.js';
 import { hasRole, inheritance, ownRole, rank, type UserPermission } from './permission.js';
 import { writeUntilSeen } from './settle-write.js';
 import type { TransportOptions } from './transport.js';

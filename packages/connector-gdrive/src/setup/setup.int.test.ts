@@ -22,9 +22,9 @@ import {
   startDrive,
   tempDir,
   writeJson,
-} from '../test/harness.js';
-import { gdriveConnector } from './connector.js';
-import { DEFAULT_CONSENT_TIMEOUT_MS } from './setup/loopback-flow.js';
+} from '../../test/harness.js';
+import { gdriveConnector } from '../connector.js';
+import { DEFAULT_CONSENT_TIMEOUT_MS } from './loopback-flow.js';
 
 const drive: Drive = await startDrive();
 afterAll(() => drive.close());
@@ -142,7 +142,7 @@ describe('orchest generate gdrive', () => {
     expectNoSecrets(run, drive);
 
     // The connector then works with what setup wrote.
-    const { connect } = await import('../test/harness.js');
+    const { connect } = await import('../../test/harness.js');
     const gd = await connect(
       drive,
       { file_id: 'folder-team', credential_path: 'client.json', token_path: 'gdrive-token.json' },
