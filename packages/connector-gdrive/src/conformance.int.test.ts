@@ -1,7 +1,7 @@
 // The kit's conformance suite against the Google Drive emulator, through googleapis and gaxios
 // on the kit's fetch.
-import { describeConformance } from '@orchester/core/testing';
-import { describe, it } from 'vitest';
+import { createTestContext, describeConformance, rejectionOf } from '@orchester/core/testing';
+import { describe, expect, it } from 'vitest';
 import { gdriveConnector } from './connector.js';
 import driveEmulator from './sandbox/index.js';
 
@@ -16,3 +16,24 @@ describeConformance(
     identifiers: ['folder-team'],
   },
 );
+
+describe('verify', () => {
+  it('passes for an account that can share the item, and names an item it cannot see', async () => {
+    const emulator = await driveEmulator.start({ seed: 'demo' });
+    try {
+      const open = (overrides: Record<string, unknown>) =>
+        gdriveConnector.create(
+          createTestContext({
+            config: gdriveConnector.configSchema.parse({ ...emulator.configBlock(), ...overrides }),
+            baseUrl: emulator.url,
+          }),
+        );
+      await expect((await open({})).verify?.()).resolves.toBeUndefined();
+      const elsewhere = await open({ file_id: 'no-such-item' });
+      const missing = await rejectionOf(elsewhere.verify?.() ?? Promise.resolve());
+      expect(missing).toMatchObject({ code: 'ORCH_CONFIG' });
+    } finally {
+      await emulator.close();
+    }
+  });
+});

@@ -310,6 +310,11 @@ export async function createDriveInstance(
       }
     },
 
+    /** Proves the credentials and the item: the permission list every check reads. */
+    async verify() {
+      await readAll();
+    },
+
     async *list(): AsyncIterable<MemberRecord> {
       const all = await readAll();
       for (const p of all) {
