@@ -1,4 +1,4 @@
-import { defineConnector, NotFoundError } from '@orchester/core';
+import { defineConnector, NotFoundError, paginateByLink } from '@orchester/core';
 import { createClient } from './client.js';
 import {
   ACCESS_LEVELS,
@@ -132,21 +132,23 @@ export const connector = defineConnector({
       },
 
       async *list() {
-        for (let page = 1; page; ) {
+        // Each page's `Link` header names the next one.
+        const members = paginateByLink(async (url) => {
           const answer = await request<Member[]>({
             route: '/groups/{group}/members',
             params: { group },
-            query: { page, per_page: 100 },
+            query: { per_page: 100 },
             doing: `listing ${group}`,
+            ...(url ? { url } : {}),
           });
-          for (const m of answer.data)
-            yield {
-              identifier: m.username.toLowerCase(),
-              state: 'member',
-              role: roleOf(m.access_level),
-            };
-          page = Number(answer.headers.get('x-next-page')) || 0;
-        }
+          return { items: answer.data, headers: answer.headers };
+        });
+        for await (const m of members)
+          yield {
+            identifier: m.username.toLowerCase(),
+            state: 'member',
+            role: roleOf(m.access_level),
+          };
       },
     };
   },
