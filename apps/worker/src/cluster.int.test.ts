@@ -153,7 +153,7 @@ describe('a Redis Cluster of three masters', () => {
     expect(audit.every((r) => r.actor === 'cluster-tester')).toBe(true);
   }, 90_000);
 
-  it.skip('with a master killed and no replica, the batch never reports lost work done; applying it again finishes it once', async () => {
+  it('with a master killed and no replica, the batch never reports lost work done; applying it again finishes it once', async () => {
     const batchKeysAt = await cluster.masterOf('{orchester}');
     // A queue whose master is not the batch record's: its jobs are lost with that master.
     let victim: (typeof INSTANCES)[number] | undefined;
@@ -192,11 +192,15 @@ describe('a Redis Cluster of three masters', () => {
     await victimMaster.kill();
 
     // The cluster refuses commands (a slot without a master): the CLI says so, no success.
+    const seen: string[] = [];
     await waitFor(
-      'the cluster to notice the dead master',
+      () => `the cluster to notice the dead master (CLI said: ${seen.slice(-3).join(' | ')})`,
       async () => {
         const shown = await orchest(['batch', 'status', batchId, '--json'], configPath);
-        return shown.code !== 0 && shown.stderr.includes('lost Redis at cluster') ? shown : false;
+        seen.push(`${shown.code} ${shown.stderr.slice(0, 300)}`);
+        return shown.code !== 0 && /(lost|cannot reach) Redis at cluster/.test(shown.stderr)
+          ? shown
+          : false;
       },
       30_000,
       500,
@@ -220,12 +224,18 @@ describe('a Redis Cluster of three masters', () => {
     expect(later).toMatchObject({ finished: false, done: stuck!.done });
     expect(later!.done).toBeLessThan(later!.total);
 
-    // Applying the same batch again puts back what was lost; each person is added once.
-    const again = await orchest(
-      ['batch', 'apply', file, '--id', batchId, '--wait', '--json'],
-      configPath,
-    );
+    // Applying the same batch again puts back what was lost. BullMQ 6.7's workers do not take
+    // jobs again from a cluster node that came back (their blocking read stays on the old
+    // connection), so the workers are restarted, as the README says to.
+    const again = await orchest(['batch', 'apply', file, '--id', batchId, '--json'], configPath);
     expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ alreadyFinished: later!.done });
+    const old = workers.splice(0);
+    await Promise.all(old.map((w) => w.stop()));
+    for (const sink of logs)
+      workers.push(await startWorker({ configPath, env: {}, logDestination: sink }));
+    const waited = await orchest(['batch', 'status', batchId, '--wait', '--json'], configPath);
+    expect(waited.code).toBe(0);
     const final = await client.status(batchId);
     expect(final).toMatchObject({ finished: true, total: 100, done: 100, succeeded: 100 });
     const added = emulator.state.changes.slice(before).map((c) => c.user);
