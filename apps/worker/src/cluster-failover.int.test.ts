@@ -75,7 +75,7 @@ describe('a Redis Cluster with replicas', () => {
 
     const ended = await Promise.race([
       cli.ended,
-      new Promise<undefined>((r) => setTimeout(r, 60_000)),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000)),
     ]);
     if (!ended) {
       cli.child.kill();
