@@ -2,8 +2,17 @@
 // four instances with two workers, then a master's process killed.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openQueueClient, type QueueClient, queuePrefix, readAuditStream } from '@orchester/queue';
+import {
+  auditStreamKey,
+  batchIndexKey,
+  batchKeys,
+  openQueueClient,
+  type QueueClient,
+  queuePrefix,
+  readAuditStream,
+} from '@orchester/queue';
 import { loadConfig, type MembershipJob, newBatchId } from '@orchester/runtime';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
@@ -151,6 +160,31 @@ describe('a Redis Cluster of three masters', () => {
     expect(audit).toHaveLength(340);
     expect(new Set(audit.map((r) => r.jobId)).size).toBe(340);
     expect(audit.every((r) => r.actor === 'cluster-tester')).toBe(true);
+
+    // The batch record and the audit stream live on the one master that serves slot
+    // `{orchester}`, and stay small: under 400 bytes a job for the record, and an audit entry.
+    const home = await cluster.masterOf('{orchester}');
+    const node = new Redis(home.port, '127.0.0.1');
+    try {
+      const keys = await node.keys('{orchester}:*');
+      const record = batchKeys('orchester', batchId);
+      for (const key of [
+        record.meta,
+        record.jobs,
+        record.results,
+        record.counts,
+        auditStreamKey('orchester'),
+        batchIndexKey('orchester'),
+      ])
+        expect(keys).toContain(key);
+      expect(Number(await node.memory('USAGE', record.results))).toBeLessThan(400 * 400);
+      expect(Number(await node.memory('USAGE', record.jobs))).toBeLessThan(400 * 150);
+      expect(Number(await node.memory('USAGE', auditStreamKey('orchester')))).toBeLessThan(
+        340 * 350,
+      );
+    } finally {
+      node.disconnect();
+    }
   }, 90_000);
 
   it('with a master killed and no replica, the batch never reports lost work done; applying it again finishes it once', async () => {
