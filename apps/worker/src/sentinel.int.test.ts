@@ -19,7 +19,7 @@ let worker: RunningWorker | undefined;
 let configPath: string;
 
 beforeAll(async () => {
-  sentinel = await startRedisSentinel({ downAfterMs: 1_000, failoverTimeoutMs: 5_000 });
+  sentinel = await startRedisSentinel({ downAfterMs: 2_000, failoverTimeoutMs: 5_000 });
   const connectors: Record<string, Record<string, unknown>> = {};
   for (const instance of INSTANCES) {
     // Half of each instance's people are members already: the batch removes them.
