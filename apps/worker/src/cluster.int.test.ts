@@ -187,6 +187,23 @@ describe('a Redis Cluster of three masters', () => {
     }
   }, 90_000);
 
+  it('reads the audit trail from the cluster, and refuses a second Redis set-up naming both', async () => {
+    const audit = await orchest(['audit', '--instance', 'toy-b', '--json'], configPath);
+    expect(audit.stderr).not.toMatch(/MOVED|not shown/);
+    expect(audit.code).toBe(0);
+    const records = JSON.parse(audit.stdout) as Array<{ instance: string; actor: string }>;
+    // toy-b's 60 adds and 25 removals of the first batch.
+    expect(records).toHaveLength(85);
+    expect(records.every((r) => r.instance === 'toy-b' && r.actor === 'cluster-tester')).toBe(true);
+
+    const both = await orchest(['batch', 'status', 'b1', '--json'], configPath, {
+      REDIS_URL: 'redis://:pw-6d1f0c@127.0.0.1:6390',
+    });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('REDIS_URL and redis.cluster are both given; keep one');
+    expect(both.stderr).not.toContain('pw-6d1f0c');
+  });
+
   it('with a master killed and no replica, the batch never reports lost work done; applying it again finishes it once', async () => {
     const batchKeysAt = await cluster.masterOf('{orchester}');
     // A queue whose master is not the batch record's: its jobs are lost with that master.
