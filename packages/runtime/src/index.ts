@@ -70,6 +70,13 @@ export {
   type RetryPolicy,
 } from './retry-policy.js';
 export type { RosterProblem } from './roster/assignments.js';
+export {
+  type JobPreview,
+  PREVIEW_KINDS,
+  type PreviewKind,
+  previewChanges,
+  previewJobs,
+} from './roster/batch-preview.js';
 export { assertPlanSafe, checkGuards } from './roster/guard.js';
 export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
 export { inlineSubmit } from './roster/inline-submit.js';
@@ -87,10 +94,17 @@ export {
 export {
   describeRosterProblem,
   loadRoster,
+  loadRosterText,
   parseRoster,
   ROSTER_DEFAULTS,
   type RosterSource,
 } from './roster/load-roster.js';
+export {
+  type MembershipLookup,
+  type MembershipNow,
+  type MembershipTargets,
+  readMemberships,
+} from './roster/memberships-now.js';
 export {
   type AccessCheck,
   type AccessLeft,
@@ -121,6 +135,18 @@ export {
   type PlanKeepKind,
 } from './roster/plan-types.js';
 export { readSnapshotDeadline, rosterSectionSchema } from './roster/roster-config.js';
+export {
+  looksLikeSavedPlan,
+  type MembershipFingerprint,
+  parseSavedPlan,
+  SAVED_PLAN_FORMAT,
+  SAVED_PLAN_VERSION,
+  type SavedPlan,
+  type StaleMembership,
+  savedPlanOf,
+  sha256Of,
+  staleMemberships,
+} from './roster/saved-plan.js';
 export {
   DEFAULT_SNAPSHOT_DEADLINE_MS,
   readSnapshots,

@@ -5,7 +5,10 @@ import {
   auditJobEnds,
   BATCH_ID,
   type BatchReport,
+  type MembershipJob,
   newBatchId,
+  previewChanges,
+  previewJobs,
   readRetryPolicy,
   runJobsInline,
 } from '@orchester/runtime';
@@ -21,8 +24,10 @@ import { EXIT } from '../exit-codes.js';
 import { openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
+import { describePreview } from '../output/describe-preview.js';
 import { BATCH, BATCH_APPLY, BATCH_STATUS } from '../specs/batch.js';
 import { UsageError } from '../usage-error.js';
+import { snapshotOptionsOf } from './roster.js';
 
 const USAGE = `usage: ${BATCH.usage.map((u) => `orchest ${u}`).join(' | ')}`;
 
@@ -60,6 +65,7 @@ interface Flags {
   readonly id?: string | undefined;
   readonly json?: boolean | undefined;
   readonly format?: string | undefined;
+  readonly 'dry-run'?: boolean | undefined;
 }
 
 async function apply(context: CommandContext, file: string, flags: Flags): Promise<number> {
@@ -73,6 +79,14 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
   // Config problems (a missing token...) surface now, before anything is enqueued or sent.
   for (const instance of new Set(jobs.map((j) => j.instance)))
     await registry.validatedConfig(instance);
+  // A valid file gives one job per row, in order.
+  if (flags['dry-run'])
+    return dryRun(
+      context,
+      jobs,
+      rows.map((r) => r.row),
+      flags.json === true,
+    );
 
   if (flags.inline) {
     // Changes are audited; an audit file that cannot be written stops the batch before any change.
@@ -144,6 +158,22 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
   } finally {
     await client.close();
   }
+}
+
+/** `batch apply FILE --dry-run`: what each row would do, from one snapshot per instance; changes nothing. */
+async function dryRun(
+  context: CommandContext,
+  jobs: readonly MembershipJob[],
+  rowNumbers: readonly number[],
+  json: boolean,
+): Promise<number> {
+  const previews = (await previewJobs(jobs, context.registry(), snapshotOptionsOf(context))).map(
+    (p, i) => ({ row: rowNumbers[i]!, ...p }),
+  );
+  const changes = previews.filter((p) => previewChanges(p.would)).length;
+  if (json) say(context.io, JSON.stringify({ dryRun: true, changes, rows: previews }));
+  else for (const line of describePreview(previews, changes, context.paint)) say(context.io, line);
+  return EXIT.ok;
 }
 
 /** "2000 jobs enqueued", or on a re-apply "2000 jobs, 0 new (792 already queued, 1208 already finished)". */

@@ -11,7 +11,10 @@ const runBatch = async () => (await import('../commands/batch.js')).runBatch;
 export const BATCH_APPLY = {
   name: 'apply',
   summary: "check every row of a batch file, then put the batch on the worker's queue",
-  usage: ['batch apply FILE [--inline | --wait] [--id ID] [--json]'],
+  usage: [
+    'batch apply FILE [--inline | --wait] [--id ID] [--json]',
+    'batch apply FILE --dry-run [--json]',
+  ],
   arguments: [
     {
       name: 'FILE',
@@ -26,6 +29,11 @@ export const BATCH_APPLY = {
       description: 'run the batch in this process (same retries and report), without Redis',
     },
     wait: WAIT,
+    'dry-run': {
+      type: 'boolean',
+      description:
+        'say what each row would do (one snapshot of members per instance, as plan reads), changing nothing',
+    },
     id: {
       type: 'string',
       value: 'ID',
@@ -35,6 +43,7 @@ export const BATCH_APPLY = {
   },
   notes: ['Any bad row: every problem listed with its row and field, exit 2, nothing enqueued.'],
   examples: [
+    'orchest batch apply onboarding.csv --dry-run',
     'orchest batch apply onboarding.csv --wait',
     'orchest batch apply offboarding.yaml --inline',
   ],
