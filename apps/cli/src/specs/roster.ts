@@ -36,8 +36,9 @@ export const APPLY = {
   usage: ['apply ROSTER|PLAN.json [--inline] [--yes] [--force] [--json]'],
   arguments: [
     {
-      name: 'ROSTER|PLAN.json',
-      description: 'a roster to plan now, or a plan saved by "orchest plan ROSTER --out PLAN.json"',
+      name: 'ROSTER',
+      description:
+        'a roster to plan now, or a PLAN.json saved by "orchest plan ROSTER --out PLAN.json"',
       complete: 'file',
     },
   ],
