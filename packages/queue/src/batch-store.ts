@@ -107,6 +107,12 @@ export interface BatchStatus {
   readonly unconfirmed: number;
   /** When an enqueue last put jobs of this batch on the queue. */
   readonly enqueuedAt?: string;
+  /** When the batch's jobs run, for a batch scheduled with `--at`. */
+  readonly scheduledFor?: string;
+  /** When `batch cancel` took the batch's jobs off the queue before they ran. */
+  readonly cancelledAt?: string;
+  /** How many jobs `batch cancel` took off the queue (no longer in `total`). */
+  readonly cancelled?: number;
   readonly instances: readonly InstanceProgress[];
 }
 
@@ -168,6 +174,11 @@ export class BatchStore {
     return this.keep.ageSeconds * 1000;
   }
 
+  /** How long a batch is kept: the kept age, counted from when it runs for a scheduled one. */
+  ttlUntil(runAt: number | undefined, now = Date.now()): number {
+    return this.ttlMs + Math.max(0, (runAt ?? now) - now);
+  }
+
   /**
    * Announces the jobs of a batch, given by id (each id once), before they are put on the queue:
    * those not yet counted wait in `pending` until `confirmEnqueued` sees them on the queue, so the
@@ -179,9 +190,10 @@ export class BatchStore {
   async register(
     batchId: string,
     jobs: ReadonlyMap<string, MembershipJob>,
-    options: { readonly actor?: string; readonly now?: number } = {},
+    options: { readonly actor?: string; readonly now?: number; readonly runAt?: number } = {},
   ): Promise<{ finishedIds: Set<string>; fresh: number; resumed: number }> {
     const now = options.now ?? Date.now();
+    const ttlMs = this.ttlUntil(options.runAt, now);
     const keys = batchKeys(this.prefix, batchId);
     const ids = [...jobs.keys()];
     const exists = (await this.redis.exists(keys.meta)) === 1;
@@ -204,11 +216,14 @@ export class BatchStore {
     multi.hsetnx(keys.meta, 'createdAt', new Date(now).toISOString());
     multi.hset(keys.meta, 'updatedAt', new Date(now).toISOString());
     if (options.actor) multi.hsetnx(keys.meta, 'actor', options.actor);
+    if (options.runAt !== undefined)
+      multi.hset(keys.meta, 'scheduledFor', new Date(options.runAt).toISOString());
     if (fresh.length > 0) multi.sadd(keys.pending, ...fresh);
     for (const key of [keys.meta, keys.jobs, keys.pending, keys.results, keys.counts])
-      multi.pexpire(key, this.ttlMs);
+      multi.pexpire(key, ttlMs);
     await multi.exec();
-    if (!exists) await this.index(batchId, now);
+    // Ranked by when it runs: a batch waiting for its time is not the first one dropped.
+    if (!exists) await this.index(batchId, Math.max(now, options.runAt ?? now), now);
     return { finishedIds, fresh: fresh.length, resumed };
   }
 
@@ -222,13 +237,14 @@ export class BatchStore {
     instance: string,
     ids: readonly string[],
     now = Date.now(),
+    ttlMs = this.ttlMs,
   ): Promise<number> {
     const keys = batchKeys(this.prefix, batchId);
     return this.redis.orchesterConfirmEnqueued(
       keys.meta,
       keys.jobs,
       keys.pending,
-      this.ttlMs,
+      ttlMs,
       new Date(now).toISOString(),
       instance,
       ...ids,
@@ -236,9 +252,9 @@ export class BatchStore {
   }
 
   /** Adds the batch to the index and drops the oldest batches beyond the kept count or age. */
-  private async index(batchId: string, now: number): Promise<void> {
+  private async index(batchId: string, rank: number, now: number): Promise<void> {
     const index = batchIndexKey(this.prefix);
-    await this.redis.zadd(index, String(now), batchId);
+    await this.redis.zadd(index, String(rank), batchId);
     await this.redis.zremrangebyscore(index, '-inf', String(now - this.ttlMs));
     const excess = (await this.redis.zcard(index)) - this.keep.count;
     if (excess > 0) {
@@ -355,8 +371,60 @@ export class BatchStore {
       finished: unconfirmed === 0 && succeeded + failed >= total,
       unconfirmed,
       ...(meta.enqueuedAt ? { enqueuedAt: meta.enqueuedAt } : {}),
+      ...(meta.scheduledFor ? { scheduledFor: meta.scheduledFor } : {}),
+      ...(meta.cancelledAt
+        ? { cancelledAt: meta.cancelledAt, cancelled: Number(meta.cancelled ?? 0) }
+        : {}),
       instances: rows,
     };
+  }
+
+  /** The ids of the batch's jobs that have not ended (announced or on the queue). */
+  async unendedIds(batchId: string): Promise<string[]> {
+    const keys = batchKeys(this.prefix, batchId);
+    const [jobs, pending, ended] = await Promise.all([
+      this.redis.smembers(keys.jobs),
+      this.redis.smembers(keys.pending),
+      this.redis.hkeys(keys.results),
+    ]);
+    const done = new Set(ended);
+    return [...new Set([...jobs, ...pending])].filter((id) => !done.has(id)).sort();
+  }
+
+  /**
+   * Records that `batch cancel` took these jobs off the queue before they ran: they leave the
+   * batch's total (so it can finish), and the batch says when it was cancelled and how many.
+   */
+  async recordCancelled(
+    batchId: string,
+    removed: ReadonlyMap<string, readonly string[]>,
+    now = Date.now(),
+  ): Promise<void> {
+    const keys = batchKeys(this.prefix, batchId);
+    // Only jobs confirmed on the queue are in the total; announced ones are only pending.
+    const counted = new Map<string, number>();
+    for (const [instance, ids] of removed) {
+      if (ids.length === 0) continue;
+      const known = await this.redis.smismember(keys.jobs, ...ids);
+      counted.set(instance, known.filter((k) => k === 1).length);
+    }
+    const multi = this.redis.multi();
+    let n = 0;
+    for (const [instance, ids] of removed) {
+      if (ids.length === 0) continue;
+      n += ids.length;
+      const inTotal = counted.get(instance) ?? 0;
+      multi.srem(keys.jobs, ...ids);
+      multi.srem(keys.pending, ...ids);
+      if (inTotal > 0) {
+        multi.hincrby(keys.meta, 'total', -inTotal);
+        multi.hincrby(keys.meta, `total|${instance}`, -inTotal);
+      }
+    }
+    multi.hsetnx(keys.meta, 'cancelledAt', new Date(now).toISOString());
+    multi.hincrby(keys.meta, 'cancelled', n);
+    multi.hset(keys.meta, 'updatedAt', new Date(now).toISOString());
+    await multi.exec();
   }
 
   /** Every finished job's report, in instance, action, identifier order. */

@@ -25,7 +25,8 @@ import { openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { describePreview } from '../output/describe-preview.js';
-import { BATCH, BATCH_APPLY, BATCH_STATUS } from '../specs/batch.js';
+import { openSchedulingClient, parseAt, sayScheduled } from '../schedule.js';
+import { BATCH, BATCH_APPLY, BATCH_CANCEL, BATCH_STATUS } from '../specs/batch.js';
 import { UsageError } from '../usage-error.js';
 import { snapshotOptionsOf } from './roster.js';
 
@@ -49,6 +50,7 @@ export async function runBatch(context: CommandContext): Promise<number> {
   if (spec === BATCH_APPLY)
     return apply(context, expectPositionals(command, rest, ['FILE'])[0]!, values);
   if (spec === BATCH_STATUS) return status(context, batchIdArg(command, rest), values);
+  if (spec === BATCH_CANCEL) return cancel(context, batchIdArg(command, rest), values);
   return report(context, batchIdArg(command, rest), values);
 }
 
@@ -66,10 +68,16 @@ interface Flags {
   readonly json?: boolean | undefined;
   readonly format?: string | undefined;
   readonly 'dry-run'?: boolean | undefined;
+  readonly at?: string | undefined;
 }
 
 async function apply(context: CommandContext, file: string, flags: Flags): Promise<number> {
   if (flags.inline && flags.wait) warn(context.io, 'orchest: --wait is implied by --inline');
+  if (flags.at !== undefined && (flags.inline || flags['dry-run']))
+    throw new UsageError(
+      `batch apply: --at schedules the batch on the worker's queue; it cannot go with ${flags.inline ? '--inline' : '--dry-run'}`,
+    );
+  const runAt = flags.at === undefined ? undefined : parseAt(flags.at, context.clock.now());
   const batchId = flags.id ?? newBatchId(context.clock.now());
   if (!BATCH_ID.test(batchId))
     throw new InvalidInputError(`--id "${batchId}": letters, digits, - and _ (1-64)`);
@@ -126,15 +134,18 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
     return printFinal(context, result, flags.json === true);
   }
 
-  const client = await openClient(context);
+  const client =
+    runAt === undefined ? await openClient(context) : await openSchedulingClient(context);
   try {
-    const result = await client.enqueueBatch(batchId, jobs).catch((error: unknown) => {
-      warn(
-        context.io,
-        `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
-      );
-      throw error;
-    });
+    const result = await client
+      .enqueueBatch(batchId, jobs, runAt === undefined ? {} : { runAt })
+      .catch((error: unknown) => {
+        warn(
+          context.io,
+          `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
+        );
+        throw error;
+      });
     if (flags.json && !flags.wait)
       say(
         context.io,
@@ -147,11 +158,14 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
           resumed: result.resumed,
           alreadyQueued: result.alreadyQueued,
           alreadyFinished: result.alreadyFinished,
+          ...(runAt !== undefined ? { scheduledFor: new Date(runAt).toISOString() } : {}),
         }),
       );
     else if (!flags.json) {
       say(context.io, `batch ${batchId}: ${describeEnqueue(jobs.length, result)}`);
-      if (!flags.wait) say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
+      if (runAt !== undefined) sayScheduled(context, batchId, runAt);
+      else if (!flags.wait)
+        say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
     }
     if (!flags.wait) return EXIT.ok;
     return await waitAndReport(context, client, batchId, flags.json === true);
@@ -320,10 +334,26 @@ async function status(context: CommandContext, batchId: string, flags: Flags): P
 }
 
 function printStatus(context: CommandContext, current: BatchStatus, when: string): void {
+  const scheduled =
+    current.scheduledFor !== undefined ? `, scheduled for ${current.scheduledFor}` : '';
   say(
     context.io,
-    `batch ${current.batchId} (${when}): ${statusLine(current)}${current.finished ? ' — finished' : ''}`,
+    `batch ${current.batchId} (${when}${scheduled}): ${statusLine(current)}${current.finished ? ' — finished' : ''}`,
   );
+  if (current.cancelledAt !== undefined)
+    say(
+      context.io,
+      `  cancelled ${current.cancelledAt}: ${current.cancelled} ${current.cancelled === 1 ? 'job' : 'jobs'} taken off the queue before ${current.cancelled === 1 ? 'it' : 'they'} ran`,
+    );
+  else if (
+    current.scheduledFor !== undefined &&
+    current.done === 0 &&
+    Date.parse(current.scheduledFor) > context.clock.now()
+  )
+    say(
+      context.io,
+      `  scheduled: ${current.total} jobs wait on the queue until ${current.scheduledFor}`,
+    );
   if (current.unconfirmed > 0) say(context.io, `  ${unconfirmedNote(current)}`);
   for (const row of current.instances) {
     const results = Object.entries(row.byResult).map(([k, v]) => `${v} ${k}`);
@@ -332,6 +362,60 @@ function printStatus(context: CommandContext, current: BatchStatus, when: string
       context.io,
       `  ${row.instance}: ${row.succeeded + row.failed}/${row.total} done, ${row.active} active, ${row.waiting} waiting${results.length ? `; ok: ${results.join(', ')}` : ''}${errors.length ? `; failed: ${errors.join(', ')}` : ''}`,
     );
+  }
+}
+
+/** `batch cancel ID`: takes a batch's jobs that have not run off the queue. */
+async function cancel(context: CommandContext, batchId: string, flags: Flags): Promise<number> {
+  if (inlineReportsOf(context).find(batchId))
+    throw new InvalidInputError(
+      `batch ${batchId} ran inline; it already ran and cannot be cancelled`,
+    );
+  const client = await openClientFor(context, batchId);
+  try {
+    const result = await client.cancelBatch(batchId);
+    if (!result)
+      throw new InvalidInputError(
+        `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired)`,
+      );
+    if (flags.json)
+      say(
+        context.io,
+        JSON.stringify({
+          ok: result.removed > 0 || result.alreadyCancelledAt !== undefined,
+          ...result,
+        }),
+      );
+    if (result.alreadyCancelledAt !== undefined) {
+      if (!flags.json)
+        say(
+          context.io,
+          `batch ${batchId} was already cancelled ${result.alreadyCancelledAt}; nothing more to do`,
+        );
+      return EXIT.ok;
+    }
+    if (result.removed === 0) {
+      if (!flags.json)
+        warn(
+          context.io,
+          `orchest: batch ${batchId} already ran (${result.ended} ${result.ended === 1 ? 'job' : 'jobs'} ended${result.running > 0 ? `, ${result.running} running` : ''}); nothing was cancelled. See: orchest batch report ${batchId}`,
+        );
+      return EXIT.usage;
+    }
+    if (!flags.json) {
+      say(
+        context.io,
+        `batch ${batchId}: cancelled; ${result.removed} ${result.removed === 1 ? 'job' : 'jobs'} taken off the queue before ${result.removed === 1 ? 'it' : 'they'} ran`,
+      );
+      if (result.running > 0 || result.ended > 0)
+        say(
+          context.io,
+          `  ${result.ended} had already ended and ${result.running} were running: orchest batch report ${batchId}`,
+        );
+    }
+    return EXIT.ok;
+  } finally {
+    await client.close();
   }
 }
 

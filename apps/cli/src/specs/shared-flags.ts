@@ -29,3 +29,14 @@ export const JSON_FLAG = {
   type: 'boolean',
   description: 'machine-readable output on stdout',
 } as const satisfies FlagSpec;
+
+/** `--at TIME`: schedule the jobs on the worker's queue instead of running them now. */
+export const AT = {
+  type: 'string',
+  value: 'TIME',
+  description:
+    "run at this time (ISO 8601 with offset, e.g. 2026-12-31T18:00+01:00): the jobs wait on the worker's queue till then",
+} as const satisfies FlagSpec;
+
+export const AT_NOTE =
+  'With --at the jobs wait on the worker\'s queue (Redis) until TIME and survive worker and Redis restarts (with AOF on); "orchest batch status ID" shows them as scheduled, "orchest batch cancel ID" takes them back. Without a reachable queue, or with a TIME past or unreadable: exit 2, nothing scheduled.';

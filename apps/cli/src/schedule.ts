@@ -1,0 +1,49 @@
+import { InvalidInputError, toOrchesterError } from '@orchester/core';
+import { loadQueueClientModule } from './batch/queue-client.js';
+import type { CommandContext } from './command-context.js';
+import { say } from './io.js';
+import { UsageError } from './usage-error.js';
+
+// A time with its offset: the same instant wherever the worker runs. Seconds are optional.
+const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `--at TIME` as ms since the epoch: an ISO 8601 time with its offset, in the future. */
+export function parseAt(value: string, now: number): number {
+  const at = AT.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(at))
+    throw new UsageError(
+      `--at "${value}": not a time orchester can read; give a date, time and offset, e.g. --at 2026-12-31T18:00+01:00 or --at 2026-12-31T17:00Z`,
+    );
+  if (at <= now)
+    throw new UsageError(
+      `--at "${value}": that time has passed (now ${new Date(now).toISOString()}); give a time to come, or leave --at out to run now`,
+    );
+  return at;
+}
+
+/**
+ * The worker's queue, for jobs scheduled with `--at`: they can only wait there. Without one
+ * (Redis unreachable, no queue package) the command is refused, exit 2, before anything is sent.
+ */
+export async function openSchedulingClient(context: CommandContext) {
+  try {
+    const mod = await loadQueueClientModule();
+    return await mod.openQueueClient({ config: context.registry().config, env: context.env });
+  } catch (error) {
+    const why = toOrchesterError(error).message.replace(
+      /, or run without the queue with --inline$/,
+      '',
+    );
+    throw new InvalidInputError(
+      `--at: scheduled jobs wait on the worker's queue, and there is none: ${why}. Nothing was scheduled`,
+      { cause: error },
+    );
+  }
+}
+
+/** Where a scheduled batch waits, and how to take it back. */
+export function sayScheduled(context: CommandContext, batchId: string, runAt: number): void {
+  say(context.io, `scheduled for ${new Date(runAt).toISOString()}: the worker runs it then`);
+  say(context.io, `see it with: orchest batch status ${batchId}`);
+  say(context.io, `cancel it before then with: orchest batch cancel ${batchId}`);
+}
