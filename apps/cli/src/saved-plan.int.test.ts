@@ -153,6 +153,21 @@ describe('orchest apply PLAN.json', () => {
     expect(error.error.details.stale.map((s) => s.identifier).sort()).toEqual(['dave', 'erin']);
   });
 
+  it('keeps the safety limits: a saved plan breaking one is refused unless --force', async () => {
+    writeFileSync(
+      join(dir, 'team.yaml'),
+      ROSTER.replace('maxRemovalRatio: 1', 'maxRemovalRatio: 0'),
+    );
+    expect((await orchest('plan', 'team.yaml', '--out', 'plan.json')).code).toBe(0);
+    const refused = await orchest('apply', 'plan.json', '--inline', '--yes');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('over maxRemovalRatio 0%');
+    expect(writes()).toEqual([]);
+    const forced = await orchest('apply', 'plan.json', '--inline', '--yes', '--force');
+    expect(forced.code).toBe(0);
+    expect(acme().members.dave).toBeUndefined();
+  });
+
   it('refuses a tampered plan file with exit 2, naming the field, before reading any service', async () => {
     expect((await orchest('plan', 'team.yaml', '--out', 'plan.json')).code).toBe(0);
     const good = readFileSync(join(dir, 'plan.json'), 'utf8');

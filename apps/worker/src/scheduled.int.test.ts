@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { queuePrefix } from '@orchester/queue';
+import { queuePrefix, readAuditStream } from '@orchester/queue';
 import { membershipJobId } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -119,6 +119,11 @@ describe('scheduled offboarding', () => {
     const removals = removalsOf('bob');
     expect(removals).toHaveLength(1);
     expect(removals[0]!.at).toBeGreaterThanOrEqual(runAt);
+    // Audited when it ran, as every queued job is.
+    const audit = (await readAuditStream(redis.url)).filter((r) => r.batchId === out.batchId);
+    expect(audit.map((r) => `${r.action} ${r.identifier} ${r.outcome}`)).toEqual([
+      'remove bob removed',
+    ]);
     const report = JSON.parse(
       (await orchest(['batch', 'report', out.batchId, '--format', 'json'])).stdout,
     ) as { jobs: Array<{ identifier: string; outcome: string }> };
@@ -136,6 +141,11 @@ describe('scheduled offboarding', () => {
     expect(applied.stdout).toContain('orchest batch cancel later');
     const before = await orchest(['batch', 'status', 'later']);
     expect(before.stdout).toContain('scheduled: 2 jobs wait on the queue until');
+    // Kept for the kept age counted from its time (an hour off), not from now.
+    const raw = new Redis(redis.url);
+    const ttl = await raw.pttl('{orchester}:batch:later:meta');
+    raw.disconnect();
+    expect(ttl).toBeGreaterThan(30 * 24 * 3_600_000 + 50 * 60_000);
 
     const cancelled = await orchest(['batch', 'cancel', 'later']);
     expect(cancelled.stderr).toBe('');
@@ -174,6 +184,11 @@ describe('scheduled offboarding', () => {
     expect(ran.stderr).toContain('batch ran already ran (1 job ended); nothing was cancelled');
 
     expect((await orchest(['batch', 'cancel', 'no-such'])).code).toBe(2);
+    const inline = await orchest(['batch', 'apply', now, '--id', 'ran-inline', '--inline']);
+    expect(inline.code).toBe(0);
+    const inlineCancel = await orchest(['batch', 'cancel', 'ran-inline']);
+    expect(inlineCancel.code).toBe(2);
+    expect(inlineCancel.stderr).toContain('batch ran-inline ran inline; it already ran');
     expect(emulator.state.members.has('cy')).toBe(true);
     expect(emulator.state.members.has('eve')).toBe(false);
   });
@@ -222,6 +237,16 @@ describe('scheduled offboarding', () => {
     expect(inline.stderr).toContain(
       "--at schedules the batch on the worker's queue; it cannot go with --inline",
     );
+    const dry = await orchest([
+      'batch',
+      'apply',
+      file,
+      '--dry-run',
+      '--at',
+      inParis(Date.now() + 3_600_000),
+    ]);
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain('it cannot go with --dry-run');
 
     const nowhere = `redis://127.0.0.1:${await freePort()}`;
     for (const result of [
