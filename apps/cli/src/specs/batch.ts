@@ -86,8 +86,7 @@ export const BATCH_REPORT = {
 
 export const BATCH_CANCEL = {
   name: 'cancel',
-  summary:
-    "take a queued batch's jobs that have not run off the queue (a scheduled one, before its time)",
+  summary: "take a queued batch's jobs off the queue before they run",
   usage: ['batch cancel ID [--json]'],
   arguments: [BATCH_ID],
   flags: { json: JSON_FLAG },
