@@ -139,6 +139,10 @@ describe('scheduled offboarding', () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('scheduled for');
     expect(applied.stdout).toContain('orchest batch cancel later');
+    // The same batch id again: each job is on the queue once (deterministic ids).
+    const twice = await orchest(['batch', 'apply', file, '--at', inAnHour, '--id', 'later']);
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toContain('2 jobs, 0 new (2 already queued)');
     const before = await orchest(['batch', 'status', 'later']);
     expect(before.stdout).toContain('scheduled: 2 jobs wait on the queue until');
     // Kept for the kept age counted from its time (an hour off), not from now.
@@ -175,6 +179,17 @@ describe('scheduled offboarding', () => {
     const again = await orchest(['batch', 'cancel', 'later']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`already cancelled ${after.cancelledAt}`);
+    // A cancelled batch is not brought back by enqueuing it again.
+    const revived = await orchest(['batch', 'apply', file, '--at', inAnHour, '--id', 'later']);
+    expect(revived.code).toBe(2);
+    expect(revived.stderr).toContain(`batch later was cancelled ${after.cancelledAt}`);
+    expect(revived.stderr).not.toContain('once Redis is back');
+    expect(
+      JSON.parse((await orchest(['batch', 'status', 'later', '--json'])).stdout),
+    ).toMatchObject({
+      total: 0,
+      unconfirmed: 0,
+    });
 
     const now = join(dirname(configPath), 'now.csv');
     writeFileSync(now, 'instance,action,identifier\ntoy-a,add,fay\n');

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@orchester/core';
 import type { BatchReport, JobReport, MembershipJob } from '@orchester/runtime';
 import { auditRecordOf, DEFAULT_AUDIT_STREAM_MAX_LEN, totalsOf } from '@orchester/runtime';
 import type { Redis } from 'ioredis';
@@ -196,7 +197,15 @@ export class BatchStore {
     const ttlMs = this.ttlUntil(options.runAt, now);
     const keys = batchKeys(this.prefix, batchId);
     const ids = [...jobs.keys()];
-    const exists = (await this.redis.exists(keys.meta)) === 1;
+    const [exists, cancelledAt] = await Promise.all([
+      this.redis.exists(keys.meta).then((n) => n === 1),
+      this.redis.hget(keys.meta, 'cancelledAt'),
+    ]);
+    // Its jobs were taken back on purpose: enqueuing it again would bring them back unseen.
+    if (cancelledAt)
+      throw new InvalidInputError(
+        `batch ${batchId} was cancelled ${cancelledAt}; enqueue it under a new batch id`,
+      );
     let fresh = ids;
     let resumed = 0;
     const finishedIds = new Set<string>();

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { InvalidInputError } from '@orchester/core';
+import { InvalidInputError, isOrchesterError } from '@orchester/core';
 import type { BatchStatus } from '@orchester/queue';
 import {
   auditJobEnds,
@@ -140,6 +140,8 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
     const result = await client
       .enqueueBatch(batchId, jobs, runAt === undefined ? {} : { runAt })
       .catch((error: unknown) => {
+        // A refusal (a cancelled batch) is not fixed by trying again.
+        if (isOrchesterError(error) && error.category === 'input') throw error;
         warn(
           context.io,
           `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
