@@ -108,7 +108,9 @@ describe('orchest apply PLAN.json', () => {
       `${ROSTER}  - { name: Mona, email: mona@example.com, identities: { github: mona }, access: { github: member } }\n`,
     );
     const applied = await orchest('apply', 'plan.json', '--inline', '--yes');
-    expect(applied.stderr).toBe('');
+    expect(applied.stderr).toBe(
+      `orchest: note: ${join(dir, 'team.yaml')} changed since this plan was made; the saved plan is carried out as saved (plan again to include the changes)\n`,
+    );
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(`Saved plan made ${savedPlan().createdAt} from`);
     expect(acme().members.bob).toBe('admin');

@@ -20,6 +20,7 @@ import {
   type SnapshotOptions,
   type SubmitJobs,
   savedPlanOf,
+  sha256Of,
   staleMemberships,
 } from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
@@ -27,7 +28,7 @@ import type { CommandContext } from '../command-context.js';
 import { assertCanAsk, confirm } from '../confirm.js';
 import { EXIT } from '../exit-codes.js';
 import { INTERACTIVE_RETRY_POLICY, openAudit, runInlineBatch, warnRetry } from '../inline-batch.js';
-import { say } from '../io.js';
+import { say, warn } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describePlan } from '../output/describe-plan.js';
 import { openQueuedSubmit, type QueuedSubmit } from '../queued-submit.js';
@@ -123,6 +124,11 @@ async function planOf(context: CommandContext, source: ApplySource, json: boolea
     return p;
   }
   const { saved } = source;
+  if (rosterChanged(saved))
+    warn(
+      context.io,
+      `orchest: note: ${saved.roster.file} changed since this plan was made; the saved plan is carried out as saved (plan again to include the changes)`,
+    );
   if (!json) {
     say(context.io, `Saved plan made ${saved.createdAt} from ${saved.roster.file}:`);
     for (const line of describePlan(saved.plan, context.paint)) say(context.io, line);
@@ -141,6 +147,16 @@ async function planOf(context: CommandContext, source: ApplySource, json: boolea
     );
   }
   return saved.plan;
+}
+
+/** True when the roster a saved plan was made from now reads differently; false when unreadable. */
+function rosterChanged(saved: SavedPlan): boolean {
+  try {
+    const now = readBoundedText(saved.roster.file, 'roster', FILE_LIMITS.roster);
+    return sha256Of(now) !== saved.roster.sha256;
+  } catch {
+    return false;
+  }
 }
 
 async function applyPlan(
