@@ -5,11 +5,34 @@ import { say } from './io.js';
 import { UsageError } from './usage-error.js';
 
 // A time with its offset: the same instant wherever the worker runs. Seconds are optional.
-const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const AT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** The instant an ISO 8601 time with offset names, or NaN; no rolling over (Feb 30 is not Mar 2). */
+function instantOf(value: string): number {
+  const m = AT.exec(value);
+  if (!m) return Number.NaN;
+  const [y, mo, d, h, mi, s = '0', ms = '0'] = m.slice(1, 8).map((x) => x ?? '0');
+  const wall = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s, +ms.padEnd(3, '0'));
+  const back = new Date(wall);
+  if (
+    back.getUTCFullYear() !== +y! ||
+    back.getUTCMonth() !== +mo! - 1 ||
+    back.getUTCDate() !== +d! ||
+    back.getUTCHours() !== +h! ||
+    back.getUTCMinutes() !== +mi! ||
+    back.getUTCSeconds() !== +s
+  )
+    return Number.NaN;
+  if (m[8] === 'Z') return wall;
+  const [oh, om] = [+m[10]!, +m[11]!];
+  if (oh > 14 || om > 59) return Number.NaN;
+  return wall - (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+}
 
 /** `--at TIME` as ms since the epoch: an ISO 8601 time with its offset, in the future. */
 export function parseAt(value: string, now: number): number {
-  const at = AT.test(value) ? Date.parse(value) : Number.NaN;
+  const at = instantOf(value);
   if (Number.isNaN(at))
     throw new UsageError(
       `--at "${value}": not a time orchester can read; give a date, time and offset, e.g. --at 2026-12-31T18:00+01:00 or --at 2026-12-31T17:00Z`,
