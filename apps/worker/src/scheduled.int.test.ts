@@ -197,6 +197,14 @@ describe('scheduled offboarding', () => {
     const ran = await orchest(['batch', 'cancel', 'ran']);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain('batch ran already ran (1 job ended); nothing was cancelled');
+    const ranJson = await orchest(['batch', 'cancel', 'ran', '--json']);
+    expect(ranJson.code).toBe(2);
+    expect(JSON.parse(ranJson.stdout)).toMatchObject({
+      ok: false,
+      batchId: 'ran',
+      removed: 0,
+      ended: 1,
+    });
 
     expect((await orchest(['batch', 'cancel', 'no-such'])).code).toBe(2);
     const inline = await orchest(['batch', 'apply', now, '--id', 'ran-inline', '--inline']);
