@@ -96,6 +96,12 @@ describe('orchest plan --out', () => {
     ]);
     expect(readFileSync(join(dir, 'plan.json'), 'utf8')).not.toContain(token);
     expect(writes()).toEqual([]);
+
+    const nowhere = await orchest('plan', 'team.yaml', '--out', 'no-such-dir/plan.json');
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain(
+      `--out ${join(dir, 'no-such-dir', 'plan.json')}: cannot write the plan there (ENOENT)`,
+    );
   });
 });
 

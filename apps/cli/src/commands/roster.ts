@@ -1,26 +1,17 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidInputError } from '@orchester/core';
 import {
   apply,
   assertPlanSafe,
-  FILE_LIMITS,
-  FileRefusal,
   isBatchReport,
   loadRosterText,
-  looksLikeSavedPlan,
   newBatchId,
   type Plan,
-  parseSavedPlan,
   peopleOfPlan,
   plan,
-  readBoundedText,
   readSnapshotDeadline,
-  type SavedPlan,
   type SnapshotOptions,
   type SubmitJobs,
   savedPlanOf,
-  sha256Of,
   staleMemberships,
 } from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
@@ -32,6 +23,13 @@ import { say, warn } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describePlan } from '../output/describe-plan.js';
 import { openQueuedSubmit, type QueuedSubmit } from '../queued-submit.js';
+import {
+  type ApplySource,
+  applySourceOf,
+  rosterChanged,
+  staleRefusal,
+  writeSavedPlan,
+} from '../saved-plan-file.js';
 import { APPLY, PLAN } from '../specs/roster.js';
 
 /** How plans read the services: the interactive retry policy (that of `apply --inline`'s jobs). */
@@ -75,36 +73,11 @@ export async function runPlan(context: CommandContext): Promise<number> {
   return EXIT.ok;
 }
 
-/** Writes a saved plan owner-only (it names people), whole or not at all. */
-function writeSavedPlan(path: string, saved: SavedPlan): void {
-  const partial = `${path}.${process.pid}.tmp`;
-  writeFileSync(partial, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
-  renameSync(partial, path);
-}
-
-/** What `apply` was given: a roster to plan now, or a plan saved by `plan --out`. */
-type ApplySource =
-  | { readonly kind: 'roster'; readonly file: string }
-  | { readonly kind: 'saved'; readonly file: string; readonly saved: SavedPlan };
-
-function applySourceOf(context: CommandContext, file: string): ApplySource {
-  const path = resolve(context.cwd, file);
-  let text: string;
-  try {
-    text = readBoundedText(path, 'roster or plan file', FILE_LIMITS.roster);
-  } catch (error) {
-    if (error instanceof FileRefusal) throw new InvalidInputError(error.message);
-    throw error;
-  }
-  if (!looksLikeSavedPlan(text)) return { kind: 'roster', file };
-  return { kind: 'saved', file, saved: parseSavedPlan(text, file) };
-}
-
 /** `orchest apply ROSTER|PLAN.json [--inline] [--yes] [--force] [--json]`: carries the plan out as one batch. */
 export async function runApply(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(APPLY, context.argv);
   const [file] = expectPositionals('apply', positionals, ['ROSTER']);
-  const source = applySourceOf(context, file!);
+  const source = applySourceOf(context.cwd, file!);
   // Refuse what cannot work before reading any service.
   const audit = values.inline ? openAudit(context) : undefined;
   if (!values.yes) assertCanAsk(context.io, 'apply');
@@ -134,29 +107,8 @@ async function planOf(context: CommandContext, source: ApplySource, json: boolea
     for (const line of describePlan(saved.plan, context.paint)) say(context.io, line);
   }
   const stale = await staleMemberships(saved, context.registry(), snapshotOptionsOf(context));
-  if (stale.length > 0) {
-    const show = (m: { state: string; role?: string }) =>
-      m.role !== undefined ? `${m.state} (${m.role})` : m.state;
-    throw new InvalidInputError(
-      `refusing to apply ${source.file}: ${stale.length} ${stale.length === 1 ? 'membership it changes has' : 'memberships it changes have'} changed since the plan was made (${saved.createdAt}):\n${stale
-        .map((m) => `  - ${m.instance}: ${m.identifier}: was ${show(m.was)}, now ${show(m.now)}`)
-        .join(
-          '\n',
-        )}\nNothing was changed. Make a new plan: orchest plan ${saved.roster.file} --out ${source.file}`,
-      { details: { stale: stale.map((m) => ({ ...m })) } },
-    );
-  }
+  if (stale.length > 0) throw staleRefusal(source.file, saved, stale);
   return saved.plan;
-}
-
-/** True when the roster a saved plan was made from now reads differently; false when unreadable. */
-function rosterChanged(saved: SavedPlan): boolean {
-  try {
-    const now = readBoundedText(saved.roster.file, 'roster', FILE_LIMITS.roster);
-    return sha256Of(now) !== saved.roster.sha256;
-  } catch {
-    return false;
-  }
 }
 
 async function applyPlan(
