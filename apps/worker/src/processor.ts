@@ -1,4 +1,4 @@
-import type { Logger, OrchesterError } from '@orchester/core';
+import { CancelledError, type Logger, type OrchesterError } from '@orchester/core';
 import {
   type ChangeJournal,
   decideRetry,
@@ -41,6 +41,11 @@ export interface ProcessorDeps {
    * attempt cut off by it goes back to the queue with no attempt spent.
    */
   readonly shutdown?: AbortSignal;
+  /**
+   * When the batch was cancelled (`orchest batch cancel`), or undefined. Asked only for scheduled
+   * jobs (delayed on enqueue): one that reached a worker as its batch was cancelled does not run.
+   */
+  cancelledAt?(batchId: string): Promise<string | undefined>;
   readonly now?: () => number;
 }
 
@@ -100,6 +105,7 @@ export function createProcessor(
   return async (job, token) => {
     try {
       const data = job.data;
+      if (job.opts.delay && deps.cancelledAt) await refuseCancelled(job, deps, now);
       // Not awaited when there is nothing to wait for: a promise hop per job shows at this speed.
       const pacing = deps.pace?.(data.instance);
       const wait = pacing === undefined ? undefined : await pacing;
@@ -201,6 +207,29 @@ export function createProcessor(
       throw unexpected(error, job, deps.logger);
     }
   };
+}
+
+/** Ends a scheduled job of a cancelled batch as failed (`ORCH_CANCELLED`), before any request. */
+async function refuseCancelled(
+  job: Job<MembershipJob>,
+  deps: ProcessorDeps,
+  now: () => number,
+): Promise<void> {
+  const at = await deps.cancelledAt!(job.data.batchId);
+  if (!at) return;
+  const jobId = job.id ?? membershipJobId(job.data);
+  const error = new CancelledError(
+    `batch ${job.data.batchId} was cancelled ${at}, before this job ran; nothing was sent`,
+  );
+  const attemptsMade = job.attemptsMade + 1;
+  await deps.batches.recordAhead(
+    jobReportOf(job.data, jobId, attemptsMade, { ok: false, error, durationMs: 0 }, now()),
+  );
+  deps.logger.info(
+    { ...logFields(job, jobId, attemptsMade, 0), outcome: 'cancelled', code: error.code },
+    'job of a cancelled batch not run',
+  );
+  throw withoutFrames(new UnrecoverableError(`${error.code}: ${error.message}`));
 }
 
 /**

@@ -216,6 +216,47 @@ describe('scheduled offboarding', () => {
     expect(emulator.state.members.has('eve')).toBe(false);
   });
 
+  it('a scheduled job that reaches a worker as its batch is cancelled ends as ORCH_CANCELLED, sending nothing', async () => {
+    const file = join(dirname(configPath), 'slipped.csv');
+    writeFileSync(file, 'instance,action,identifier\ntoy-a,remove,ada\n');
+    const runAt = Date.now() + 2_000;
+    const applied = await orchest([
+      'batch',
+      'apply',
+      file,
+      '--at',
+      inParis(Math.ceil(runAt / 1000) * 1000),
+      '--id',
+      'slipped',
+    ]);
+    expect(applied.code).toBe(0);
+    // The cancel's mark lands while the job is already due: no worker has removed it yet.
+    const raw = new Redis(redis.url);
+    await raw.hset('{orchester}:batch:slipped:meta', 'cancelledAt', new Date().toISOString());
+    raw.disconnect();
+    await waitFor(
+      'the job to be due',
+      () => Date.now() > Math.ceil(runAt / 1000) * 1000 + 200,
+      10_000,
+    );
+    await worker();
+    await waitFor(
+      'the slipped job to end',
+      async () =>
+        JSON.parse((await orchest(['batch', 'status', 'slipped', '--json'])).stdout).finished,
+      30_000,
+      300,
+    );
+    const report = JSON.parse(
+      (await orchest(['batch', 'report', 'slipped', '--format', 'json'])).stdout,
+    ) as { jobs: Array<{ status: string; error?: { code: string } }> };
+    expect(report.jobs.map((j) => `${j.status} ${j.error?.code}`)).toEqual([
+      'failed ORCH_CANCELLED',
+    ]);
+    expect(emulator.state.members.has('ada')).toBe(true);
+    expect(removalsOf('ada')).toEqual([]);
+  });
+
   it('refuses --at in the past, unreadable, without an offset, with --inline, or without a queue: exit 2, nothing scheduled', async () => {
     const raw = new Redis(redis.url);
     // Batches and jobs, not the worker's own short-lived keys (stalled-check).

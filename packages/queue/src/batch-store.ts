@@ -400,9 +400,25 @@ export class BatchStore {
     return [...new Set([...jobs, ...pending])].filter((id) => !done.has(id)).sort();
   }
 
+  /** When the batch was cancelled, or undefined. */
+  async cancelledAt(batchId: string): Promise<string | undefined> {
+    return (
+      (await this.redis.hget(batchKeys(this.prefix, batchId).meta, 'cancelledAt')) ?? undefined
+    );
+  }
+
+  /**
+   * Marks the batch cancelled, before its jobs are taken off the queue: a scheduled job a worker
+   * takes meanwhile sees the mark and does not run. Answers false when it already was.
+   */
+  async markCancelled(batchId: string, now = Date.now()): Promise<boolean> {
+    const meta = batchKeys(this.prefix, batchId).meta;
+    return (await this.redis.hsetnx(meta, 'cancelledAt', new Date(now).toISOString())) === 1;
+  }
+
   /**
    * Records that `batch cancel` took these jobs off the queue before they ran: they leave the
-   * batch's total (so it can finish), and the batch says when it was cancelled and how many.
+   * batch's total (so it can finish), and the batch says how many.
    */
   async recordCancelled(
     batchId: string,
@@ -430,7 +446,6 @@ export class BatchStore {
         multi.hincrby(keys.meta, `total|${instance}`, -inTotal);
       }
     }
-    multi.hsetnx(keys.meta, 'cancelledAt', new Date(now).toISOString());
     multi.hincrby(keys.meta, 'cancelled', n);
     multi.hset(keys.meta, 'updatedAt', new Date(now).toISOString());
     await multi.exec();

@@ -60,9 +60,14 @@ export interface WaitOptions {
 /** What `cancelBatch` did. */
 export interface CancelResult {
   readonly batchId: string;
+  /** True when this call cancelled the batch (it had jobs that had not ended). */
+  readonly cancelled?: true;
   /** Jobs taken off the queue before they ran. */
   readonly removed: number;
-  /** Jobs already running (or ending) that could not be taken back. */
+  /**
+   * Jobs already started that could not be taken back: a scheduled one that has not reached the
+   * service yet ends as `ORCH_CANCELLED`; one that has, finishes.
+   */
   readonly running: number;
   /** Jobs of the batch that had already ended. */
   readonly ended: number;
@@ -219,13 +224,23 @@ export class QueueClient {
           running: 0,
           ended: before.done,
         };
+      const unended = await this.batches.unendedIds(batchId);
+      if (unended.length === 0) return { batchId, removed: 0, running: 0, ended: before.done };
+      if (!(await this.batches.markCancelled(batchId))) {
+        const at = (await this.batches.cancelledAt(batchId))!;
+        return { batchId, alreadyCancelledAt: at, removed: 0, running: 0, ended: before.done };
+      }
       const removed = new Map<string, string[]>();
       let running = 0;
-      for (const id of await this.batches.unendedIds(batchId)) {
+      for (const id of unended) {
         // Job ids are batch.instance.action.person; neither a batch id nor an instance has a dot.
         const instance = id.slice(batchId.length + 1).split('.')[0]!;
         const job = await this.queue(instance).getJob(id);
-        if (!job) continue;
+        // Announced by an enqueue that was cut off before it reached the queue: it never runs.
+        if (!job) {
+          removed.set(instance, [...(removed.get(instance) ?? []), id]);
+          continue;
+        }
         const state = await job.getState();
         if (state === 'active' || state === 'completed' || state === 'failed') {
           running += 1;
@@ -241,8 +256,8 @@ export class QueueClient {
         removed.set(instance, [...(removed.get(instance) ?? []), id]);
       }
       const n = [...removed.values()].reduce((sum, ids) => sum + ids.length, 0);
-      if (n > 0) await this.batches.recordCancelled(batchId, removed);
-      return { batchId, removed: n, running, ended: before.done };
+      await this.batches.recordCancelled(batchId, removed);
+      return { batchId, cancelled: true, removed: n, running, ended: before.done };
     } catch (error) {
       throw this.lost(error, `cancelling batch ${batchId}`);
     }

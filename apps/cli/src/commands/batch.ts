@@ -384,7 +384,7 @@ async function cancel(context: CommandContext, batchId: string, flags: Flags): P
       say(
         context.io,
         JSON.stringify({
-          ok: result.removed > 0 || result.alreadyCancelledAt !== undefined,
+          ok: result.cancelled === true || result.alreadyCancelledAt !== undefined,
           ...result,
         }),
       );
@@ -396,11 +396,11 @@ async function cancel(context: CommandContext, batchId: string, flags: Flags): P
         );
       return EXIT.ok;
     }
-    if (result.removed === 0) {
+    if (!result.cancelled) {
       if (!flags.json)
         warn(
           context.io,
-          `orchest: batch ${batchId} already ran (${result.ended} ${result.ended === 1 ? 'job' : 'jobs'} ended${result.running > 0 ? `, ${result.running} running` : ''}); nothing was cancelled. See: orchest batch report ${batchId}`,
+          `orchest: batch ${batchId} already ran (${result.ended} ${result.ended === 1 ? 'job' : 'jobs'} ended); nothing was cancelled. See: orchest batch report ${batchId}`,
         );
       return EXIT.usage;
     }
@@ -412,7 +412,7 @@ async function cancel(context: CommandContext, batchId: string, flags: Flags): P
       if (result.running > 0 || result.ended > 0)
         say(
           context.io,
-          `  ${result.ended} had already ended and ${result.running} were running: orchest batch report ${batchId}`,
+          `  ${result.ended} had already ended and ${result.running} had started (one not yet at the service ends as ORCH_CANCELLED): orchest batch report ${batchId}`,
         );
     }
     return EXIT.ok;
