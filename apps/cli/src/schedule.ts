@@ -1,6 +1,8 @@
 import { InvalidInputError, toOrchesterError } from '@orchester/core';
-import { loadQueueClientModule } from './batch/queue-client.js';
+import type { QueueClient } from '@orchester/queue';
+import { openQueueClientOf } from './batch/queue-client.js';
 import type { CommandContext } from './command-context.js';
+import type { QueuedDispatch } from './dispatch.js';
 import { say } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -48,10 +50,9 @@ export function parseAt(value: string, now: number): number {
  * The worker's queue, for jobs scheduled with `--at`: they can only wait there. Without one
  * (Redis unreachable, no queue package) the command is refused, exit 2, before anything is sent.
  */
-export async function openSchedulingClient(context: CommandContext) {
+export async function openSchedulingClient(context: CommandContext): Promise<QueueClient> {
   try {
-    const mod = await loadQueueClientModule();
-    return await mod.openQueueClient({ config: context.registry().config, env: context.env });
+    return await openQueueClientOf(context);
   } catch (error) {
     const why = toOrchesterError(error).message.replace(
       /, or run without the queue with --inline$/,
@@ -62,6 +63,20 @@ export async function openSchedulingClient(context: CommandContext) {
       { cause: error },
     );
   }
+}
+
+/** A queued dispatch whose jobs wait on the queue until `runAt`. */
+export async function openScheduledDispatch(
+  context: CommandContext,
+  runAt: number,
+): Promise<QueuedDispatch> {
+  const client = await openSchedulingClient(context);
+  return {
+    queued: true,
+    client,
+    enqueue: (batchId, jobs) => client.enqueueBatch(batchId, jobs, { runAt }),
+    close: () => client.close(),
+  };
 }
 
 /** Where a scheduled batch waits, and how to take it back. */

@@ -23,13 +23,17 @@ export {
   readConfigSection,
 } from './config/load.js';
 export { parseStructuredText, readStructuredFile } from './config/parse-file.js';
-export { resolveSecrets } from './config/secrets.js';
+export { resolveEnvLeniently, resolveSecrets } from './config/secrets.js';
 export {
   type ConnectorPackage,
   type FindConnectorsOptions,
   findConnectorPackages,
+  findUnscannedConnectors,
   globalNodeModules,
+  isScannedName,
   nodeModulesAbove,
+  SCANNED_NAMES,
+  type UnscannedConnector,
 } from './discovery/find-connectors.js';
 export { assertContract, importConnector, loadConnector } from './discovery/load-connector.js';
 export { importOptionsSchema } from './discovery/options-entry.js';
@@ -66,6 +70,7 @@ export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
   decideRetry,
+  MAX_ATTEMPTS,
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
@@ -77,6 +82,16 @@ export {
   previewChanges,
   previewJobs,
 } from './roster/batch-preview.js';
+export {
+  type AccessUpdate,
+  accessUpdates,
+  type ExportedPerson,
+  type ExportedRoster,
+  exportRoster,
+  type RosterExport,
+  type StandInEmail,
+} from './roster/export.js';
+export { exportedRosterYaml, mergeRosterFile, type RosterMerge } from './roster/export-file.js';
 export { assertPlanSafe, checkGuards } from './roster/guard.js';
 export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
 export { inlineSubmit } from './roster/inline-submit.js';
@@ -99,6 +114,12 @@ export {
   ROSTER_DEFAULTS,
   type RosterSource,
 } from './roster/load-roster.js';
+export {
+  type InstanceMembers,
+  type MemberEntry,
+  type ReadMembersOptions,
+  readMembers,
+} from './roster/members.js';
 export {
   type MembershipLookup,
   type MembershipNow,

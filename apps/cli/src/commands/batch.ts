@@ -1,31 +1,28 @@
 import { resolve } from 'node:path';
 import { InvalidInputError, isOrchesterError } from '@orchester/core';
-import type { BatchStatus } from '@orchester/queue';
+import type { BatchStatus, QueueClient } from '@orchester/queue';
 import {
-  auditJobEnds,
   BATCH_ID,
   type BatchReport,
   type MembershipJob,
   newBatchId,
   previewChanges,
   previewJobs,
-  readRetryPolicy,
-  runJobsInline,
 } from '@orchester/runtime';
 import { expectPositionals, flagsOf, parseCommandArgs, wordsOf } from '../args.js';
 import { buildBatchJobs } from '../batch/build-jobs.js';
 import { INLINE_REPORT_LIMITS, InlineReports, statusOfInline } from '../batch/inline-reports.js';
 import { describeWorkers, progressReporter, statusLine } from '../batch/progress.js';
-import { loadQueueClientModule } from '../batch/queue-client.js';
+import { openQueueClientOf } from '../batch/queue-client.js';
 import { readBatchFile } from '../batch/read-batch-file.js';
 import { reportCsv } from '../batch/report-format.js';
 import type { CommandContext } from '../command-context.js';
+import { openDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { describePreview } from '../output/describe-preview.js';
-import { openSchedulingClient, parseAt, sayScheduled } from '../schedule.js';
+import { openScheduledDispatch, parseAt, sayScheduled } from '../schedule.js';
 import { BATCH, BATCH_APPLY, BATCH_CANCEL, BATCH_STATUS } from '../specs/batch.js';
 import { UsageError } from '../usage-error.js';
 import { snapshotOptionsOf } from './roster.js';
@@ -96,58 +93,50 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
       flags.json === true,
     );
 
-  if (flags.inline) {
-    // Changes are audited; an audit file that cannot be written stops the batch before any change.
-    const recordEnd = auditJobEnds(openAudit(context));
-    const startedAt = new Date(context.clock.now());
-    const progress = progressReporter(context.io);
-    let done = 0;
-    let failed = 0;
-    const result = await runJobsInline(batchId, jobs, {
-      resolver: registry,
-      limitsFor: (name) => registry.limitsFor(name),
-      policy: readRetryPolicy(registry.config),
-      clock: context.clock,
-      signal: context.signal,
-      onAttemptFailed: warnRetries(context),
-      onJobDone: (row) => {
-        recordEnd(row);
-        done += 1;
-        if (row.status === 'failed') failed += 1;
-        progress.update({
-          batchId,
-          createdAt: '',
-          total: jobs.length,
-          done,
-          succeeded: done - failed,
-          failed,
-          active: 0,
-          waiting: jobs.length - done,
-          finished: done === jobs.length,
-          unconfirmed: 0,
-          instances: [],
-        });
-      },
-    });
-    progress.end();
-    keepInlineReport(context, result, startedAt);
-    return printFinal(context, result, flags.json === true);
-  }
-
-  const client =
-    runAt === undefined ? await openClient(context) : await openSchedulingClient(context);
+  // Changes run here are audited; an audit file that cannot be written stops the batch first.
+  // A scheduled batch can only wait on the queue: without one it is refused (exit 2).
+  const dispatch =
+    runAt === undefined
+      ? await openDispatch(context, { queue: flags.inline !== true, audit: true })
+      : await openScheduledDispatch(context, runAt);
   try {
-    const result = await client
-      .enqueueBatch(batchId, jobs, runAt === undefined ? {} : { runAt })
-      .catch((error: unknown) => {
-        // A refusal (a cancelled batch) is not fixed by trying again.
-        if (isOrchesterError(error) && error.category === 'input') throw error;
-        warn(
-          context.io,
-          `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
-        );
-        throw error;
+    if (!dispatch.queued) {
+      const startedAt = new Date(context.clock.now());
+      const progress = progressReporter(context.io);
+      let done = 0;
+      let failed = 0;
+      const result = await dispatch.run(batchId, jobs, {
+        onJobDone: (row) => {
+          done += 1;
+          if (row.status === 'failed') failed += 1;
+          progress.update({
+            batchId,
+            createdAt: '',
+            total: jobs.length,
+            done,
+            succeeded: done - failed,
+            failed,
+            active: 0,
+            waiting: jobs.length - done,
+            finished: done === jobs.length,
+            unconfirmed: 0,
+            instances: [],
+          });
+        },
       });
+      progress.end();
+      keepInlineReport(context, result, startedAt);
+      return printFinal(context, result, flags.json === true);
+    }
+    const result = await dispatch.enqueue(batchId, jobs).catch((error: unknown) => {
+      // A refusal (a cancelled batch) is not fixed by trying again.
+      if (isOrchesterError(error) && error.category === 'input') throw error;
+      warn(
+        context.io,
+        `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
+      );
+      throw error;
+    });
     if (flags.json && !flags.wait)
       say(
         context.io,
@@ -170,9 +159,9 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
         say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
     }
     if (!flags.wait) return EXIT.ok;
-    return await waitAndReport(context, client, batchId, flags.json === true);
+    return await waitAndReport(context, dispatch.client, batchId, flags.json === true);
   } finally {
-    await client.close();
+    await dispatch.close();
   }
 }
 
@@ -232,7 +221,7 @@ function inlineReportsOf(context: CommandContext): InlineReports {
  */
 async function openClientFor(context: CommandContext, batchId: string) {
   try {
-    return await openClient(context);
+    return await openQueueClientOf(context);
   } catch (error) {
     warn(
       context.io,
@@ -242,16 +231,9 @@ async function openClientFor(context: CommandContext, batchId: string) {
   }
 }
 
-async function openClient(context: CommandContext) {
-  const mod = await loadQueueClientModule();
-  return mod.openQueueClient({ config: context.registry().config, env: context.env });
-}
-
-type Client = Awaited<ReturnType<typeof openClient>>;
-
 async function waitAndReport(
   context: CommandContext,
-  client: Client,
+  client: QueueClient,
   batchId: string,
   json: boolean,
 ): Promise<number> {

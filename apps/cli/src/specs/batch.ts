@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
-import { AT, AT_NOTE, JSON_FLAG } from './shared-flags.js';
+import { AT, AT_NOTE, JSON_FLAG, RETRIES_NOTE } from './shared-flags.js';
 
 const BATCH_ID = { name: 'ID', description: 'the batch id that "batch apply" printed' } as const;
 const WAIT = {
@@ -46,6 +46,7 @@ export const BATCH_APPLY = {
   notes: [
     'Any bad row: every problem listed with its row and field, exit 2, nothing enqueued.',
     AT_NOTE,
+    RETRIES_NOTE,
   ],
   examples: [
     'orchest batch apply onboarding.csv --dry-run',

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
-import { JSON_FLAG } from './shared-flags.js';
+import { JSON_FLAG, RETRIES_NOTE } from './shared-flags.js';
 
 const ROSTER = {
   name: 'ROSTER',
@@ -25,6 +25,7 @@ export const PLAN = {
   notes: [
     'Reads one snapshot of members per instance, retried like jobs within roster.snapshot_deadline_ms.',
     "A saved plan holds the changes, the roster's SHA-256 and where each person it changes stood on each instance; no secrets.",
+    RETRIES_NOTE,
   ],
   examples: ['orchest plan team.yaml', 'orchest plan team.yaml --out plan.json'],
   run: async () => (await import('../commands/roster.js')).runPlan,
@@ -61,6 +62,7 @@ export const APPLY = {
   notes: [
     'A plan that breaks a safety limit (maxRemovalRatio, minAdmins) is refused, exit 2, unless --force.',
     'A saved plan is carried out as saved, after reading each instance it changes once: if anyone it changes is no longer where the plan found them, it is refused (exit 2, each such membership listed) and nothing is changed.',
+    RETRIES_NOTE,
   ],
   examples: [
     'orchest apply team.yaml',
