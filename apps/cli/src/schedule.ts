@@ -50,7 +50,7 @@ export function parseAt(value: string, now: number): number {
  * The worker's queue, for jobs scheduled with `--at`: they can only wait there. Without one
  * (Redis unreachable, no queue package) the command is refused, exit 2, before anything is sent.
  */
-export async function openSchedulingClient(context: CommandContext): Promise<QueueClient> {
+async function openSchedulingClient(context: CommandContext): Promise<QueueClient> {
   try {
     return await openQueueClientOf(context);
   } catch (error) {

@@ -18,13 +18,13 @@ import {
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { FlagValues } from '../command-spec.js';
-import { openDispatch } from '../dispatch.js';
+import { openDispatch, type QueuedDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
 import { say } from '../io.js';
 import { describeWho } from '../output/describe-access.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describeVerification } from '../output/describe-verification.js';
-import { openSchedulingClient, parseAt, sayScheduled } from '../schedule.js';
+import { openScheduledDispatch, parseAt, sayScheduled } from '../schedule.js';
 import { OFFBOARD, ONBOARD } from '../specs/person.js';
 import { UsageError } from '../usage-error.js';
 
@@ -186,7 +186,7 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   const batchId = newBatchId(context.clock.now());
   // A scheduled offboarding needs the queue: refused before anything else is read.
   const runAt = values.at === undefined ? undefined : parseAt(values.at, context.clock.now());
-  const queue = runAt === undefined ? undefined : await openSchedulingClient(context);
+  const queue = runAt === undefined ? undefined : await openScheduledDispatch(context, runAt);
   try {
     return await personBatch(
       context,
@@ -207,7 +207,7 @@ async function personBatch(
   query: string,
   values: Values,
   batchId: string,
-  scheduled: { queue: SchedulingClient; runAt: number } | undefined,
+  scheduled: { queue: QueuedDispatch; runAt: number } | undefined,
 ): Promise<number> {
   const drafted = values.roster
     ? await rosterJobs(context, command, query, values, batchId)
@@ -264,17 +264,15 @@ async function personBatch(
   return failed || !verification.verified ? EXIT.service : EXIT.ok;
 }
 
-type SchedulingClient = Awaited<ReturnType<typeof openSchedulingClient>>;
-
 /** Puts the jobs on the worker's queue to run at `runAt`; the worker audits them when they run. */
 async function schedule(
   context: CommandContext,
-  { queue, runAt }: { queue: SchedulingClient; runAt: number },
+  { queue, runAt }: { queue: QueuedDispatch; runAt: number },
   batchId: string,
   jobs: readonly MembershipJob[],
   json: boolean,
 ): Promise<number> {
-  const result = await queue.enqueueBatch(batchId, jobs, { runAt });
+  const result = await queue.enqueue(batchId, jobs);
   const scheduledFor = new Date(runAt).toISOString();
   if (json) {
     say(
@@ -292,7 +290,7 @@ async function schedule(
   for (const j of jobs) say(context.io, `${j.identifier}: to be removed from ${j.instance}`);
   say(
     context.io,
-    `batch ${batchId}: ${jobs.length} ${jobs.length === 1 ? 'job' : 'jobs'} on ${queue.redisUrl}`,
+    `batch ${batchId}: ${jobs.length} ${jobs.length === 1 ? 'job' : 'jobs'} on ${queue.client.redisUrl}`,
   );
   sayScheduled(context, batchId, runAt);
   return EXIT.ok;
