@@ -76,6 +76,13 @@ export {
 } from './retry-policy.js';
 export type { RosterProblem } from './roster/assignments.js';
 export {
+  type JobPreview,
+  PREVIEW_KINDS,
+  type PreviewKind,
+  previewChanges,
+  previewJobs,
+} from './roster/batch-preview.js';
+export {
   type AccessUpdate,
   accessUpdates,
   type ExportedPerson,
@@ -102,6 +109,7 @@ export {
 export {
   describeRosterProblem,
   loadRoster,
+  loadRosterText,
   parseRoster,
   ROSTER_DEFAULTS,
   type RosterSource,
@@ -112,6 +120,12 @@ export {
   type ReadMembersOptions,
   readMembers,
 } from './roster/members.js';
+export {
+  type MembershipLookup,
+  type MembershipNow,
+  type MembershipTargets,
+  readMemberships,
+} from './roster/memberships-now.js';
 export {
   type AccessCheck,
   type AccessLeft,
@@ -142,6 +156,18 @@ export {
   type PlanKeepKind,
 } from './roster/plan-types.js';
 export { readSnapshotDeadline, rosterSectionSchema } from './roster/roster-config.js';
+export {
+  looksLikeSavedPlan,
+  type MembershipFingerprint,
+  parseSavedPlan,
+  SAVED_PLAN_FORMAT,
+  SAVED_PLAN_VERSION,
+  type SavedPlan,
+  type StaleMembership,
+  savedPlanOf,
+  sha256Of,
+  staleMemberships,
+} from './roster/saved-plan.js';
 export {
   DEFAULT_SNAPSHOT_DEADLINE_MS,
   readSnapshots,
