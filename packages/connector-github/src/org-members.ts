@@ -336,6 +336,7 @@ export class OrgMembers {
         state: 'invited',
         role: invitationRole(invitation.role),
         ...(login && email ? { aliases: [email] } : {}),
+        ...(invitation.created_at ? { since: invitation.created_at } : {}),
       };
     }
   }

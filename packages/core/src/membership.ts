@@ -59,6 +59,11 @@ export interface MemberRecord {
   /** Other names the same person is known by on the service (e-mail, user id), lower-cased where case-insensitive. */
   readonly aliases?: readonly string[];
   /**
+   * Since when the person is a member or invited, as an ISO 8601 time, where the service says
+   * (GitHub: an invitation's `created_at`). Shown by `orchest members`; plans ignore it.
+   */
+  readonly since?: string;
+  /**
    * Why orchester can never remove this member (the item's owner, the workspace's primary
    * owner). Plans leave such members alone even with `prune`, instead of planning a removal that
    * would fail every time.
