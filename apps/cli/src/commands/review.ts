@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import {
+  ADMIN_ROLES,
+  DEFAULT_STALE_DAYS,
+  latestReviewSnapshot,
+  loadRoster,
+  readSnapshotDeadline,
+  reviewAccess,
+  takeReviewSnapshot,
+  writeReviewFiles,
+} from '@orchester/runtime';
+import { expectPositionals, parseCommandArgs } from '../args.js';
+import type { CommandContext } from '../command-context.js';
+import { EXIT } from '../exit-codes.js';
+import { INTERACTIVE_RETRY_POLICY, warnRetry } from '../inline-batch.js';
+import { say } from '../io.js';
+import { reviewCsv } from '../review/review-csv.js';
+import { reviewHtml } from '../review/review-html.js';
+import { REVIEW } from '../specs/review.js';
+import { UsageError } from '../usage-error.js';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function staleDaysOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_STALE_DAYS;
+  if (!/^\d{1,5}$/.test(raw.trim())) {
+    throw new UsageError(
+      `review: --stale-days "${raw}" is not a number of days; give a whole number such as 14`,
+    );
+  }
+  return Number(raw.trim());
+}
+
+/**
+ * `orchest review [--out DIR] [--roster FILE] [--stale-days N] [--json]`: reads every configured
+ * instance as `plan` does, writes the snapshot, a CSV and one HTML page into DIR, and compares
+ * with the latest snapshot already there. Changes nothing on any service.
+ */
+export async function runReview(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(REVIEW, context.argv);
+  expectPositionals('review', positionals, []);
+  const staleDays = staleDaysOf(values['stale-days']);
+  const dir = resolve(context.cwd, values.out ?? 'access-review');
+  const registry = context.registry();
+  const roster = values.roster
+    ? await loadRoster(resolve(context.cwd, values.roster), registry)
+    : undefined;
+  // Read before the services are: a broken earlier snapshot stops the review at once.
+  const previous = latestReviewSnapshot(dir);
+  const instances = [...registry.config.instances.keys()].sort();
+  if (instances.length === 0) {
+    throw new UsageError('review: no instance is configured; add one under "connectors" first');
+  }
+  const snapshot = await takeReviewSnapshot(instances, registry, {
+    ...(roster ? { roster } : {}),
+    policy: INTERACTIVE_RETRY_POLICY,
+    deadlineMs: readSnapshotDeadline(registry.config),
+    clock: context.clock,
+    signal: context.signal,
+    limitsFor: (name) => registry.limitsFor(name),
+    onRetry: (instance, error, decision) =>
+      warnRetry(context, instance, error, decision, 'reading members: '),
+  });
+  const adminRoles = [
+    ...ADMIN_ROLES,
+    ...(roster?.instances.flatMap((i) => (i.adminRole ? [i.adminRole] : [])) ?? []),
+  ];
+  const review = reviewAccess(snapshot, {
+    staleDays,
+    adminRoles,
+    ...(previous ? { previous: previous.snapshot } : {}),
+  });
+  const files = writeReviewFiles(dir, snapshot, reviewCsv(review), reviewHtml(review, adminRoles));
+  if (values.json) {
+    say(
+      context.io,
+      JSON.stringify({ files, ...(previous ? { previous: previous.file } : {}), review }),
+    );
+    return EXIT.ok;
+  }
+  const s = review.summary;
+  say(
+    context.io,
+    `Access review of ${plural(s.instances, 'instance')} at ${review.takenAt}: ${plural(s.people, 'person', 'people')} with access, ${plural(s.members, 'membership')}, ${plural(s.invited, 'pending invitation')} (${s.staleInvitations} over ${staleDays} days), ${plural(s.admins, 'admin')}${roster ? `; ${s.notInRoster} not in the roster` : ''}.`,
+  );
+  if (review.changes) {
+    say(
+      context.io,
+      `Since ${review.changes.since}: ${s.added} added, ${s.removed} removed, ${plural(s.roleChanged, 'role change')}, ${plural(s.stateChanged, 'state change')}.`,
+    );
+  } else {
+    say(
+      context.io,
+      'No earlier snapshot in the folder: the next review will compare with this one.',
+    );
+  }
+  say(context.io, 'Wrote:');
+  for (const file of [files.snapshot, files.csv, files.html]) say(context.io, `  ${file}`);
+  return EXIT.ok;
+}
