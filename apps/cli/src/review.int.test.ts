@@ -198,7 +198,16 @@ describe('orchest review', () => {
     }
     const dom = await dumpDom(chromium, htmlFile!);
     const { matrixRows, ...numbers } = expected;
-    expect(countsOf(dom)).toMatchObject(numbers);
+    const shown = countsOf(dom);
+    expect(shown).toMatchObject(numbers);
+    const perInstance = Object.entries(shown).filter(([k]) => k.startsWith('admins-'));
+    expect(perInstance.map(([k]) => k).sort()).toEqual([
+      'admins-drive',
+      'admins-github',
+      'admins-slack',
+      'admins-trello',
+    ]);
+    expect(perInstance.reduce((n, [, v]) => n + v, 0)).toBe(numbers.admins);
     expect(dom.match(/<tr data-person=/g)).toHaveLength(matrixRows);
     const png = join(dir, 'review.png');
     await screenshot(chromium, htmlFile!, png);
@@ -238,6 +247,27 @@ describe('orchest review', () => {
     expect(counts).toMatchObject({ added: 0, removed: 1, roleChanged: 1 });
     const human = await orchest('review', '--out', 'out');
     expect(human.stdout).toContain(': 0 added, 0 removed, 0 role changes, 0 state changes.');
+  }, 120_000);
+
+  it('exits 3 naming the instance that cannot be read, and writes nothing', async () => {
+    const config = JSON.parse(readFileSync(join(dir, '.orchester.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(
+      join(dir, '.orchester.json'),
+      JSON.stringify({ ...config, roster: { snapshot_deadline_ms: 1_000 } }),
+      { mode: 0o600 },
+    );
+    gh.setFaults({ errorRate: 1 });
+    try {
+      const result = await orchest('review', '--out', 'out');
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('could not read github');
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    } finally {
+      gh.setFaults({});
+    }
   }, 120_000);
 
   it('refuses a bad --stale-days or a broken earlier snapshot with exit 2, before reading any service', async () => {
