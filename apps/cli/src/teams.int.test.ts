@@ -122,6 +122,14 @@ describe('GitHub teams in plans', () => {
       carol: { role: 'maintainer', state: 'active' },
     });
     expect(team('design')).toEqual({ carol: { role: 'member', state: 'active' } });
+    // The audit trail says which teams changed, not only that Carol and Dave were members.
+    const audit = await orchest('audit');
+    expect(audit.stdout).toContain(
+      'add carol (Carol): already-member (role member); teams: engineering:maintainer, design',
+    );
+    expect(audit.stdout).toContain(
+      'add dave (Dave): already-member (role member); left teams: design',
+    );
     const again = await orchest('plan', file);
     expect(again.stdout).toContain('No changes.');
   });
