@@ -249,6 +249,22 @@ describe('orchest review', () => {
     expect(human.stdout).toContain(': 0 added, 0 removed, 0 role changes, 0 state changes.');
   }, 120_000);
 
+  it('reads each service with the calls plan makes for the same instances, and no more', async () => {
+    writeFileSync(
+      join(dir, 'all.yaml'),
+      'people:\n  - { name: Ada, email: ada@example.com, access: [github, slack, trello, drive] }\n',
+    );
+    const emulators = { github: gh, slack, trello, drive };
+    const calls = () =>
+      Object.fromEntries(Object.entries(emulators).map(([k, e]) => [k, e.requests.length]));
+    expect((await orchest('plan', 'all.yaml')).code).toBe(0);
+    const byPlan = calls();
+    for (const e of Object.values(emulators)) e.clearRequests();
+    expect((await orchest('review', '--roster', 'all.yaml', '--out', 'out')).code).toBe(0);
+    expect(calls()).toEqual(byPlan);
+    expect(Object.values(byPlan).every((n) => n > 0)).toBe(true);
+  }, 120_000);
+
   it('exits 3 naming the instance that cannot be read, and writes nothing', async () => {
     const config = JSON.parse(readFileSync(join(dir, '.orchester.json'), 'utf8')) as Record<
       string,

@@ -15,6 +15,7 @@ export const PLAN = {
   flags: { json: JSON_FLAG },
   notes: [
     'Reads one snapshot of members per instance, retried like jobs within roster.snapshot_deadline_ms.',
+    'GitHub teams (slug, slug:maintainer) and Slack channels a roster names are read with the members and planned like roles: joined, role changed, and with prune left.',
   ],
   examples: ['orchest plan team.yaml'],
   run: async () => (await import('../commands/roster.js')).runPlan,
