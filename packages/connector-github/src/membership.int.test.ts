@@ -259,11 +259,20 @@ describe('list', () => {
     ).toEqual(['alice', 'user-000', 'user-050', 'user-100', 'user-150', 'user-200']);
     const invited = records.filter((r) => r.state === 'invited');
     expect(invited).toHaveLength(122);
-    expect(invited).toContainEqual({ identifier: 'erin', state: 'invited', role: 'member' });
+    // Each invitation says since when it is pending: its created_at.
+    const createdAt = (to: string) =>
+      acme().invitations.find((i) => i.login === to || i.email === to)!.createdAt;
+    expect(invited).toContainEqual({
+      identifier: 'erin',
+      state: 'invited',
+      role: 'member',
+      since: createdAt('erin'),
+    });
     expect(invited).toContainEqual({
       identifier: 'invitee119@example.com',
       state: 'invited',
       role: 'member',
+      since: createdAt('invitee119@example.com'),
     });
 
     // 100 per page: 1 admin page, 3 member pages (228 members), 2 invitation pages.
