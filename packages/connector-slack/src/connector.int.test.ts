@@ -394,6 +394,22 @@ describe('channels', () => {
     expect(running!.requests.some((r) => r.path === '/api/conversations.members')).toBe(false);
   });
 
+  it('pages through a large channel 200 IDs at a time', async () => {
+    const s = await open('large', BLOCKS.admin);
+    let inGeneral = 0;
+    for await (const r of s.list!({ groups: [SANDBOX_CHANNELS.general] })) {
+      if (r.groups?.some((g) => g.group === SANDBOX_CHANNELS.general)) inGeneral += 1;
+    }
+    const general = running!.state.channels.find((c) => c.id === SANDBOX_CHANNELS.general)!;
+    const people = general.members.filter((id) =>
+      running!.state.users.some((u) => u.id === id && !u.isBot && !u.invited && u.email),
+    );
+    expect(inGeneral).toBe(people.length);
+    const reads = running!.requests.filter((r) => r.path === '/api/conversations.members');
+    expect(reads).toHaveLength(Math.ceil(general.members.length / 200));
+    expect(reads.length).toBeGreaterThan(1);
+  });
+
   it('a private channel the bot is not in cannot be read: a config error naming "channels"', async () => {
     const s = await open('enterprise', BLOCKS.admin);
     const error = await failure(
