@@ -371,6 +371,21 @@ describe('channels', () => {
     ]);
   });
 
+  it("an admin-mode invitation names config's channel_ids and the person's own channels", async () => {
+    const s = await open('enterprise', BLOCKS.admin);
+    expect(
+      await s.add(
+        email('newbie@example.com'),
+        { channels: [SANDBOX_CHANNELS.onboarding] },
+        directAttempt(),
+      ),
+    ).toMatchObject({ outcome: 'invited' });
+    const invite = running!.requests.find((r) => r.path === '/api/admin.users.invite');
+    expect((invite?.requestBody as { channel_ids: string }).channel_ids).toBe(
+      `${SANDBOX_CHANNELS.general},${SANDBOX_CHANNELS.onboarding}`,
+    );
+  });
+
   it('list reads the channels asked for with conversations.members, page by page', async () => {
     const s = await open('enterprise', BLOCKS.admin);
     const records = [];
