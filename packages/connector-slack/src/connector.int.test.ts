@@ -381,7 +381,7 @@ describe('channels', () => {
       ),
     ).toMatchObject({ outcome: 'invited' });
     const invite = running!.requests.find((r) => r.path === '/api/admin.users.invite');
-    expect((invite?.requestBody as { channel_ids: string }).channel_ids).toBe(
+    expect((invite!.requestBody as { channel_ids: string }).channel_ids).toBe(
       `${SANDBOX_CHANNELS.general},${SANDBOX_CHANNELS.onboarding}`,
     );
   });
