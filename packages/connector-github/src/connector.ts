@@ -4,7 +4,7 @@ import { githubConfigSchema } from './config.js';
 import { GITHUB_IDENTIFIER_HINT, githubIdentifierSchema } from './identifier.js';
 import { GITHUB_ROLES, GITHUB_TEAM_ROLES, githubOptionsSchema } from './options.js';
 import { OrgMembers } from './org-members.js';
-import { githubSetup } from './setup.js';
+import { githubSetup } from './setup/index.js';
 
 /** GitHub organization membership through octokit: the default export of the package. */
 export const githubConnector = defineConnector({
@@ -52,9 +52,8 @@ export const githubConnector = defineConnector({
       auth,
       ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
       ...(config.timeout_ms ? { timeoutMs: config.timeout_ms } : {}),
-      signal: context.signal,
+      http: context.http,
       logger: context.logger,
-      recordCall: (call) => context.recordCall(call),
     });
     // Rate-limit headers are wall-clock epoch seconds, so their arithmetic uses the wall clock.
     const org = new OrgMembers(github, config, Date.now);
@@ -63,6 +62,7 @@ export const githubConnector = defineConnector({
       add: (identifier, options, attempt) => org.add(identifier, options, attempt),
       remove: (identifier, _options, attempt) => org.remove(identifier, attempt),
       list: (options) => org.list(options),
+      verify: () => org.verify(),
     };
   },
 });

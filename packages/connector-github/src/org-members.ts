@@ -9,6 +9,7 @@ import {
   type MemberRecord,
   type MembershipOptions,
   NotFoundError,
+  PermissionError,
 } from '@orchester/core';
 import type { GitHubClient } from './client.js';
 import type { GitHubConfig } from './config.js';
@@ -62,6 +63,24 @@ export class OrgMembers {
       this.orgConfirmed = undefined;
     });
     return this.orgConfirmed;
+  }
+
+  /**
+   * Proves the credentials can manage members: GitHub lists pending invitations only to those
+   * who may (an owner's token with admin:org, or an App with "Members: read and write").
+   */
+  async verify(): Promise<void> {
+    try {
+      await this.github.request('GET /orgs/{org}/invitations', { org: this.org, per_page: 1 });
+    } catch (error) {
+      if (!hasStatus(error, 404)) {
+        throw toConnectorError(error, `listing invitations to ${this.org}`, this.now());
+      }
+      await this.confirmOrg();
+      throw new PermissionError(
+        `GitHub hides ${this.org}'s invitations from these credentials: the token needs the admin:org scope and an owner, or the App the organization permission "Members: read and write"`,
+      );
+    }
   }
 
   private async membership(login: string): Promise<Membership | undefined> {

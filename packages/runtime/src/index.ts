@@ -23,13 +23,17 @@ export {
   readConfigSection,
 } from './config/load.js';
 export { parseStructuredText, readStructuredFile } from './config/parse-file.js';
-export { resolveSecrets } from './config/secrets.js';
+export { resolveEnvLeniently, resolveSecrets } from './config/secrets.js';
 export {
   type ConnectorPackage,
   type FindConnectorsOptions,
   findConnectorPackages,
+  findUnscannedConnectors,
   globalNodeModules,
+  isScannedName,
   nodeModulesAbove,
+  SCANNED_NAMES,
+  type UnscannedConnector,
 } from './discovery/find-connectors.js';
 export { assertContract, importConnector, loadConnector } from './discovery/load-connector.js';
 export { importOptionsSchema } from './discovery/options-entry.js';
@@ -66,6 +70,7 @@ export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
   decideRetry,
+  MAX_ATTEMPTS,
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
@@ -98,6 +103,16 @@ export {
   takeReviewSnapshot,
 } from './review/review-snapshot.js';
 export type { RosterProblem } from './roster/assignments.js';
+export {
+  type AccessUpdate,
+  accessUpdates,
+  type ExportedPerson,
+  type ExportedRoster,
+  exportRoster,
+  type RosterExport,
+  type StandInEmail,
+} from './roster/export.js';
+export { exportedRosterYaml, mergeRosterFile, type RosterMerge } from './roster/export-file.js';
 export { assertPlanSafe, checkGuards } from './roster/guard.js';
 export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
 export { inlineSubmit } from './roster/inline-submit.js';
@@ -119,6 +134,12 @@ export {
   ROSTER_DEFAULTS,
   type RosterSource,
 } from './roster/load-roster.js';
+export {
+  type InstanceMembers,
+  type MemberEntry,
+  type ReadMembersOptions,
+  readMembers,
+} from './roster/members.js';
 export {
   type AccessCheck,
   type AccessLeft,

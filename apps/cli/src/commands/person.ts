@@ -18,15 +18,16 @@ import {
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { FlagValues } from '../command-spec.js';
+import { openDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { openAudit, runInlineBatch } from '../inline-batch.js';
 import { say } from '../io.js';
+import { describeWho } from '../output/describe-access.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describeVerification } from '../output/describe-verification.js';
 import { OFFBOARD, ONBOARD } from '../specs/person.js';
 import { UsageError } from '../usage-error.js';
 
-type Command = 'onboard' | 'offboard';
+type Command = 'onboard' | 'offboard' | 'who';
 /** onboard's flags; offboard's are the same without --role. */
 type Values = FlagValues<typeof ONBOARD.flags>;
 
@@ -118,17 +119,20 @@ async function rosterJobs(
   return { jobs, person: { name: person.name, email: person.email } };
 }
 
-/** Jobs from flags: every identity, instance and role checked, every problem listed at once. */
-async function flagJobs(
+/**
+ * Jobs from flags: every identity, instance and role checked, every problem listed at once.
+ * `who` drafts the removals offboard would run, to check each of their identifiers.
+ */
+export async function flagJobs(
   context: CommandContext,
   command: Command,
   query: string,
-  values: Values,
+  values: Omit<Values, 'role'>,
   batchId: string,
 ): Promise<{ jobs: MembershipJob[]; person: PersonRef }> {
   const problems: string[] = [];
   const identities = identitiesOf(values, problems);
-  const roles = command === 'onboard' ? rolesOf(values, problems) : { roles: {} };
+  const roles = command === 'onboard' ? rolesOf(values as Values, problems) : { roles: {} };
   const queryEmail = query.includes('@') ? query : undefined;
   if (
     values.email !== undefined &&
@@ -199,14 +203,11 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   for (const instance of new Set(jobs.map((j) => j.instance))) {
     await registry.validatedConfig(instance);
   }
-  const audit = openAudit(context);
-  const report: BatchReport = await runInlineBatch(
-    context,
-    audit,
-    batchId,
-    jobs,
-    samePerson(person),
-  );
+  // Always here: a person's on/offboarding ends with what happened, and offboarding with a check.
+  const dispatch = await openDispatch(context, { queue: false, audit: true });
+  const report: BatchReport = await dispatch.run(batchId, jobs, {
+    personOf: samePerson(person),
+  });
   const failed = report.totals.failed > 0;
   if (command === 'onboard') {
     if (values.json) say(context.io, JSON.stringify(report));
@@ -215,7 +216,7 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   }
   // Offboarding ends with a look at the services: a removal that answered well is not yet proof
   // that nothing is left. Checks are never audited, so the audit trail keeps the removals only.
-  const checks = await runInlineBatch(context, audit, batchId, accessChecks(jobs));
+  const checks = await dispatch.run(batchId, accessChecks(jobs));
   const verification = verifyOffboarding(checks.jobs);
   const notByEmail = skipped.map(({ instance, identifier }) => ({ instance, identifier }));
   if (values.json)
@@ -229,6 +230,8 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
     );
   else {
     for (const line of describeBatch(report, context.paint)) say(context.io, line);
+    // The same table `orchest who` prints, then the verdict.
+    for (const line of describeWho(verification, context.paint)) say(context.io, line);
     for (const line of describeVerification(verification, context.paint)) say(context.io, line);
   }
   return failed || !verification.verified ? EXIT.service : EXIT.ok;

@@ -11,8 +11,9 @@ import {
 } from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
+import { inlineRetryPolicy } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { INTERACTIVE_RETRY_POLICY, warnRetry } from '../inline-batch.js';
+import { warnRetry } from '../inline-notes.js';
 import { say } from '../io.js';
 import { reviewCsv } from '../review/review-csv.js';
 import { reviewHtml } from '../review/review-html.js';
@@ -53,7 +54,7 @@ export async function runReview(context: CommandContext): Promise<number> {
   }
   const snapshot = await takeReviewSnapshot(instances, registry, {
     ...(roster ? { roster } : {}),
-    policy: INTERACTIVE_RETRY_POLICY,
+    policy: inlineRetryPolicy(context),
     deadlineMs: readSnapshotDeadline(registry.config),
     clock: context.clock,
     signal: context.signal,

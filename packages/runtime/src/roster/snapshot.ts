@@ -41,6 +41,11 @@ export interface SnapshotOptions {
   readonly signal?: AbortSignal;
   /** Concurrency and rate per instance: config's, else (the default) the connector's declared limits. */
   limitsFor?(instance: string): Promise<ConnectorLimits>;
+  /**
+   * Told, as a listing goes, how many members and invitations of the instance have been read so
+   * far (from 0 again when a failed listing starts over). For progress on a terminal.
+   */
+  onProgress?(instance: string, read: number): void;
   /** Told of each failed read that will be tried again, with what the policy decided. */
   onRetry?(
     instance: string,
@@ -69,6 +74,7 @@ interface Reading {
   readonly deadlineAt: number;
   readonly signal: AbortSignal;
   readonly onRetry: SnapshotOptions['onRetry'];
+  readonly onProgress: SnapshotOptions['onProgress'];
 }
 
 /**
@@ -102,6 +108,7 @@ export async function readSnapshots(
     deadlineAt: clock.now() + deadlineMs,
     signal: stop.signal,
     onRetry: options.onRetry,
+    onProgress: options.onProgress,
   };
   try {
     const settled = await Promise.allSettled(
@@ -163,6 +170,7 @@ async function readInstance(
         // Stopped: leave the listing (no further pages) rather than finish it for nothing.
         if (signal.aborted) break;
         records.push(record);
+        reading.onProgress?.(inst.name, records.length);
       }
       return records;
     });
