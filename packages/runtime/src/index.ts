@@ -99,8 +99,7 @@ export {
   type ReviewEntry,
   type ReviewInstance,
   type ReviewSnapshot,
-  type TakeReviewSnapshotOptions,
-  takeReviewSnapshot,
+  reviewSnapshotOf,
 } from './review/review-snapshot.js';
 export type { RosterProblem } from './roster/assignments.js';
 export {

@@ -3,22 +3,19 @@ import {
   ADMIN_ROLES,
   DEFAULT_STALE_DAYS,
   latestReviewSnapshot,
-  loadRoster,
-  readSnapshotDeadline,
   reviewAccess,
-  takeReviewSnapshot,
+  reviewSnapshotOf,
   writeReviewFiles,
 } from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
-import { inlineRetryPolicy } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { warnRetry } from '../inline-notes.js';
 import { say } from '../io.js';
 import { reviewCsv } from '../review/review-csv.js';
 import { reviewHtml } from '../review/review-html.js';
 import { REVIEW } from '../specs/review.js';
 import { UsageError } from '../usage-error.js';
+import { instancesOf, readInstanceMembers } from './read-members.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -34,7 +31,7 @@ function staleDaysOf(raw: string | undefined): number {
 
 /**
  * `orchest review [--out DIR] [--roster FILE] [--stale-days N] [--json]`: reads every configured
- * instance as `plan` does, writes the snapshot, a CSV and one HTML page into DIR, and compares
+ * instance as `orchest members` does (as `plan` does: `readMembers`), writes the snapshot, a CSV and one HTML page into DIR, and compares
  * with the latest snapshot already there. Changes nothing on any service.
  */
 export async function runReview(context: CommandContext): Promise<number> {
@@ -42,25 +39,16 @@ export async function runReview(context: CommandContext): Promise<number> {
   expectPositionals('review', positionals, []);
   const staleDays = staleDaysOf(values['stale-days']);
   const dir = resolve(context.cwd, values.out ?? 'access-review');
-  const registry = context.registry();
-  const roster = values.roster
-    ? await loadRoster(resolve(context.cwd, values.roster), registry)
-    : undefined;
   // Read before the services are: a broken earlier snapshot stops the review at once.
   const previous = latestReviewSnapshot(dir);
-  const instances = [...registry.config.instances.keys()].sort();
-  if (instances.length === 0) {
-    throw new UsageError('review: no instance is configured; add one under "connectors" first');
-  }
-  const snapshot = await takeReviewSnapshot(instances, registry, {
-    ...(roster ? { roster } : {}),
-    policy: inlineRetryPolicy(context),
-    deadlineMs: readSnapshotDeadline(registry.config),
-    clock: context.clock,
-    signal: context.signal,
-    limitsFor: (name) => registry.limitsFor(name),
-    onRetry: (instance, error, decision) =>
-      warnRetry(context, instance, error, decision, 'reading members: '),
+  const { members, roster } = await readInstanceMembers(
+    context,
+    instancesOf(context, undefined),
+    values.roster,
+  );
+  const snapshot = reviewSnapshotOf(members, {
+    takenAt: new Date(context.clock.now()).toISOString(),
+    ...(roster ? { roster: roster.file } : {}),
   });
   const adminRoles = [
     ...ADMIN_ROLES,

@@ -94,7 +94,7 @@ export function reviewHtml(review: AccessReview, adminRoles: readonly string[]):
   const admins = review.instances
     .map(
       (i) =>
-        `<h3>${esc(i.instance)} <small>${esc(i.type)}: <span data-count="admins-${esc(i.instance)}">${i.admins.length}</span> of ${i.members} members${i.listed ? '' : '; cannot list, roster people checked only'}</small></h3>${entryTable(i.admins)}`,
+        `<h3>${esc(i.instance)} <small>${esc(i.type)}: <span data-count="admins-${esc(i.instance)}">${i.admins.length}</span> of ${i.members} members${i.listed ? '' : '; its connector cannot list members, so nobody is shown'}</small></h3>${entryTable(i.admins)}`,
     )
     .join('');
 
