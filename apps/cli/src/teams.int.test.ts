@@ -151,6 +151,16 @@ describe('GitHub teams in plans', () => {
     expect((await orchest('plan', file)).stdout).toContain('No changes.');
   });
 
+  it('add --teams slug:maintainer and --leaveTeams work from the command line too', async () => {
+    const joined = await orchest('add', 'carol', '--teams', 'design:maintainer');
+    expect(joined.code).toBe(0);
+    expect(team('design').carol).toEqual({ role: 'maintainer', state: 'active' });
+    const left = await orchest('add', 'bob', '--leaveTeams', 'engineering');
+    expect(left.code).toBe(0);
+    expect(left.stdout).toContain('left teams: engineering');
+    expect(team('engineering')).toEqual({});
+  });
+
   it('a team the organization does not have fails the plan with exit 2, naming it', async () => {
     const file = join(dir, 'typo.yaml');
     writeFileSync(
