@@ -74,6 +74,33 @@ export {
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
+export {
+  type AccessReview,
+  ADMIN_ROLES,
+  ageInDays,
+  DEFAULT_STALE_DAYS,
+  diffReviewSnapshots,
+  type ReviewChanges,
+  type ReviewPerson,
+  type RoleChange,
+  reviewAccess,
+  type StaleInvitation,
+  type StateChange,
+} from './review/access-review.js';
+export {
+  latestReviewSnapshot,
+  type ReviewFiles,
+  reviewFilesIn,
+  reviewStamp,
+  writeReviewFiles,
+} from './review/review-files.js';
+export {
+  REVIEW_SNAPSHOT_VERSION,
+  type ReviewEntry,
+  type ReviewInstance,
+  type ReviewSnapshot,
+  reviewSnapshotOf,
+} from './review/review-snapshot.js';
 export type { RosterProblem } from './roster/assignments.js';
 export {
   type JobPreview,

@@ -26,6 +26,7 @@ export const PLAN = {
     'Reads one snapshot of members per instance, retried like jobs within roster.snapshot_deadline_ms.',
     "A saved plan holds the changes, the roster's SHA-256 and where each person it changes stood on each instance; no secrets.",
     RETRIES_NOTE,
+    'GitHub teams (slug, slug:maintainer) and Slack channels a roster names are read with the members and planned like roles: joined, role changed, and with prune left.',
   ],
   examples: ['orchest plan team.yaml', 'orchest plan team.yaml --out plan.json'],
   run: async () => (await import('../commands/roster.js')).runPlan,

@@ -136,7 +136,7 @@ async function planInstance(
         ...(groups && !noGroupChanges(groups) ? { groups } : {}),
       });
     } else if (groups && !noGroupChanges(groups)) {
-      // No role asked for: the member keeps theirs, and only their teams or channels change.
+      // The role is right (or one no `add` can change): only their teams or channels change.
       changes.push({
         ...base,
         kind: 'change-groups',
