@@ -79,6 +79,13 @@ export interface GroupCapability {
   readonly leaveOption: string;
   /** Roles inside a group (`member`, `maintainer`), the default first; absent when groups have none. */
   readonly roles?: readonly string[];
+  /**
+   * The only role an invitation by e-mail gives in its groups, when the service lets an
+   * invitation carry groups but not roles in them (GitHub's `team_ids`: `member`). Plans then
+   * show another role asked for an e-mail invitee as coming after they accept. Absent: an
+   * e-mail add gives the roles asked for.
+   */
+  readonly invitationRole?: string;
 }
 
 /** Since contract 1.3: what a snapshot asks `list()` for besides members. */
