@@ -40,7 +40,13 @@ export class OrgMembers {
       await this.confirmOrg();
       return this.noTeam(slug, cause);
     });
-    this.invitations = new OrgInvitations(github, config.org, now, () => this.confirmOrg(), teamIds);
+    this.invitations = new OrgInvitations(
+      github,
+      config.org,
+      now,
+      () => this.confirmOrg(),
+      teamIds,
+    );
   }
 
   private get org(): string {
