@@ -94,6 +94,30 @@ describe('an e-mail invitation with teams', () => {
     expect(teamOf('engineering').members.lead).toEqual({ role: 'maintainer', state: 'active' });
   });
 
+  it('by contrast, an add by login for someone pending gives the team role now, pending until they accept', async () => {
+    const { instance } = await connect(emulator.gh);
+    expect(
+      await instance.add('erin', { teams: ['engineering:maintainer'] }, directAttempt()),
+    ).toEqual({
+      outcome: 'already-invited',
+      role: 'member',
+      detail: 'teams: engineering:maintainer',
+    });
+    expect(teamOf('engineering').members.erin).toEqual({ role: 'maintainer', state: 'pending' });
+    emulator.gh.state.tokens.erin_token_0123456789 = {
+      kind: 'pat',
+      login: 'erin',
+      scopes: ['read:org'],
+    };
+    const accepted = await fetch(`${emulator.gh.url}/user/memberships/orgs/acme`, {
+      method: 'PATCH',
+      headers: { authorization: 'token erin_token_0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'active' }),
+    });
+    expect(accepted.status).toBe(200);
+    expect(teamOf('engineering').members.erin).toEqual({ role: 'maintainer', state: 'active' });
+  });
+
   it('config’s teams go with an e-mail invitation when the add names none', async () => {
     const { instance } = await connect(emulator.gh, { teams: ['engineering'] });
     expect((await instance.add('cfg@example.com', {}, directAttempt())).detail).toBe(
