@@ -21,7 +21,8 @@ import type {
  *      setup context carries the resolved `config`, `env` and `http`. Capabilities may declare
  *      `groups` (teams, channels): `list()` then takes `ListOptions` naming the groups to read
  *      and `MemberRecord.groups` answers them, and `add` takes the groups to join and to leave
- *      in the options `groups` names. Hosts and connectors that do
+ *      in the options `groups` names (`groups.invitationRole`: the one role an e-mail
+ *      invitation gives in them, so plans promise no other). Hosts and connectors that do
  *      not know of groups keep working: nothing asks for them, nothing answers them.
  * Minor versions only add: a connector asking for ^1.2.0 loads in a host offering 1.3.0.
  * The @orchester/core package's version is the contract version: a connector's peer range on
