@@ -322,6 +322,11 @@ export function defineConnector<
       `connector "${spec.id}" declares groups but ${spec.capabilities.list ? 'joins and leaves them with the same option' : 'cannot list, so plans could never read them'}`,
     );
   }
+  if (groups?.invitationRole !== undefined && !groups.roles?.includes(groups.invitationRole)) {
+    throw new TypeError(
+      `connector "${spec.id}" declares groups.invitationRole "${groups.invitationRole}", which is not one of groups.roles`,
+    );
+  }
   if (!(spec.limits.concurrency >= 1)) {
     throw new TypeError(`connector "${spec.id}" limits.concurrency must be at least 1`);
   }
