@@ -10,7 +10,7 @@ import {
   type PersonLookup,
   type RetryDecision,
   type RetryPolicy,
-} from '@orchester/runtime';
+} from '@orchester/runtime/inline';
 import type { CommandContext } from './command-context.js';
 import { warn } from './io.js';
 

@@ -8,7 +8,7 @@ import {
   parseIdentifier,
   parseOptions,
   runJobsInline,
-} from '@orchester/runtime';
+} from '@orchester/runtime/inline';
 import { expectPositionals, flagsOf, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { CommandSpec } from '../command-spec.js';
