@@ -1,4 +1,5 @@
 import { type Logger, toOrchesterError } from '@orchester/core';
+import type { RedisClient } from '@orchester/queue';
 import {
   type ConnectorRegistry,
   loadRoster,
@@ -10,7 +11,6 @@ import {
   type RetryPolicy,
 } from '@orchester/runtime';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DriftSettings } from './drift-settings.js';
 
@@ -31,7 +31,7 @@ export interface DriftCheckerOptions {
   readonly registry: ConnectorRegistry;
   /** How a failed read of a service is retried: the jobs' policy. */
   readonly policy: RetryPolicy;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** The queue prefix (`{orchester:drift}` is derived from it). */
   readonly prefix: string;
   readonly logger: Logger;
