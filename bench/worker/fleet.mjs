@@ -25,7 +25,7 @@ import {
 const WORKERS = 3;
 const N = 1_000;
 const R = 100; // requests (= jobs: one PUT each) per second
-const CONCURRENCY = 12;
+const CONCURRENCY = 20;
 const ANSWER_MS = 30; // each write answers this late: R x 30 ms = 3 in flight on average
 const workerBin = fileURLToPath(new URL('../../apps/worker/dist/bin.js', import.meta.url));
 
