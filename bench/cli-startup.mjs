@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { interleavedMedians, report } from './measure.mjs';
+import { interleavedCpuMedians, interleavedMedians, report } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
@@ -85,6 +85,10 @@ export async function run() {
         { command: node, args: [cli, '--help'], env },
         { command: node, args: [cli, 'add', '--help'], env },
       ]);
+      const [fetchCpu, checkCpu] = await interleavedCpuMedians([
+        { command: node, args: [plain], env },
+        { command: node, args: check, env },
+      ]);
       console.log(
         `Node ${version}: plain fetch ${fetchOnly.toFixed(1)} ms (baseline), node -e 0 ${bare.toFixed(1)} ms`,
       );
@@ -95,6 +99,9 @@ export async function run() {
         '× plain fetch',
         '≤ 1.5×',
         ratio <= 1.5,
+      );
+      console.log(
+        `  CPU time (user + system; steadier on a busy machine): check ${checkCpu.toFixed(1)} ms, plain fetch ${fetchCpu.toFixed(1)} ms: ${(checkCpu / fetchCpu).toFixed(2)}×`,
       );
       report(
         `  orchest --help (${help.toFixed(1)} ms)`,
