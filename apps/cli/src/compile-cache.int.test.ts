@@ -44,6 +44,18 @@ describe('the module compile cache', () => {
     expect(existsSync(cacheOf(dir))).toBe(false);
   });
 
+  it("goes where Node's NODE_COMPILE_CACHE says, when it is set", async () => {
+    const elsewhere = join(dir, 'elsewhere');
+    const result = await runCli(['--help'], {
+      cwd: dir,
+      env: { XDG_CACHE_HOME: dir, NODE_COMPILE_CACHE: elsewhere },
+    });
+    expect(result.code).toBe(0);
+    expect(existsSync(cacheOf(dir))).toBe(false);
+    // Node >= 22.1 fills it itself; older Nodes know nothing of the variable.
+    expect(existsSync(elsewhere)).toBe(nodeHasIt);
+  });
+
   it('a folder that cannot be made changes nothing: same output, no warning', async () => {
     const blocked = join(dir, 'not-a-folder');
     writeFileSync(blocked, '');
