@@ -1,9 +1,12 @@
 // README's supported Node versions, every package's `engines`, and the Node CI tests with agree.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { releasedRanges } from '../packages/create-connector/src/ranges.js';
+import { scaffold } from '../packages/create-connector/src/scaffold.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -33,6 +36,17 @@ describe('supported Node versions', () => {
   it('every package says the same engines range as the root', () => {
     expect(supported).not.toBe('');
     for (const path of manifests) expect([path, enginesOf(path)]).toEqual([path, supported]);
+  });
+
+  it('a connector made by create-connector says the same range', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'orch-node-support-'));
+    try {
+      const { dir } = scaffold({ id: 'gitlab', cwd, ranges: releasedRanges() });
+      const made = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      expect(made.engines).toEqual({ node: supported });
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('README names that range and the majors in it', () => {

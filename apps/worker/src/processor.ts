@@ -1,5 +1,11 @@
-import type { Logger, OrchesterError } from '@orchester/core';
 import {
+  CancelledError,
+  type Logger,
+  type OrchesterError,
+  toOrchesterError,
+} from '@orchester/core';
+import {
+  backoffDelay,
   type ChangeJournal,
   decideRetry,
   type InstanceResolver,
@@ -9,7 +15,8 @@ import {
   type RetryPolicy,
   runMembershipJob,
 } from '@orchester/runtime';
-import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, RateLimitError } from 'bullmq';
+import { JobFailedError, RetryableAttemptError } from './attempt-failure.js';
 import type { JobEndRecorder } from './result-recorder.js';
 
 /** How one attempt ended. */
@@ -26,6 +33,7 @@ export interface ProcessorDeps {
   readonly batches: JobEndRecorder;
   /** Where an attempt notes a change before sending it, for the attempts after a lost answer. */
   readonly journal: ChangeJournal;
+  /** The worker's own retry policy: jobs carry none. */
   readonly policy: RetryPolicy;
   readonly logger: Logger;
   readonly observer?: AttemptObserver;
@@ -41,29 +49,12 @@ export interface ProcessorDeps {
    * attempt cut off by it goes back to the queue with no attempt spent.
    */
   readonly shutdown?: AbortSignal;
+  /**
+   * When the batch was cancelled (`orchest batch cancel`), or undefined. Asked only for scheduled
+   * jobs (delayed on enqueue): one that reached a worker as its batch was cancelled does not run.
+   */
+  cancelledAt?(batchId: string): Promise<string | undefined>;
   readonly now?: () => number;
-}
-
-/**
- * `error` with its stack cut to its first line, `Name: message`. BullMQ keeps a failed job's
- * stack and the dashboard shows it: the worker's file paths are no one's business there, and
- * the stack of the cause, which is what helps, is in the log.
- */
-export function withoutFrames<E extends Error>(error: E): E {
-  error.stack = `${error.name}: ${error.message}`;
-  return error;
-}
-
-/** The error BullMQ retries with backoff; its message carries the code for the dashboard. */
-export class RetryableAttemptError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
-    this.name = 'RetryableAttemptError';
-    withoutFrames(this);
-  }
 }
 
 /** Log fields for an unexpected error: its cause's stack, where the bug is. */
@@ -81,12 +72,15 @@ function stackOf(error: OrchesterError): { stack?: string } {
 export type JobResultValue = string;
 
 /**
- * The worker's processor: one attempt through core's `runMembershipJob`, and the one place
- * where an error becomes queue behaviour (via core's `decideRetry`):
+ * The worker's processor: one attempt through the runtime's `runMembershipJob`, and the one place
+ * where an error becomes queue behaviour (the runtime's `decideRetry`, with the worker's policy):
  * - rate limited: pause the whole queue for what the service asked, hand the job back with
  *   BullMQ's `RateLimitError` (no attempt spent);
- * - permanent, or out of attempts: record the failure, `UnrecoverableError` (no more tries);
- * - anything else: throw, so BullMQ retries after the `orchester` backoff strategy's delay.
+ * - permanent, or out of the worker's attempts: record the failure, throw `JobFailedError` (an
+ *   `UnrecoverableError`: no more tries);
+ * - anything else: throw `RetryableAttemptError` with the policy's delay, which BullMQ waits
+ *   through the `orchester` backoff strategy.
+ * The thrown errors carry the failed attempt as data for the `failed` listener.
  * An instance with a declared rate is paced first: the job waits for its start, or is put aside
  * as delayed (`DelayedError`, no attempt spent) when that start is far off.
  */
@@ -100,6 +94,7 @@ export function createProcessor(
   return async (job, token) => {
     try {
       const data = job.data;
+      if (job.opts.delay && deps.cancelledAt) await refuseCancelled(job, deps, now);
       // Not awaited when there is nothing to wait for: a promise hop per job shows at this speed.
       const pacing = deps.pace?.(data.instance);
       const wait = pacing === undefined ? undefined : await pacing;
@@ -182,7 +177,7 @@ export function createProcessor(
             ? 'job failed; its change may have been made (the answer was lost)'
             : 'job failed',
         );
-        throw withoutFrames(new UnrecoverableError(`${error.code}: ${error.message}`));
+        throw new JobFailedError(attempt, true);
       }
       deps.observer?.attemptEnded(data, 'retry', attempt.durationMs);
       deps.logger.info(
@@ -196,36 +191,66 @@ export function createProcessor(
         },
         'attempt failed; will retry',
       );
-      throw new RetryableAttemptError(error.code, error.message);
+      throw new RetryableAttemptError(attempt, decision.delayMs);
     } catch (error) {
-      throw unexpected(error, job, deps.logger);
+      throw unexpected(error, job, deps);
     }
   };
 }
 
+/** Ends a scheduled job of a cancelled batch as failed (`ORCH_CANCELLED`), before any request. */
+async function refuseCancelled(
+  job: Job<MembershipJob>,
+  deps: ProcessorDeps,
+  now: () => number,
+): Promise<void> {
+  const at = await deps.cancelledAt!(job.data.batchId);
+  if (!at) return;
+  const jobId = job.id ?? membershipJobId(job.data);
+  const error = new CancelledError(
+    `batch ${job.data.batchId} was cancelled ${at}, before this job ran; nothing was sent`,
+  );
+  const attemptsMade = job.attemptsMade + 1;
+  const attempt = { ok: false, error, durationMs: 0 } as const;
+  await deps.batches.recordAhead(jobReportOf(job.data, jobId, attemptsMade, attempt, now()));
+  deps.logger.info(
+    { ...logFields(job, jobId, attemptsMade, 0), outcome: 'cancelled', code: error.code },
+    'job of a cancelled batch not run',
+  );
+  throw new JobFailedError(attempt, true);
+}
+
 /**
  * What the processor rethrows for BullMQ: its own errors as they are, and anything else (a Redis
- * error on the way) logged with its stack, then cut to its first line for the dashboard.
+ * error on the way) logged with its stack, then retried under the worker's policy like a
+ * transient error, its end written by the `failed` listener once the attempts are spent.
  */
-function unexpected(error: unknown, job: Job<MembershipJob>, logger: Logger): unknown {
+function unexpected(error: unknown, job: Job<MembershipJob>, deps: ProcessorDeps): unknown {
   if (
-    !(error instanceof Error) ||
     error instanceof DelayedError ||
     error instanceof RateLimitError ||
-    !error.stack?.includes('\n')
+    error instanceof RetryableAttemptError ||
+    error instanceof JobFailedError
   )
     return error;
-  logger.error(
+  const attempt = { ok: false, error: toOrchesterError(error), durationMs: 0 } as const;
+  const attemptsMade = job.attemptsMade + 1;
+  const spent = attemptsMade >= deps.policy.attempts;
+  deps.logger.error(
     {
       jobId: job.id,
       batchId: job.data.batchId,
       instance: job.data.instance,
-      error: error.message,
-      stack: error.stack,
+      error: attempt.error.message,
+      ...(error instanceof Error ? { stack: error.stack } : {}),
     },
-    'unexpected error while processing a job; it is retried',
+    spent
+      ? 'unexpected error while processing a job; its attempts are spent, it fails'
+      : 'unexpected error while processing a job; it is retried',
   );
-  return withoutFrames(error);
+  return spent
+    ? new JobFailedError(attempt, false)
+    : new RetryableAttemptError(attempt, backoffDelay(attemptsMade, deps.policy));
 }
 
 /** The fields every job line carries. */

@@ -9,6 +9,7 @@ import { REQUEST_TIMEOUT_MS, recordingFetch, sdkLogger } from './transport.js';
 export interface SlackUser {
   readonly id: string;
   readonly name?: string;
+  readonly real_name?: string;
   readonly deleted?: boolean;
   readonly is_bot?: boolean;
   readonly is_invited_user?: boolean;
@@ -94,6 +95,26 @@ export class SlackWebApi {
     const answer = await this.call(method, { ...args, ...(cursor ? { cursor } : {}) });
     const next = (answer.response_metadata as { next_cursor?: string } | undefined)?.next_cursor;
     return { items: (answer[key] as T[] | undefined) ?? [], next: next ? next : undefined };
+  }
+
+  /**
+   * The IDs of a channel's members (conversations.members, Tier 4), 200 a page as Slack's docs
+   * recommend. A private channel the token's user is not in answers `channel_not_found`.
+   */
+  async channelMembers(channel: string): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const { items, next } = await this.page<string>(
+        'conversations.members',
+        { channel, limit: 200 },
+        'members',
+        cursor,
+      );
+      ids.push(...items);
+      cursor = next;
+    } while (cursor);
+    return ids;
   }
 
   /** Every user of the workspace, invited and deactivated ones included (users.list, Tier 2). */

@@ -23,13 +23,17 @@ export {
   readConfigSection,
 } from './config/load.js';
 export { parseStructuredText, readStructuredFile } from './config/parse-file.js';
-export { resolveSecrets } from './config/secrets.js';
+export { resolveEnvLeniently, resolveSecrets } from './config/secrets.js';
 export {
   type ConnectorPackage,
   type FindConnectorsOptions,
   findConnectorPackages,
+  findUnscannedConnectors,
   globalNodeModules,
+  isScannedName,
   nodeModulesAbove,
+  SCANNED_NAMES,
+  type UnscannedConnector,
 } from './discovery/find-connectors.js';
 export { assertContract, importConnector, loadConnector } from './discovery/load-connector.js';
 export { importOptionsSchema } from './discovery/options-entry.js';
@@ -66,10 +70,55 @@ export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
   decideRetry,
+  MAX_ATTEMPTS,
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
+export {
+  type AccessReview,
+  ADMIN_ROLES,
+  ageInDays,
+  DEFAULT_STALE_DAYS,
+  diffReviewSnapshots,
+  type ReviewChanges,
+  type ReviewPerson,
+  type RoleChange,
+  reviewAccess,
+  type StaleInvitation,
+  type StateChange,
+} from './review/access-review.js';
+export {
+  latestReviewSnapshot,
+  type ReviewFiles,
+  reviewFilesIn,
+  reviewStamp,
+  writeReviewFiles,
+} from './review/review-files.js';
+export {
+  REVIEW_SNAPSHOT_VERSION,
+  type ReviewEntry,
+  type ReviewInstance,
+  type ReviewSnapshot,
+  reviewSnapshotOf,
+} from './review/review-snapshot.js';
 export type { RosterProblem } from './roster/assignments.js';
+export {
+  type JobPreview,
+  PREVIEW_KINDS,
+  type PreviewKind,
+  previewChanges,
+  previewJobs,
+} from './roster/batch-preview.js';
+export {
+  type AccessUpdate,
+  accessUpdates,
+  type ExportedPerson,
+  type ExportedRoster,
+  exportRoster,
+  type RosterExport,
+  type StandInEmail,
+} from './roster/export.js';
+export { exportedRosterYaml, mergeRosterFile, type RosterMerge } from './roster/export-file.js';
 export { assertPlanSafe, checkGuards } from './roster/guard.js';
 export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
 export { inlineSubmit } from './roster/inline-submit.js';
@@ -87,10 +136,23 @@ export {
 export {
   describeRosterProblem,
   loadRoster,
+  loadRosterText,
   parseRoster,
   ROSTER_DEFAULTS,
   type RosterSource,
 } from './roster/load-roster.js';
+export {
+  type InstanceMembers,
+  type MemberEntry,
+  type ReadMembersOptions,
+  readMembers,
+} from './roster/members.js';
+export {
+  type MembershipLookup,
+  type MembershipNow,
+  type MembershipTargets,
+  readMemberships,
+} from './roster/memberships-now.js';
 export {
   type AccessCheck,
   type AccessLeft,
@@ -121,6 +183,18 @@ export {
   type PlanKeepKind,
 } from './roster/plan-types.js';
 export { readSnapshotDeadline, rosterSectionSchema } from './roster/roster-config.js';
+export {
+  looksLikeSavedPlan,
+  type MembershipFingerprint,
+  parseSavedPlan,
+  SAVED_PLAN_FORMAT,
+  SAVED_PLAN_VERSION,
+  type SavedPlan,
+  type StaleMembership,
+  savedPlanOf,
+  sha256Of,
+  staleMemberships,
+} from './roster/saved-plan.js';
 export {
   DEFAULT_SNAPSHOT_DEADLINE_MS,
   readSnapshots,

@@ -18,6 +18,6 @@ export { type MembershipJob, newBatchId } from './job.js';
 export { parseIdentifier, parseOptions } from './prepare-job.js';
 export { ConnectorRegistry, type ConnectorRegistryOptions } from './registry.js';
 export type { BatchReport, JobReport } from './report.js';
+export { readRetryPolicy } from './retry-config.js';
 export type { RetryDecision, RetryPolicy } from './retry-policy.js';
-export { inlineSubmit } from './roster/inline-submit.js';
-export type { PersonLookup } from './roster/jobs.js';
+export type { PersonLookup, SubmitJobs } from './roster/jobs.js';

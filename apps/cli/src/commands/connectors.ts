@@ -1,8 +1,11 @@
 import { toOrchesterError } from '@orchester/core';
+import type { ConnectorRegistry } from '@orchester/runtime';
+import { findUnscannedConnectors, SCANNED_NAMES } from '@orchester/runtime/discovery';
 import { expectPositionals, parseCommandArgs } from '../args.js';
+import { CLI_DIR } from '../cli-dir.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
-import { say } from '../io.js';
+import { say, warn } from '../io.js';
 import { CONNECTORS } from '../specs/connectors.js';
 
 /** `orchest connectors`: installed connector types, configured instances, and whether each works. */
@@ -18,19 +21,29 @@ export async function runConnectors(context: CommandContext): Promise<number> {
     contract: p.contract,
     source: p.source,
   }));
+  // A package discovery will never find, though its author meant it as a connector.
+  const unscanned = findUnscannedConnectors({
+    from: CLI_DIR,
+    env: context.env,
+    skip: registry.packages().map((p) => p.dir),
+  }).map((u) => ({ type: u.type, package: u.packageName, dir: u.dir }));
+  for (const u of unscanned) {
+    warn(
+      context.io,
+      `orchest: warning: ${u.package} (${u.dir}) carries the connector marker ("orchester": {"connector": "${u.type}"}) but is not found under that name: discovery scans only ${SCANNED_NAMES.join(', ')}. Rename the package, or list it in config "plugins": ["${u.package}"]`,
+    );
+  }
   const instances = [];
   for (const instance of config.instances.values()) {
-    let status = 'ok';
-    try {
-      await registry.validatedConfig(instance.name);
-    } catch (error) {
-      status = toOrchesterError(error).message;
-    }
-    instances.push({ name: instance.name, type: instance.type, usable: status === 'ok', status });
+    const verdict = await verdictOf(registry, instance.name, values.offline === true);
+    instances.push({ name: instance.name, type: instance.type, ...verdict });
   }
 
   if (values.json) {
-    say(context.io, JSON.stringify({ config: config.file ?? null, installed, instances }));
+    say(
+      context.io,
+      JSON.stringify({ config: config.file ?? null, installed, unscanned, instances }),
+    );
     return EXIT.ok;
   }
   say(
@@ -62,8 +75,41 @@ export async function runConnectors(context: CommandContext): Promise<number> {
   for (const i of instances) {
     say(
       context.io,
-      `  ${i.name.padEnd(nameWidth)}  ${i.type.padEnd(typeWidth)}  ${i.usable ? 'usable' : `not usable: ${i.status}`}`,
+      `  ${i.name.padEnd(nameWidth)}  ${i.type.padEnd(typeWidth)}  ${i.usable ? 'usable' : i.status === 'ok' ? 'config valid' : `not usable: ${i.status}`}${i.note ? ` (${i.note})` : ''}`,
     );
   }
   return EXIT.ok;
+}
+
+interface Verdict {
+  /** The config validates and, unless offline, the connector's verify() passed. */
+  readonly usable: boolean;
+  /** `ok`, or why not. */
+  readonly status: string;
+  /** What was not checked. */
+  readonly note?: string;
+}
+
+/** Whether an instance is usable: its config validates and its credentials pass `verify()`. */
+async function verdictOf(
+  registry: ConnectorRegistry,
+  name: string,
+  offline: boolean,
+): Promise<Verdict> {
+  try {
+    await registry.validatedConfig(name);
+    if (offline) return { usable: true, status: 'ok', note: 'offline: credentials not checked' };
+    const instance = await registry.instance(name);
+    if (!instance.verify) {
+      return {
+        usable: false,
+        status: 'ok',
+        note: 'credentials not verified: the connector has no verify()',
+      };
+    }
+    await instance.verify();
+    return { usable: true, status: 'ok' };
+  } catch (error) {
+    return { usable: false, status: toOrchesterError(error).message };
+  }
 }

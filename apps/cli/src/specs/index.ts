@@ -1,9 +1,11 @@
 import type { CommandSpec } from '../command-spec.js';
+import { MEMBERS, ROSTER_GROUP, WHO } from './access.js';
 import { AUDIT } from './audit.js';
 import { BATCH } from './batch.js';
 import { COMPLETION, CONNECTORS, GENERATE } from './connectors.js';
 import { ADD, CHECK, RM } from './membership.js';
 import { OFFBOARD, ONBOARD } from './person.js';
+import { REVIEW } from './review.js';
 import { APPLY, PLAN } from './roster.js';
 import { SANDBOX } from './sandbox.js';
 
@@ -20,7 +22,11 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   APPLY,
   ONBOARD,
   OFFBOARD,
+  MEMBERS,
+  WHO,
+  ROSTER_GROUP,
   AUDIT,
+  REVIEW,
   COMPLETION,
 ];
 

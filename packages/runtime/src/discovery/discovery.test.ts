@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../registry.js';
 import { memoryConfig } from '../testing/registry-for.js';
-import { type ConnectorPackage, findConnectorPackages } from './find-connectors.js';
+import {
+  type ConnectorPackage,
+  findConnectorPackages,
+  findUnscannedConnectors,
+  isScannedName,
+} from './find-connectors.js';
 import { importOptionsSchema } from './options-entry.js';
 
 // The built core package beside this one, as a project that installed orchester would have it.
@@ -62,6 +67,9 @@ beforeAll(() => {
     'future',
     '^2.0.0',
   );
+  // Connectors by their marker, under names discovery does not scan.
+  writeConnectorPackage(join(nm, 'gitlab-orchester'), 'gitlab-orchester', 'gitlab');
+  writeConnectorPackage(join(nm, '@acme', 'connector-jira'), '@acme/connector-jira', 'jira');
   mkdirSync(join(nm, 'left-pad'), { recursive: true });
   writeFileSync(join(nm, 'left-pad', 'package.json'), JSON.stringify({ name: 'left-pad' }));
   // A connector kept in a folder of its own, outside any node_modules, named in config `plugins`.
@@ -93,6 +101,48 @@ describe('findConnectorPackages', () => {
       packageName: 'local-connector',
       source: 'plugins',
     });
+  });
+
+  it('scans @orchester/connector-*, orchester-connector-* and @scope/orchester-connector-* only', () => {
+    expect(
+      [
+        '@orchester/connector-gitlab',
+        'orchester-connector-gitlab',
+        '@acme/orchester-connector-gitlab',
+        '@acme/connector-gitlab',
+        '@orchester/gitlab',
+        'connector-gitlab',
+        'gitlab-orchester-connector',
+      ].filter(isScannedName),
+    ).toEqual([
+      '@orchester/connector-gitlab',
+      'orchester-connector-gitlab',
+      '@acme/orchester-connector-gitlab',
+    ]);
+  });
+
+  it('names the packages that carry the marker under a name it does not scan, unless plugins lists them', () => {
+    const from = join(root, 'project', 'app');
+    expect(
+      findUnscannedConnectors({ from, includeGlobal: false }).map((u) => [u.packageName, u.type]),
+    ).toEqual([
+      ['@acme/connector-jira', 'jira'],
+      ['gitlab-orchester', 'gitlab'],
+    ]);
+    const listed = findConnectorPackages({
+      from,
+      plugins: ['gitlab-orchester'],
+      configDir: join(root, 'project'),
+      includeGlobal: false,
+    });
+    expect(listed.map((p) => p.type)).toContain('gitlab');
+    expect(
+      findUnscannedConnectors({
+        from,
+        includeGlobal: false,
+        skip: listed.map((p) => p.dir),
+      }).map((u) => u.packageName),
+    ).toEqual(['@acme/connector-jira']);
   });
 
   it('says which plugin entry is wrong', () => {
@@ -167,7 +217,7 @@ describe('ConnectorRegistry', () => {
     await expect(registry.connectorOf('f')).rejects.toMatchObject({
       code: 'ORCH_CONTRACT_MISMATCH',
       message: expect.stringMatching(
-        /written for orchester contract \^2\.0\.0, but this @orchester\/core offers contract 1\.2\.0/,
+        /written for orchester contract \^2\.0\.0, but this @orchester\/core offers contract 1\.3\.0/,
       ),
     });
   });

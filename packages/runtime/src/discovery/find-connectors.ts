@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
 import { ConfigError } from '@orchester/core';
 import { type PackageJson, readPackageJson } from './package-json.js';
@@ -19,6 +18,20 @@ export interface ConnectorPackage {
 // Naming conventions scanned in node_modules; anything else is listed in config `plugins`.
 const SCOPED_PREFIX = 'connector-';
 const UNSCOPED_PREFIX = 'orchester-connector-';
+
+/** The package names discovery scans in node_modules, as people read them. */
+export const SCANNED_NAMES: readonly string[] = [
+  '@orchester/connector-*',
+  'orchester-connector-*',
+  '@SCOPE/orchester-connector-*',
+];
+
+/** Whether discovery scans a package of this name in node_modules. */
+export function isScannedName(name: string): boolean {
+  if (!name.startsWith('@')) return name.startsWith(UNSCOPED_PREFIX);
+  const [scope, rest = ''] = name.split('/');
+  return scope === '@orchester' ? rest.startsWith(SCOPED_PREFIX) : rest.startsWith(UNSCOPED_PREFIX);
+}
 
 function isDir(path: string): boolean {
   try {
@@ -68,19 +81,72 @@ function candidateDirs(nodeModules: string): string[] {
   for (const entry of entries) {
     if (entry.startsWith(UNSCOPED_PREFIX)) out.push(join(nodeModules, entry));
     else if (entry.startsWith('@')) {
-      let scoped: string[] = [];
-      try {
-        scoped = readdirSync(join(nodeModules, entry));
-      } catch {
-        continue;
+      for (const name of scopedEntries(nodeModules, entry)) {
+        if (isScannedName(`${entry}/${name}`)) out.push(join(nodeModules, entry, name));
       }
-      for (const name of scoped) {
-        const matches =
-          entry === '@orchester'
-            ? name.startsWith(SCOPED_PREFIX)
-            : name.startsWith(UNSCOPED_PREFIX);
-        if (matches) out.push(join(nodeModules, entry, name));
-      }
+    }
+  }
+  return out;
+}
+
+function scopedEntries(nodeModules: string, scope: string): string[] {
+  try {
+    return readdirSync(join(nodeModules, scope));
+  } catch {
+    return [];
+  }
+}
+
+/** A package that carries the connector marker under a name discovery does not scan. */
+export interface UnscannedConnector {
+  readonly packageName: string;
+  readonly type: string;
+  readonly dir: string;
+}
+
+/**
+ * Packages in the folders discovery scans whose package.json carries the `orchester` connector
+ * marker under a name it does not scan, so they are never found; `skip` lists folders already
+ * found another way (config `plugins`). It reads every package.json there: for `orchest
+ * connectors`, never on a command's path.
+ */
+export function findUnscannedConnectors(
+  options: Omit<FindConnectorsOptions, 'plugins' | 'configDir'> & { skip?: readonly string[] },
+): UnscannedConnector[] {
+  const realOf = (dir: string) => {
+    try {
+      return realpathSync(dir);
+    } catch {
+      return dir;
+    }
+  };
+  const skip = new Set((options.skip ?? []).map(realOf));
+  const folders = [
+    ...nodeModulesAbove(options.from),
+    ...((options.includeGlobal ?? true) ? globalNodeModules(options.env) : []),
+  ];
+  const out: UnscannedConnector[] = [];
+  for (const nm of folders) {
+    let entries: string[];
+    try {
+      entries = readdirSync(nm);
+    } catch {
+      continue;
+    }
+    // Folder names, not package.json names: the folder is what discovery matches.
+    const names = entries.flatMap((entry) =>
+      entry.startsWith('@')
+        ? scopedEntries(nm, entry).map((name) => `${entry}/${name}`)
+        : entry.startsWith('.')
+          ? []
+          : [entry],
+    );
+    for (const name of names) {
+      if (isScannedName(name)) continue;
+      const dir = join(nm, name);
+      const found = asConnectorPackage(dir, readPackageJson(dir), 'installed');
+      if (!found || skip.has(realOf(dir))) continue;
+      out.push({ packageName: found.packageName, type: found.type, dir });
     }
   }
   return out;
@@ -126,12 +192,11 @@ function pluginDir(entry: string, configDir: string, searchFrom: readonly string
       current = dirname(current);
     return existsSync(join(current, 'package.json')) ? current : dir;
   }
+  // Looked up folder by folder as Node would, not with require.resolve: a package whose exports
+  // map does not export ./package.json must still be found.
   for (const from of [configDir, ...searchFrom]) {
-    try {
-      const req = createRequire(join(from, 'noop.js'));
-      return dirname(req.resolve(`${entry}/package.json`));
-    } catch {
-      // try the next place
+    for (const nm of nodeModulesAbove(from)) {
+      if (existsSync(join(nm, entry, 'package.json'))) return join(nm, entry);
     }
   }
   throw new ConfigError(

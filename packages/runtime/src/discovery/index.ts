@@ -4,5 +4,9 @@ export {
   type ConnectorPackage,
   type FindConnectorsOptions,
   findConnectorPackages,
+  findUnscannedConnectors,
+  isScannedName,
+  SCANNED_NAMES,
+  type UnscannedConnector,
 } from './find-connectors.js';
 export { importOptionsSchema } from './options-entry.js';

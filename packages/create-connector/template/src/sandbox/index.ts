@@ -1,0 +1,133 @@
+import { defineEmulator, type SandboxRequest, type SandboxResponse } from '@orchester/sandbox';
+import {
+  demoState,
+  emptyState,
+  SANDBOX_READ_ONLY_TOKEN,
+  SANDBOX_TOKEN,
+  type SandboxState,
+} from './state.js';
+
+export { demoState, emptyState, SANDBOX_READ_ONLY_TOKEN, SANDBOX_TOKEN, type SandboxState };
+
+const json = (
+  status: number,
+  body?: unknown,
+  headers?: Record<string, string>,
+): SandboxResponse => ({
+  status,
+  ...(body === undefined ? {} : { body }),
+  ...(headers ? { headers } : {}),
+});
+
+/** 401 for a missing or unknown token, 403 for a write with the read-only one. */
+function refusal(req: SandboxRequest): SandboxResponse | undefined {
+  const token = req.headers.authorization?.replace(/^Bearer /, '');
+  if (token !== SANDBOX_TOKEN && token !== SANDBOX_READ_ONLY_TOKEN)
+    return json(401, { message: '401 Unauthorized' });
+  if (token === SANDBOX_READ_ONLY_TOKEN && req.method !== 'GET')
+    return json(403, { message: '403 Forbidden' });
+  return undefined;
+}
+
+/** The group a path names, by path or numeric id. */
+const groupOf = (state: SandboxState, ref: string | undefined) =>
+  state.groups.find((g) => g.path === ref || String(g.id) === ref);
+
+/** The emulator of __DISPLAY__'s group members API, served at its root. */
+export const emulator = defineEmulator<SandboxState>({
+  name: '__ID__',
+  seeds: { demo: demoState, empty: emptyState },
+  routes(route) {
+    // Every handler checks the token first, as the service does.
+    const on = (
+      method: string,
+      path: string,
+      handler: (req: SandboxRequest, s: SandboxState) => SandboxResponse,
+    ) => route(method, path, (req, state) => refusal(req) ?? handler(req, state));
+    const asMember = (s: SandboxState, m: { userId: number; accessLevel: number }) => ({
+      id: m.userId,
+      username: s.users.find((u) => u.id === m.userId)?.username,
+      access_level: m.accessLevel,
+    });
+
+    on('GET', '/users', (req, s) =>
+      json(
+        200,
+        s.users.filter((u) => u.username === req.query.get('username')),
+      ),
+    );
+    on('GET', '/groups/:group/members', (req, s) => {
+      const group = groupOf(s, req.params.group);
+      if (!group) return json(404, { message: '404 Group Not Found' });
+      const page = Math.max(1, Number(req.query.get('page')) || 1);
+      const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page')) || 20));
+      const items = group.members.slice((page - 1) * perPage, page * perPage);
+      const more = page * perPage < group.members.length;
+      return json(
+        200,
+        items.map((m) => asMember(s, m)),
+        { 'x-next-page': more ? String(page + 1) : '' },
+      );
+    });
+    on('GET', '/groups/:group/members/:user_id', (req, s) => {
+      const member = groupOf(s, req.params.group)?.members.find(
+        (m) => String(m.userId) === req.params.user_id,
+      );
+      return member ? json(200, asMember(s, member)) : json(404, { message: '404 Not found' });
+    });
+    on('POST', '/groups/:group/members', (req, s) => {
+      const group = groupOf(s, req.params.group);
+      const body = req.body as { user_id?: number; access_level?: number } | undefined;
+      if (!group) return json(404, { message: '404 Group Not Found' });
+      if (!s.users.some((u) => u.id === body?.user_id))
+        return json(404, { message: '404 User Not Found' });
+      if (![10, 20, 30, 40, 50].includes(body?.access_level ?? 0))
+        return json(400, { message: 'access_level does not have a valid value' });
+      if (group.members.some((m) => m.userId === body?.user_id))
+        return json(409, { message: 'Member already exists' });
+      const member = { userId: Number(body?.user_id), accessLevel: Number(body?.access_level) };
+      group.members.push(member);
+      return json(201, asMember(s, member));
+    });
+    on('PUT', '/groups/:group/members/:user_id', (req, s) => {
+      const member = groupOf(s, req.params.group)?.members.find(
+        (m) => String(m.userId) === req.params.user_id,
+      );
+      const level = (req.body as { access_level?: number } | undefined)?.access_level ?? 0;
+      if (!member) return json(404, { message: '404 Not found' });
+      if (![10, 20, 30, 40, 50].includes(level))
+        return json(400, { message: 'access_level does not have a valid value' });
+      member.accessLevel = level;
+      return json(200, asMember(s, member));
+    });
+    on('DELETE', '/groups/:group/members/:user_id', (req, s) => {
+      const group = groupOf(s, req.params.group);
+      const before = group?.members.length ?? 0;
+      if (group)
+        group.members = group.members.filter((m) => String(m.userId) !== req.params.user_id);
+      return group && group.members.length < before
+        ? json(204)
+        : json(404, { message: '404 Not found' });
+    });
+  },
+  faultResponse(kind, _req, spec) {
+    if (kind === '429')
+      return json(
+        429,
+        { message: 'Retry later' },
+        { 'retry-after': String(spec.retryAfterSeconds ?? 1) },
+      );
+    return json(spec.errorStatus ?? 500, { message: '500 Internal Server Error' });
+  },
+  configFor: ({ url }) => ({ group: 'acme', token: SANDBOX_TOKEN, base_url: url }),
+  snapshot: (state) =>
+    state.groups.map((g) => ({
+      group: g.path,
+      members: g.members.map((m) => [
+        state.users.find((u) => u.id === m.userId)?.username,
+        m.accessLevel,
+      ]),
+    })),
+});
+
+export default emulator;
