@@ -70,6 +70,11 @@ describe('a Redis Cluster with replicas', () => {
     );
     const changes = () => Object.values(emulators).reduce((n, e) => n + e.state.changes.length, 0);
     await waitFor('the batch to be under way', () => changes() >= 60, 60_000);
+    // Replication is asynchronous: a replica that has not yet received the batch record (a busy
+    // machine can hold one back for seconds) takes over without it. The test kills the master
+    // once a replica has everything written so far; the writes of jobs still running are
+    // what it may lose.
+    await cluster.replicaCaughtUp(victim);
     await victim.kill();
     const killedAt = changes();
 

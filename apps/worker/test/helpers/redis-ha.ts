@@ -105,6 +105,8 @@ export interface TestCluster {
   masterOf(key: string): Promise<RedisProcess>;
   /** Waits until every live node reports `cluster_state:ok`. */
   healthy(timeoutMs?: number): Promise<void>;
+  /** Waits until a replica of `master` holds every write the master had when this was called. */
+  replicaCaughtUp(master: RedisProcess, timeoutMs?: number): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -215,6 +217,22 @@ export async function startRedisCluster(options: {
         const node = all.find((n) => n.port === range?.[2][1]);
         if (!node) throw new Error(`no master serves slot ${slot}`);
         return node;
+      },
+      async replicaCaughtUp(master, timeoutMs = 30_000) {
+        const info = String(await ask(master.port, ['info', 'replication']));
+        const target = Number(/master_repl_offset:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+        await waitFor(
+          `a replica of ${master.port} at offset ${target}`,
+          async () => {
+            const now = String(await ask(master.port, ['info', 'replication']));
+            const offsets = [...now.matchAll(/slave\d+:[^\r\n]*offset=(\d+)/g)].map((m) =>
+              Number(m[1]),
+            );
+            return offsets.some((offset) => offset >= target);
+          },
+          timeoutMs,
+          50,
+        );
       },
       destroy: () => stopAll(all),
     };
