@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The repository's root. */
+export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+
+/** Every package orchester publishes (the root package is private). */
+export const PUBLISHED = [
+  'packages/core',
+  'packages/runtime',
+  'packages/queue',
+  'packages/sandbox',
+  'packages/create-connector',
+  'packages/connector-github',
+  'packages/connector-slack',
+  'packages/connector-trello',
+  'packages/connector-gdrive',
+  'apps/cli',
+  'apps/worker',
+] as const;
+
+export interface PackedPackage {
+  /** The folder in the repository: `packages/core`. */
+  readonly dir: string;
+  readonly name: string;
+  readonly tarball: string;
+  /** The tarball unpacked: its files sit under `package/` as npm would install them. */
+  readonly unpacked: string;
+}
+
+/** Packs every published package as `pnpm publish` would, and unpacks each next to its tarball. */
+export async function packAll(): Promise<Map<string, PackedPackage>> {
+  const out = mkdtempSync(join(tmpdir(), 'orch-pack-'));
+  const packed = await Promise.all(
+    PUBLISHED.map(async (dir) => {
+      const { name, version } = JSON.parse(
+        readFileSync(join(ROOT, dir, 'package.json'), 'utf8'),
+      ) as { name: string; version: string };
+      await run('pnpm', ['pack', '--pack-destination', out], { cwd: join(ROOT, dir) });
+      const tarball = join(out, `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
+      const unpacked = join(out, `${name.replace(/^@/, '').replace('/', '-')}-unpacked`);
+      mkdirSync(unpacked);
+      await run('tar', ['-xzf', tarball, '-C', unpacked]);
+      return { dir, name, tarball, unpacked: join(unpacked, 'package') };
+    }),
+  );
+  return new Map(packed.map((p) => [p.name, p]));
+}
+
+/**
+ * npm, with `@orchester/*` kept off the registry: only the packed tarballs may provide them. npm
+ * still asks the registry about them first, so that address refuses at once and is not retried.
+ */
+export async function npm(cwd: string, args: readonly string[]): Promise<string> {
+  const { stdout } = await run(
+    'npm',
+    [
+      ...args,
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--fetch-retries=0',
+      '--loglevel=error',
+    ],
+    {
+      cwd,
+      env: { ...process.env, 'npm_config_@orchester:registry': 'http://127.0.0.1:9/' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  return stdout;
+}
