@@ -190,3 +190,104 @@ describe('the published packages, installed with npm', () => {
     );
   });
 });
+
+describe('a connector scaffolded outside the workspace', () => {
+  let work: string;
+  let connectorDir: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'orch-author-'));
+    // What `npx @orchester/create-connector gitlab` does, from the packed tarball.
+    await npm(work, [
+      'exec',
+      '--yes',
+      `--package=${tarball('@orchester/create-connector')}`,
+      '--',
+      'create-connector',
+      'gitlab',
+      '--display-name',
+      'GitLab',
+    ]);
+    connectorDir = join(work, 'orchester-connector-gitlab');
+    // Its own dependencies: orchester's from the tarballs only, the rest from npm.
+    await npm(connectorDir, [
+      'install',
+      '--no-save',
+      tarball('@orchester/core'),
+      tarball('@orchester/sandbox'),
+    ]);
+  }, 240_000);
+
+  it('passes its own conformance test against its emulator, type-checked', async () => {
+    const out = await npm(connectorDir, ['test']);
+    expect(out).toMatch(/Tests\s+\d+ passed/);
+    expect(out).not.toMatch(/failed/);
+  }, 120_000);
+
+  it('is found by orchest once installed beside it, and checks, adds and removes people on its emulator', async () => {
+    await npm(connectorDir, ['pack', '--pack-destination', work]);
+    await npm(project, ['install', join(work, 'orchester-connector-gitlab-0.1.0.tgz')]);
+
+    const listed = await runCli(['connectors', '--json'], { cwd: project, bin });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      installed: [
+        { type: 'github', package: '@orchester/connector-github' },
+        { type: 'gitlab', package: 'orchester-connector-gitlab', contract: '^1.2.0' },
+      ],
+    });
+
+    const { default: emulator } = (await import(
+      join(project, 'node_modules', 'orchester-connector-gitlab', 'dist', 'sandbox', 'index.js')
+    )) as {
+      default: {
+        start(): Promise<{
+          configBlock(): Record<string, unknown>;
+          state: { groups: Array<{ members: Array<{ userId: number; accessLevel: number }> }> };
+          close(): Promise<void>;
+        }>;
+      };
+    };
+    const running = await emulator.start();
+    try {
+      writeFileSync(
+        join(project, '.orchester.json'),
+        JSON.stringify({ connectors: { gitlab: { type: 'gitlab', ...running.configBlock() } } }),
+        { mode: 0o600 },
+      );
+      const cli = async (...args: string[]) => {
+        const result = await runCli([...args, '--json'], { cwd: project, bin });
+        return {
+          code: result.code,
+          out: JSON.parse(result.stdout || 'null') as unknown,
+          err: result.stderr,
+        };
+      };
+      expect(await cli('connectors')).toMatchObject({
+        out: { instances: [{ name: 'gitlab', type: 'gitlab', usable: true }] },
+      });
+      expect(await cli('check', 'bob')).toMatchObject({
+        code: 0,
+        out: { state: 'member', role: 'developer' },
+      });
+      expect(await cli('check', 'dave')).toMatchObject({ code: 1, out: { state: 'absent' } });
+      expect(await cli('add', 'dave')).toMatchObject({
+        code: 0,
+        out: { outcome: 'added', role: 'developer' },
+      });
+      // A bare add leaves carol the maintainer she is.
+      expect(await cli('add', 'carol')).toMatchObject({
+        code: 0,
+        out: { outcome: 'already-member', role: 'maintainer' },
+      });
+      expect(await cli('rm', 'bob')).toMatchObject({ code: 0, out: { outcome: 'removed' } });
+      expect(running.state.groups[0]?.members).toEqual([
+        { userId: 1, accessLevel: 50 },
+        { userId: 3, accessLevel: 40 },
+        { userId: 4, accessLevel: 30 },
+      ]);
+    } finally {
+      await running.close();
+    }
+  }, 120_000);
+});

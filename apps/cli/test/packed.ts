@@ -56,22 +56,28 @@ export async function packAll(): Promise<Map<string, PackedPackage>> {
  * npm, with `@orchester/*` kept off the registry: only the packed tarballs may provide them. npm
  * still asks the registry about them first, so that address refuses at once and is not retried.
  */
-export async function npm(cwd: string, args: readonly string[]): Promise<string> {
-  const { stdout } = await run(
-    'npm',
-    [
-      ...args,
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      '--fetch-retries=0',
-      '--loglevel=error',
-    ],
-    {
-      cwd,
-      env: { ...process.env, 'npm_config_@orchester:registry': 'http://127.0.0.1:9/' },
-      maxBuffer: 16 * 1024 * 1024,
+export async function npm(
+  cwd: string,
+  [command = '', ...rest]: readonly string[],
+): Promise<string> {
+  // npm's own flags before the rest: `npm exec ... -- BIN ARGS` hands everything after `--` on.
+  const flags = [
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    '--fetch-retries=0',
+    '--loglevel=error',
+  ];
+  const { stdout } = await run('npm', [command, ...flags, ...rest], {
+    cwd,
+    env: {
+      ...process.env,
+      'npm_config_@orchester:registry': 'http://127.0.0.1:9/',
+      // Plain text, for assertions on what the scripts print.
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
     },
-  );
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return stdout;
 }
