@@ -46,6 +46,14 @@ beforeAll(async () => {
   bin = join(project, 'node_modules', '@orchester', 'cli', 'dist', 'bin.js');
 }, 240_000);
 
+/** The version of the packed core: the contract a scaffolded connector asks for. */
+const coreVersion = () =>
+  (
+    JSON.parse(
+      readFileSync(join(packed.get('@orchester/core')?.unpacked ?? '', 'package.json'), 'utf8'),
+    ) as { version: string }
+  ).version;
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -233,7 +241,7 @@ describe('a connector scaffolded outside the workspace', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({
       installed: [
         { type: 'github', package: '@orchester/connector-github' },
-        { type: 'gitlab', package: 'orchester-connector-gitlab', contract: '^1.2.0' },
+        { type: 'gitlab', package: 'orchester-connector-gitlab', contract: `^${coreVersion()}` },
       ],
     });
 
