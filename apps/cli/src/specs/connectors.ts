@@ -7,6 +7,9 @@ export const CONNECTORS = {
   usage: ['connectors [--json]'],
   arguments: [],
   flags: { json: JSON_FLAG },
+  notes: [
+    'Connector packages are found by name beside orchest and in the global folder (@orchester/connector-*, orchester-connector-*, @SCOPE/orchester-connector-*), and in config "plugins". A package that carries the connector marker under another name draws a warning.',
+  ],
   examples: ['orchest connectors'],
   run: async () => (await import('../commands/connectors.js')).runConnectors,
 } as const satisfies CommandSpec;
