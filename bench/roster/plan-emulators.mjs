@@ -18,19 +18,19 @@ const SEED_CALLS_PER_CHECK = 3;
 const id = (i) => `p${String(i).padStart(4, '0')}`;
 const range = (from, to) => Array.from({ length: to - from }, (_, i) => from + i);
 /** Roster: Olive (who owns every service) and p0001..p0999. */
-const ROSTER = range(1, 1000).map(id);
+export const ROSTER = range(1, 1000).map(id);
 /** On every service now: p0001..p0899 and 150 strangers; p0900..p0999 are to add. */
 const PRESENT = range(1, 900).map(id);
 const STRANGERS = range(0, 150).map((i) => `s${String(i).padStart(3, '0')}`);
 const ON_SERVICE = [...PRESENT, ...STRANGERS];
-const mail = (name) => `${name}@example.com`;
+export const mail = (name) => `${name}@example.com`;
 
 /**
  * How to seed each service with many members, its page size (entries per request of its
  * list), and who to `check` for the per-person count
  * (a member halfway down the list, and someone absent). Keyed by connector type.
  */
-const SERVICES = {
+export const SERVICES = {
   github: {
     instance: 'github-corp',
     page: 100,
@@ -123,7 +123,7 @@ const SERVICES = {
 };
 
 /** Connector types installed at the root (its `@orchester/connector-*` dev dependencies). */
-function installedTypes() {
+export function installedTypes() {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   return Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
     .filter((n) => n.startsWith('@orchester/connector-'))

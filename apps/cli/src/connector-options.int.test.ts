@@ -132,7 +132,7 @@ describe('connector options as flags', () => {
     );
     expect(drive.code).toBe(2);
     expect(drive.stderr).toContain(
-      'add: --expirationTime is not an option of github (github); it takes --role, --teams, --fullName',
+      'add: --expirationTime is not an option of github (github); it takes --role, --teams, --leaveTeams, --fullName',
     );
     const teamsOnRm = await orchest('-c', 'github', 'rm', 'carol', '--teams', 'ops');
     expect(teamsOnRm.code).toBe(2);
@@ -162,36 +162,21 @@ describe('connector options in batch files', () => {
   });
 });
 
-describe('Slack channels belong to the instance, not to a person', () => {
-  it('a roster giving a person Slack channels is refused before any request, naming the config key', async () => {
+describe('Slack channels per person', () => {
+  it('a batch row giving Slack channels invites the person to them, and leaveChannels kicks', async () => {
     writeFileSync(
-      join(dir, 'team.yaml'),
+      join(dir, 'batch.csv'),
       [
-        'people:',
-        '  - name: Ada',
-        '    email: ada@example.com',
-        `    access: { slack: { channels: [${SANDBOX_CHANNELS.general}] } }`,
+        'instance,action,identifier,channels,leaveChannels',
+        `slack,add,mona@example.com,${SANDBOX_CHANNELS.onboarding},`,
+        `slack,add,ada@example.com,,${SANDBOX_CHANNELS.onboarding}`,
         '',
       ].join('\n'),
     );
-    const result = await orchest('plan', 'team.yaml');
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      'Slack channels are set per instance, not per person: list the channel IDs (C...) in the instance\'s "channels" config',
-    );
-    expect(slack.requests).toEqual([]);
-  });
-
-  it('so is a batch row giving Slack channels: nothing is sent', async () => {
-    writeFileSync(
-      join(dir, 'batch.csv'),
-      `instance,action,identifier,channels\nslack,add,ada@example.com,${SANDBOX_CHANNELS.general}\n`,
-    );
     const result = await orchest('batch', 'apply', 'batch.csv', '--inline');
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      'row 2: channels: invalid options for slack: channels: Slack channels are set per instance',
-    );
-    expect(slack.requests).toEqual([]);
+    expect(result.code).toBe(0);
+    const onboarding = slack.state.channels.find((c) => c.id === SANDBOX_CHANNELS.onboarding)!;
+    expect(onboarding.members).toContain('U0MEMBER01');
+    expect(onboarding.members).not.toContain('U0ADA00001');
   });
 });

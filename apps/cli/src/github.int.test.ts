@@ -53,6 +53,31 @@ beforeEach(() => {
 });
 
 describe('orchest against the GitHub emulator', () => {
+  it('connectors says usable only when the credentials pass verify(); --offline only checks config', async () => {
+    writeConfig({
+      github: github(),
+      revoked: github({ token: 'ghp_revokedRevokedRevoked000000000000' }),
+    });
+    const online = await orchest('connectors');
+    expect(online.code).toBe(0);
+    expect(online.stdout).toMatch(/^ {2}github\s+github\s+usable$/m);
+    expect(online.stdout).toMatch(
+      /^ {2}revoked\s+github\s+not usable: GitHub refused the credentials/m,
+    );
+    const json = JSON.parse((await orchest('connectors', '--json')).stdout) as {
+      instances: Array<{ name: string; usable: boolean }>;
+    };
+    expect(json.instances.map((i) => [i.name, i.usable])).toEqual([
+      ['github', true],
+      ['revoked', false],
+    ]);
+    const offline = await orchest('connectors', '--offline');
+    expect(offline.stdout).toMatch(
+      /^ {2}revoked\s+github\s+usable \(offline: credentials not checked\)$/m,
+    );
+    expect(offline.stdout).not.toContain('revokedRevoked');
+  });
+
   it('check answers 0 for a member and 1, saying which, for everyone else', async () => {
     expect(await orchest('check', 'bob')).toMatchObject({
       code: 0,

@@ -74,6 +74,47 @@ describe('scheduled drift checks', () => {
     expect([...service.members.keys()].sort()).toEqual(['ada', 'old']);
   });
 
+  it('log who drifted, by name, with their team changes, not only counts', async () => {
+    const made = createMemoryConnector({
+      groups: true,
+      members: {
+        ada: { state: 'member', role: 'admin', groups: [{ group: 'web', role: 'member' }] },
+        old: 'member',
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'orch-drift-'));
+    const roster = join(dir, 'team.yaml');
+    writeFileSync(
+      roster,
+      [
+        'instances:',
+        '  team: { prune: true, minAdmins: 0, maxRemovalRatio: 1 }',
+        'people:',
+        '  - { name: Ada, email: ada@example.com, identities: { team: ada }, access: { team: { role: admin, teams: ["web:maintainer"] } } }',
+        '  - { name: Bob, email: bob@example.com, identities: { team: bob }, access: [team] }',
+      ].join('\n'),
+    );
+    const logs = new LogSink();
+    const running = await start(made.connector, { roster, every: '300ms' }, logs);
+    const found = await waitFor('a drift log', () =>
+      logs.entries.find((e) => e.msg === 'drift found'),
+    );
+    expect(found.drifted).toEqual([
+      {
+        instance: 'team',
+        kind: 'change-groups',
+        identifier: 'ada',
+        person: 'Ada',
+        fromRole: 'admin',
+        groups: ['+web:maintainer'],
+      },
+      { instance: 'team', kind: 'add', identifier: 'bob', person: 'Bob', toRole: 'member' },
+      { instance: 'team', kind: 'remove', identifier: 'old', fromRole: 'member' },
+    ]);
+    expect(await driftMetric(running.httpUrl, 'change-groups')).toBe(1);
+    expect(made.service.changes).toEqual([]);
+  });
+
   it('apply the drift as a batch the worker carries out, then find none', async () => {
     const { connector, service, roster } = setUp({ maxRemovalRatio: 1 });
     const running = await start(connector, { roster, every: '300ms', apply: true });

@@ -1,25 +1,64 @@
 import { type Logger, toOrchesterError } from '@orchester/core';
+import type { RedisClient } from '@orchester/queue';
 import {
   type ConnectorRegistry,
   loadRoster,
   newBatchId,
   PLAN_CHANGE_KINDS,
   type Plan,
+  type PlanChange,
   plan,
   planJobs,
   type RetryPolicy,
 } from '@orchester/runtime';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DriftSettings } from './drift-settings.js';
 
 const SCHEDULER_ID = 'roster-drift';
 
+/** At most this many drifted people are named in one log line; the rest are counted. */
+const NAMED_IN_LOG = 100;
+
+/** One person who drifted: where, what the plan would change, and who they are in the roster. */
+export interface Drifted {
+  readonly instance: string;
+  readonly kind: PlanChange['kind'];
+  readonly identifier: string;
+  readonly person?: string;
+  readonly fromRole?: string;
+  readonly toRole?: string;
+  /** Teams or channels joined (`+name`, `+name:role`) and left (`-name`). */
+  readonly groups?: readonly string[];
+}
+
+function driftedOf(plan: Plan): Drifted[] {
+  return plan.instances.flatMap((p) =>
+    p.changes.map((c) => ({
+      instance: c.instance,
+      kind: c.kind,
+      identifier: c.identifier,
+      ...(c.person ? { person: c.person.name } : {}),
+      ...(c.fromRole ? { fromRole: c.fromRole } : {}),
+      ...(c.toRole ? { toRole: c.toRole } : {}),
+      ...(c.groups
+        ? {
+            groups: [
+              ...c.groups.join.map((g) => `+${g.group}${g.role ? `:${g.role}` : ''}`),
+              ...c.groups.leave.map((g) => `-${g}`),
+            ],
+          }
+        : {}),
+    })),
+  );
+}
+
 /** What a drift check found and did. */
 export interface DriftResult {
   readonly changes: number;
   readonly byInstance: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Who drifted, change by change (the log names the first 100). */
+  readonly drifted: readonly Drifted[];
   /** The batch that carries the changes out, when `apply` is on and the plan is safe. */
   readonly batchId?: string;
   /** Why nothing was applied although `apply` is on (a safety limit). */
@@ -31,7 +70,7 @@ export interface DriftCheckerOptions {
   readonly registry: ConnectorRegistry;
   /** How a failed read of a service is retried: the jobs' policy. */
   readonly policy: RetryPolicy;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** The queue prefix (`{orchester:drift}` is derived from it). */
   readonly prefix: string;
   readonly logger: Logger;
@@ -144,18 +183,27 @@ export class DriftChecker {
       byInstance[p.instance] = counts;
     }
     const changes = current.summary.changes;
+    const drifted = driftedOf(current);
     logger.info(
-      { roster: settings.roster, changes, byInstance },
+      {
+        roster: settings.roster,
+        changes,
+        byInstance,
+        ...(drifted.length > 0 ? { drifted: drifted.slice(0, NAMED_IN_LOG) } : {}),
+        ...(drifted.length > NAMED_IN_LOG
+          ? { driftedNotNamed: drifted.length - NAMED_IN_LOG }
+          : {}),
+      },
       changes === 0 ? 'no drift' : 'drift found',
     );
-    if (!settings.apply || changes === 0) return { changes, byInstance };
+    if (!settings.apply || changes === 0) return { changes, byInstance, drifted };
     if (current.violations.length > 0 && !settings.force) {
       const refused = current.violations.map((v) => v.message);
       logger.warn(
         { refused },
         'drift not applied: the plan breaks a safety limit (set drift.force to go on)',
       );
-      return { changes, byInstance, refused };
+      return { changes, byInstance, drifted, refused };
     }
     // The last batch may still be carrying out this very drift: applying it again would queue
     // the same changes twice (harmless, as they are idempotent, but noisy).
@@ -164,13 +212,13 @@ export class DriftChecker {
         { batchId: this.lastBatch },
         'drift not applied yet: the last drift batch still runs',
       );
-      return { changes, byInstance };
+      return { changes, byInstance, drifted };
     }
     const batchId = newBatchId();
     await this.options.enqueue(batchId, planJobs(current, batchId));
     this.lastBatch = batchId;
     logger.info({ batchId, changes }, 'drift applied as a batch');
-    return { changes, byInstance, batchId };
+    return { changes, byInstance, drifted, batchId };
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,8 @@ import 'reflect-metadata';
 import { type AnyConnector, type Clock, type Logger, systemClock } from '@orchester/core';
 import {
   createWorkerRedis,
-  displayRedisUrl,
+  describeRedis,
+  duplicateRedis,
   pingRedis,
   QueueClient,
   RedisIdentityStore,
@@ -69,7 +70,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   const logger = scope.resolve<Logger>(TOKENS.logger);
   for (const warning of config.warnings) logger.warn({ config: config.file }, warning);
 
-  const redis = createWorkerRedis(settings.redisUrl);
+  const redis = createWorkerRedis(settings.redis);
   redis.on('error', () => {
     // Reported by the service, rate-limited; ioredis reconnects by itself.
   });
@@ -115,7 +116,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   try {
     await service.start();
     if (driftSettings) {
-      const batches = new QueueClient(redis.duplicate(), settings);
+      const batches = new QueueClient(duplicateRedis(redis), settings);
       drift = new DriftChecker({
         settings: driftSettings,
         registry,
@@ -155,7 +156,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     },
   });
   logger.info(
-    { redis: displayRedisUrl(settings.redisUrl), http: http.url, instances: service.instances },
+    { redis: describeRedis(settings.redis), http: http.url, instances: service.instances },
     'worker ready',
   );
 

@@ -1,5 +1,5 @@
 import type { Rate } from '@orchester/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@orchester/queue';
 
 /**
  * Share of a declared rate the pacer uses. Calls are evenly spaced, so a service counting in
@@ -36,7 +36,7 @@ end
 return 1
 `;
 
-type RedisWithPace = Redis & {
+type RedisWithPace = RedisClient & {
   orchesterPaceReserve(key: string, intervalMs: number, maxWaitMs: number): Promise<string>;
   orchesterPaceHoldOff(key: string, ms: number): Promise<number>;
 };
@@ -52,7 +52,7 @@ export class RatePacer {
   readonly intervalMs: number;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly key: string,
     rate: Rate,
     private readonly maxWaitMs = 5_000,

@@ -85,4 +85,33 @@ describe('ResultRecorder', () => {
     const recorder = new ResultRecorder(writer);
     await expect(recorder.record(reportOf('b1', 'ada'))).rejects.toThrow(/OOM/);
   });
+
+  it('with awaitLanding (a Redis Cluster), a job completes only once its end has landed, and a refusal fails it', async () => {
+    let land: (() => void) | undefined;
+    const landed: string[] = [];
+    const writer: BatchWriter = {
+      recordMany: (_b, reports) =>
+        new Promise((resolve) => {
+          land = () => {
+            landed.push(...reports.map((r) => r.identifier));
+            resolve(reports.length);
+          };
+        }),
+    };
+    const recorder = new ResultRecorder(writer, { awaitLanding: true });
+    let completed = false;
+    const ahead = recorder.recordAhead(reportOf('b1', 'ada')).then(() => {
+      completed = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(completed).toBe(false);
+    land?.();
+    await ahead;
+    expect(landed).toEqual(['ada']);
+    const refusing = new Writer();
+    refusing.refusals = 1;
+    await expect(
+      new ResultRecorder(refusing, { awaitLanding: true }).recordAhead(reportOf('b1', 'bob')),
+    ).rejects.toThrow('OOM');
+  });
 });

@@ -22,6 +22,12 @@ export interface ResultRecorderOptions {
   onLost?(report: JobReport, error: unknown): void;
   /** Delays between retries of a refused write; the default spans about 30 s. */
   readonly retryDelaysMs?: readonly number[];
+  /**
+   * Makes `recordAhead` wait for the write to land, as `record` does. For a Redis Cluster: the
+   * batch record's slot and a queue's slot may be on different nodes, reached on different
+   * connections, so sending first no longer means applied first.
+   */
+  readonly awaitLanding?: boolean;
 }
 
 interface Pending {
@@ -67,6 +73,7 @@ export class ResultRecorder implements JobEndRecorder {
   }
 
   recordAhead(report: JobReport): Promise<void> {
+    if (this.options.awaitLanding) return this.record(report);
     return this.enqueue({ report });
   }
 

@@ -1,4 +1,5 @@
 import { ConfigError, type Logger, toOrchesterError } from '@orchester/core';
+import type { RedisClient } from '@orchester/queue';
 import { BatchStore, paceKey, queuePrefix, RedisChangeJournal } from '@orchester/queue';
 import {
   backoffDelay,
@@ -7,7 +8,7 @@ import {
   membershipJobId,
 } from '@orchester/runtime';
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { WorkerMetrics } from './metrics.js';
 import { RatePacer } from './pacer.js';
 import { createProcessor, type JobResultValue } from './processor.js';
@@ -19,7 +20,7 @@ export interface WorkerServiceOptions {
   readonly settings: WorkerSettings;
   readonly logger: Logger;
   /** The shared connection (`maxRetriesPerRequest: null`); workers duplicate it for blocking reads. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly metrics?: WorkerMetrics;
   /** Aborted at the drain deadline, with the connectors' calls in flight. */
   readonly shutdown?: AbortSignal;
@@ -59,7 +60,8 @@ export class WorkerService {
   constructor(private readonly options: WorkerServiceOptions) {
     const { settings, redis } = options;
     // The same connection the workers complete jobs on (BullMQ uses the given client for its
-    // commands): the recorder relies on that to have each job's end applied before its completion.
+    // commands): the recorder relies on that to have each job's end applied before its completion
+    // (on a Redis Cluster it waits for the end to land instead).
     this.batches = new BatchStore(
       redis,
       settings.prefix,
@@ -72,6 +74,8 @@ export class WorkerService {
       settings.keepBatches.ageSeconds * 1000,
     );
     this.recorder = new ResultRecorder(this.batches, {
+      // One connection orders the end before the completion; a cluster's nodes do not.
+      awaitLanding: redis instanceof Cluster,
       onLost: (report, error) =>
         options.logger.error(
           {

@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Clock,
+  createServiceHttp,
   InvalidInputError,
   type OrchesterError,
   type SetupContext,
@@ -72,6 +73,13 @@ async function setupRun(
   const context: SetupContext = {
     instance: 'drive-test',
     rawConfig,
+    config: rawConfig,
+    env: {},
+    http: createServiceHttp({
+      signal: new AbortController().signal,
+      clock: systemClock,
+      recordCall() {},
+    }),
     argv: options.argv ?? [],
     baseUrl: drive.url,
     configPath,

@@ -5,6 +5,7 @@ import {
   type Clock,
   type ConnectorContext,
   type ConnectorInstance,
+  createServiceHttp,
   type Logger,
   type ServiceCall,
   systemClock,
@@ -124,6 +125,7 @@ export async function connect(
     baseUrl: drive.url,
     configDir,
     recordCall: (call) => captured.calls.push(call),
+    http: createServiceHttp({ signal, clock, recordCall: (call) => captured.calls.push(call) }),
   };
   return gdriveConnector.create(context);
 }

@@ -7,11 +7,10 @@ import {
   type Logger,
   redact,
   registerSecret,
-  type ServiceCall,
+  type ServiceHttp,
 } from '@orchester/core';
 import { DEFAULT_TIMEOUT_MS, type GitHubConfig } from './config.js';
-import { GitHubTimeout } from './errors.js';
-import { routeOf } from './routes.js';
+import { GITHUB_ROUTES } from './routes.js';
 
 /** Octokit core with the paginate plugin: all the connector needs. */
 export type GitHubClient = Octokit & { paginate: PaginateInterface };
@@ -26,9 +25,9 @@ export interface GitHubClientOptions {
       };
   readonly baseUrl?: string;
   readonly timeoutMs?: number;
-  readonly signal: AbortSignal;
+  /** The kit's HTTP helper from the context: timeout, abort, route templates, no-answer errors. */
+  readonly http: ServiceHttp;
   readonly logger: Logger;
-  recordCall(call: ServiceCall): void;
 }
 
 /** Reads the App's private key named in config, relative to the config file's folder. */
@@ -44,42 +43,6 @@ export async function readPrivateKey(config: GitHubConfig, configDir: string): P
       `app.private_key_path: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); give the path of the App's .pem private key, relative to the config file`,
     );
   }
-}
-
-/**
- * A fetch that gives each request a timeout and orchester's abort signal, and reports each
- * HTTP request (installation-token requests included) with its route template.
- */
-function instrumentedFetch(options: GitHubClientOptions): typeof fetch {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signals = [options.signal, timeout, ...(init?.signal ? [init.signal] : [])];
-    const started = performance.now();
-    let status = 0;
-    try {
-      const response = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
-      status = response.status;
-      return response;
-    } catch (error) {
-      if (options.signal.aborted) {
-        const aborted = new Error('the request was aborted');
-        aborted.name = 'AbortError';
-        throw aborted;
-      }
-      if (timeout.aborted) throw new GitHubTimeout(timeoutMs);
-      throw error;
-    } finally {
-      options.recordCall({
-        method,
-        route: routeOf(url),
-        status,
-        durationMs: Math.round(performance.now() - started),
-      });
-    }
-  };
 }
 
 /**
@@ -102,7 +65,14 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
   const common = {
     userAgent: 'orchester-connector-github',
     log,
-    request: { fetch: instrumentedFetch(options) },
+    // Every request (installation-token requests included) goes through the kit's fetch.
+    request: {
+      fetch: options.http.with({
+        service: 'GitHub',
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        routes: GITHUB_ROUTES,
+      }).fetch,
+    },
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
   };
   if ('token' in options.auth) {

@@ -2,9 +2,9 @@ import { defineConnector } from '@orchester/core';
 import { createGitHubClient, readPrivateKey } from './client.js';
 import { githubConfigSchema } from './config.js';
 import { GITHUB_IDENTIFIER_HINT, githubIdentifierSchema } from './identifier.js';
-import { GITHUB_ROLES, githubOptionsSchema } from './options.js';
+import { GITHUB_ROLES, GITHUB_TEAM_ROLES, githubOptionsSchema } from './options.js';
 import { OrgMembers } from './org-members.js';
-import { githubSetup } from './setup.js';
+import { githubSetup } from './setup/index.js';
 
 /** GitHub organization membership through octokit: the default export of the package. */
 export const githubConnector = defineConnector({
@@ -22,6 +22,13 @@ export const githubConnector = defineConnector({
     defaultRole: 'member',
     list: true,
     serialWrites: false,
+    // Contract 1.3: plans manage the teams a roster names, and their maintainers.
+    groups: {
+      noun: 'team',
+      joinOption: 'teams',
+      leaveOption: 'leaveTeams',
+      roles: GITHUB_TEAM_ROLES,
+    },
   },
   limits: {
     // GitHub allows 100 concurrent requests per token; 4 jobs (each 1–3 requests) stay far below.
@@ -45,9 +52,8 @@ export const githubConnector = defineConnector({
       auth,
       ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
       ...(config.timeout_ms ? { timeoutMs: config.timeout_ms } : {}),
-      signal: context.signal,
+      http: context.http,
       logger: context.logger,
-      recordCall: (call) => context.recordCall(call),
     });
     // Rate-limit headers are wall-clock epoch seconds, so their arithmetic uses the wall clock.
     const org = new OrgMembers(github, config, Date.now);
@@ -55,7 +61,8 @@ export const githubConnector = defineConnector({
       check: (identifier) => org.check(identifier),
       add: (identifier, options, attempt) => org.add(identifier, options, attempt),
       remove: (identifier, _options, attempt) => org.remove(identifier, attempt),
-      list: () => org.list(),
+      list: (options) => org.list(options),
+      verify: () => org.verify(),
     };
   },
 });

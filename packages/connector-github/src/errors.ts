@@ -4,21 +4,14 @@ import {
   ConfigError,
   ConflictError,
   InternalError,
-  isOrchesterError,
   NotFoundError,
   type OrchesterError,
+  orchesterErrorIn,
   PermissionError,
   RateLimitedError,
+  retryAfterMs,
   TransientError,
 } from '@orchester/core';
-
-/** Thrown by the connector's fetch when a request outlives `timeout_ms`. */
-export class GitHubTimeout extends Error {
-  override readonly name = 'GitHubTimeout';
-  constructor(readonly timeoutMs: number) {
-    super(`GitHub did not answer within ${timeoutMs} ms`);
-  }
-}
 
 /** The fields of octokit's RequestError this file reads; nothing of the request is touched. */
 interface RequestErrorLike {
@@ -113,13 +106,10 @@ export function validationText(error: unknown): string {
     : '';
 }
 
-function retryAfterMs(error: RequestErrorLike): number | undefined {
+/** The wait GitHub's `retry-after` asks for (seconds or an HTTP date). */
+function retryAfterOf(error: RequestErrorLike, now: number): number | undefined {
   const raw = header(error, 'retry-after');
-  if (raw === undefined) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds) * 1000;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return raw === undefined ? undefined : retryAfterMs({ 'retry-after': raw }, now);
 }
 
 function rateLimited(
@@ -129,7 +119,7 @@ function rateLimited(
 ): RateLimitedError | undefined {
   const status = error.status;
   if (status === 422 && isInvitationCap(error)) {
-    const wait = retryAfterMs(error) ?? INVITATION_CAP_FALLBACK_MS;
+    const wait = retryAfterOf(error, now) ?? INVITATION_CAP_FALLBACK_MS;
     return new RateLimitedError(
       `GitHub's invitation cap for the organization is used up while ${what} (50, or 500 for paid or older organizations, per 24 h); invitations resume in about ${Math.ceil(wait / 60_000)} min`,
       wait,
@@ -138,10 +128,10 @@ function rateLimited(
   }
   if (status !== 403 && status !== 429) return undefined;
   if (header(error, 'x-ratelimit-remaining') === '0') {
-    const reset = Number(header(error, 'x-ratelimit-reset'));
-    // One second past the reset: GitHub's reset is in whole seconds.
+    const reset = header(error, 'x-ratelimit-reset');
     const wait =
-      Number.isFinite(reset) && reset > 0 ? reset * 1000 - now + 1000 : SECONDARY_FALLBACK_MS;
+      (reset === undefined ? undefined : retryAfterMs({ 'x-ratelimit-reset': reset }, now)) ??
+      SECONDARY_FALLBACK_MS;
     return new RateLimitedError(
       `GitHub's API rate limit for this token is used up while ${what}; it resets in ${Math.ceil(Math.max(wait, 0) / 1000)} s`,
       wait,
@@ -152,7 +142,7 @@ function rateLimited(
     );
   }
   if (SECONDARY_RATE.test(githubMessage(error)) || status === 429) {
-    const wait = retryAfterMs(error) ?? SECONDARY_FALLBACK_MS;
+    const wait = retryAfterOf(error, now) ?? SECONDARY_FALLBACK_MS;
     return new RateLimitedError(
       `GitHub's secondary rate limit was hit while ${what}; waiting ${Math.ceil(wait / 1000)} s as GitHub asks`,
       wait,
@@ -172,7 +162,15 @@ export function toConnectorError(
   what: string,
   now: number = Date.now(),
 ): OrchesterError {
-  if (isOrchesterError(error)) return error;
+  // The kit's fetch already said what a request with no answer means (octokit wraps it).
+  const known = orchesterErrorIn(error);
+  if (known?.code === 'ORCH_TRANSIENT') {
+    return new TransientError(`${known.message} while ${what}`, { cause: known });
+  }
+  if (known?.code === 'ORCH_CANCELLED') {
+    return new CancelledError(`stopped while ${what}`, { cause: known });
+  }
+  if (known) return known;
   if (error instanceof Error && error.name === 'AbortError') {
     return new CancelledError(`stopped while ${what}`, { cause: error });
   }
@@ -183,9 +181,6 @@ export function toConnectorError(
         cause: error,
       },
     );
-  }
-  if (error.cause instanceof GitHubTimeout) {
-    return new TransientError(`${error.cause.message} while ${what}`, { cause: error.cause });
   }
   if (error.response === undefined) {
     // No answer at all: refused or reset connection, DNS failure, TLS failure.

@@ -50,7 +50,7 @@ describe('the SDK is loaded only when an instance is created', () => {
     const loaded = await loadedBy(
       `const c = (await import(${JSON.stringify(dist)})).default;
        await c.create({ instance: 'github', config: { org: 'acme', token: 'x' }, logger: { debug() {}, info() {}, warn() {}, error() {} },
-         signal: new AbortController().signal, clock: { now: Date.now, sleep: async () => {} }, configDir: '.', recordCall() {} });`,
+         signal: new AbortController().signal, clock: { now: Date.now, sleep: async () => {} }, configDir: '.', recordCall() {}, http: { with: () => ({ fetch }) } });`,
     );
     expect(loaded.some((l) => l.includes('@octokit/core'))).toBe(true);
     expect(loaded.some((l) => l.includes('@octokit/auth-app'))).toBe(false);

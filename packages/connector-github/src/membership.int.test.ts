@@ -234,13 +234,14 @@ describe('list', () => {
       addUser(gh.state, login);
       acme().members[login] = i % 50 === 0 ? 'admin' : 'member';
     }
+    const createdAt = githubTime(Date.now());
     for (let i = 0; i < 120; i++) {
       acme().invitations.push({
         id: 50_000 + i,
         login: null,
         email: `invitee${i}@example.com`,
         role: 'direct_member',
-        createdAt: githubTime(Date.now()),
+        createdAt,
         inviter: 'alice',
       });
     }
@@ -259,11 +260,15 @@ describe('list', () => {
     ).toEqual(['alice', 'user-000', 'user-050', 'user-100', 'user-150', 'user-200']);
     const invited = records.filter((r) => r.state === 'invited');
     expect(invited).toHaveLength(122);
-    expect(invited).toContainEqual({ identifier: 'erin', state: 'invited', role: 'member' });
+    expect(invited).toContainEqual(
+      expect.objectContaining({ identifier: 'erin', state: 'invited', role: 'member' }),
+    );
+    // An invitation's created_at is its `since`.
     expect(invited).toContainEqual({
       identifier: 'invitee119@example.com',
       state: 'invited',
       role: 'member',
+      since: createdAt,
     });
 
     // 100 per page: 1 admin page, 3 member pages (228 members), 2 invitation pages.

@@ -4,6 +4,12 @@ import { z } from 'zod';
 /** Roles in the organization, as `add --role` takes them. */
 export const GITHUB_ROLES = ['member', 'admin'] as const;
 
+/** Roles inside a team; a team entry without one joins with config's `team_role` (default member). */
+export const GITHUB_TEAM_ROLES = ['member', 'maintainer'] as const;
+
+const TEAM_SLUG = /^[a-z\d][a-z\d_.-]*$/i;
+const TEAM_ENTRY = /^[a-z\d][a-z\d_.-]*(:(member|maintainer))?$/i;
+
 /**
  * Options of `add` (command flags, batch columns, roster assignments). The package exports it
  * at `./options` too, so `orchest add --help` lists it without loading the connector.
@@ -15,9 +21,17 @@ export const githubOptionsSchema = z
       .optional()
       .meta({ description: 'role in the organization (default member)', actions: ['add'] }),
     teams: z
-      .array(z.string().regex(/^[a-z\d][a-z\d_.-]*$/i, 'a team slug'))
+      .array(z.string().regex(TEAM_ENTRY, 'a team slug, or slug:maintainer / slug:member'))
       .optional()
-      .meta({ description: "team slugs to join, instead of config's teams", actions: ['add'] }),
+      .meta({
+        description:
+          "team slugs to join (slug:maintainer for a maintainer), instead of config's teams",
+        actions: ['add'],
+      }),
+    leaveTeams: z
+      .array(z.string().regex(TEAM_SLUG, 'a team slug'))
+      .optional()
+      .meta({ description: 'team slugs to leave', actions: ['add'] }),
     fullName: z
       .string()
       .trim()

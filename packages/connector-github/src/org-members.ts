@@ -4,9 +4,12 @@ import {
   type CheckResult,
   ConfigError,
   ConflictError,
+  type GroupMembership,
+  type ListOptions,
   type MemberRecord,
   type MembershipOptions,
   NotFoundError,
+  PermissionError,
 } from '@orchester/core';
 import type { GitHubClient } from './client.js';
 import type { GitHubConfig } from './config.js';
@@ -60,6 +63,24 @@ export class OrgMembers {
       this.orgConfirmed = undefined;
     });
     return this.orgConfirmed;
+  }
+
+  /**
+   * Proves the credentials can manage members: GitHub lists pending invitations only to those
+   * who may (an owner's token with admin:org, or an App with "Members: read and write").
+   */
+  async verify(): Promise<void> {
+    try {
+      await this.github.request('GET /orgs/{org}/invitations', { org: this.org, per_page: 1 });
+    } catch (error) {
+      if (!hasStatus(error, 404)) {
+        throw toConnectorError(error, `listing invitations to ${this.org}`, this.now());
+      }
+      await this.confirmOrg();
+      throw new PermissionError(
+        `GitHub hides ${this.org}'s invitations from these credentials: the token needs the admin:org scope and an owner, or the App the organization permission "Members: read and write"`,
+      );
+    }
   }
 
   private async membership(login: string): Promise<Membership | undefined> {
@@ -124,16 +145,20 @@ export class OrgMembers {
       };
     }
     const teams = this.teamsFor(options);
-    if (teams.length === 0) return result;
+    const leaving = stringsOf(options.leaveTeams) ?? [];
+    if (teams.length === 0 && leaving.length === 0) return result;
     await this.joinTeams(identifier, teams);
-    const joined = `teams: ${teams.join(', ')}`;
-    return { ...result, detail: result.detail ? `${result.detail}; ${joined}` : joined };
+    await this.leaveTeams(identifier, leaving);
+    const said = [
+      teams.length > 0 ? `teams: ${teams.join(', ')}` : '',
+      leaving.length > 0 ? `left teams: ${leaving.join(', ')}` : '',
+    ].filter(Boolean);
+    return { ...result, detail: [result.detail, ...said].filter(Boolean).join('; ') };
   }
 
+  /** The teams `add` joins: the options' (`slug` or `slug:role`), else config's. */
   private teamsFor(options: MembershipOptions): readonly string[] {
-    const override = options.teams;
-    if (Array.isArray(override)) return override.filter((t): t is string => typeof t === 'string');
-    return this.config.teams ?? [];
+    return stringsOf(options.teams) ?? this.config.teams ?? [];
   }
 
   private async setMembership(login: string, role: OrgRole): Promise<'active' | 'pending'> {
@@ -154,27 +179,84 @@ export class OrgMembers {
     }
   }
 
+  /** Joins each team, or changes the role in it: GitHub's PUT does both, and is safe to repeat. */
   private async joinTeams(login: string, teams: readonly string[]): Promise<void> {
-    for (const slug of teams) {
+    for (const entry of teams) {
+      const [slug = entry, asked] = entry.split(':');
+      const role = asked === 'maintainer' || asked === 'member' ? asked : this.config.team_role;
       try {
         await this.github.request('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', {
           org: this.org,
           team_slug: slug,
           username: login,
-          role: this.config.team_role ?? 'member',
+          role: role ?? 'member',
         });
       } catch (error) {
-        if (hasStatus(error, 404)) {
-          throw new ConfigError(
-            `teams: ${this.org} has no team "${slug}"; use the team's slug as in github.com/orgs/${this.org}/teams/<slug>`,
-            {
-              cause: error,
-            },
-          );
-        }
+        if (hasStatus(error, 404)) throw this.noTeam(slug, error);
         throw toConnectorError(error, `adding ${login} to team ${slug} of ${this.org}`, this.now());
       }
     }
+  }
+
+  /** Leaves each team; leaving one the person is not in answers 204 as well. */
+  private async leaveTeams(login: string, slugs: readonly string[]): Promise<void> {
+    for (const slug of slugs) {
+      try {
+        await this.github.request('DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+          org: this.org,
+          team_slug: slug,
+          username: login,
+        });
+      } catch (error) {
+        if (hasStatus(error, 404)) throw this.noTeam(slug, error);
+        throw toConnectorError(
+          error,
+          `removing ${login} from team ${slug} of ${this.org}`,
+          this.now(),
+        );
+      }
+    }
+  }
+
+  private noTeam(slug: string, cause: unknown): ConfigError {
+    return new ConfigError(
+      `teams: ${this.org} has no team "${slug}"; use the team's slug as in github.com/orgs/${this.org}/teams/<slug>`,
+      { cause },
+    );
+  }
+
+  /**
+   * Who is in each team, directly, with their team role: two listings per team (maintainers,
+   * then members), since GitHub gives each item its role only where a feature is enabled. Items
+   * GitHub marks `inherited` (members of a child team) are not the team's own.
+   */
+  private async teamMemberships(slugs: readonly string[]): Promise<Map<string, GroupMembership[]>> {
+    const byLogin = new Map<string, GroupMembership[]>();
+    for (const slug of slugs) {
+      for (const role of ['maintainer', 'member'] as const) {
+        try {
+          for await (const page of this.github.paginate.iterator(
+            'GET /orgs/{org}/teams/{team_slug}/members',
+            { org: this.org, team_slug: slug, role, per_page: 100 },
+          )) {
+            for (const user of page.data) {
+              if (!user || (user as { inherited?: boolean }).inherited === true) continue;
+              const login = user.login.toLowerCase();
+              const groups = byLogin.get(login) ?? [];
+              groups.push({ group: slug, role });
+              byLogin.set(login, groups);
+            }
+          }
+        } catch (error) {
+          if (hasStatus(error, 404)) {
+            await this.confirmOrg();
+            throw this.noTeam(slug, error);
+          }
+          throw toConnectorError(error, `listing team ${slug} of ${this.org}`, this.now());
+        }
+      }
+    }
+    return byLogin;
   }
 
   /**
@@ -233,8 +315,13 @@ export class OrgMembers {
     return { outcome, role: current.role };
   }
 
-  /** Members by role (two listings are cheaper than a membership call per person), then invitations. */
-  async *list(): AsyncGenerator<MemberRecord> {
+  /**
+   * Members by role (two listings are cheaper than a membership call per person), then
+   * invitations. With `options.groups`, each member carries the teams of those it is in.
+   */
+  async *list(options: ListOptions = {}): AsyncGenerator<MemberRecord> {
+    const slugs = options.groups ?? [];
+    const teams = slugs.length > 0 ? await this.teamMemberships(slugs) : undefined;
     for (const role of ['admin', 'member'] as const) {
       try {
         for await (const page of this.github.paginate.iterator('GET /orgs/{org}/members', {
@@ -243,7 +330,14 @@ export class OrgMembers {
           per_page: 100,
         })) {
           for (const user of page.data) {
-            if (user) yield { identifier: user.login.toLowerCase(), state: 'member', role };
+            if (!user) continue;
+            const login = user.login.toLowerCase();
+            yield {
+              identifier: login,
+              state: 'member',
+              role,
+              ...(teams ? { groups: teams.get(login) ?? [] } : {}),
+            };
           }
         }
       } catch (error) {
@@ -261,7 +355,13 @@ export class OrgMembers {
         state: 'invited',
         role: invitationRole(invitation.role),
         ...(login && email ? { aliases: [email] } : {}),
+        ...(invitation.created_at ? { since: invitation.created_at } : {}),
       };
     }
   }
+}
+
+/** The strings of an option that should be a list of them; undefined when it is not a list. */
+function stringsOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }

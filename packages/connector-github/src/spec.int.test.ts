@@ -109,6 +109,21 @@ describe('the emulator answers as GitHub describes its API', () => {
     for await (const _ of instance.list!()) {
       // drain
     }
+    await instance.add(
+      'carol',
+      { teams: ['engineering:maintainer'], leaveTeams: ['engineering'] },
+      directAttempt(),
+    );
+    for await (const _ of instance.list!({ groups: ['engineering'] })) {
+      // drain
+    }
+    await swallow(
+      (async () => {
+        for await (const _ of instance.list!({ groups: ['no-such-team'] })) {
+          // drain
+        }
+      })(),
+    );
     await swallow(notOwner.instance.add('hubot', {}, directAttempt()));
     await swallow(notOwner.instance.remove('bob', {}, directAttempt()));
     await swallow(notOwner.instance.add('some@example.com', {}, directAttempt()));
@@ -140,6 +155,9 @@ describe('the emulator answers as GitHub describes its API', () => {
       'DELETE /orgs/:org/memberships/:username 204',
       'DELETE /orgs/:org/memberships/:username 403',
       'PUT /orgs/:org/teams/:team_slug/memberships/:username 200',
+      'DELETE /orgs/:org/teams/:team_slug/memberships/:username 204',
+      'GET /orgs/:org/teams/:team_slug/members 200',
+      'GET /orgs/:org/teams/:team_slug/members 404',
       'GET /orgs/:org/invitations 200',
       'GET /orgs/:org/invitations 404',
       'POST /orgs/:org/invitations 201',

@@ -344,6 +344,69 @@ describe('channels', () => {
     ).toContain(zoe.id);
   });
 
+  it("per-person channels join those instead of config's, and leaveChannels kicks from others", async () => {
+    const s = await open('enterprise', { ...BLOCKS.admin, channels: [SANDBOX_CHANNELS.general] });
+    const members = (id: string) => running!.state.channels.find((c) => c.id === id)!.members;
+    const answer = await s.add(
+      email('mona@example.com'),
+      { channels: [SANDBOX_CHANNELS.onboarding] },
+      directAttempt(),
+    );
+    expect(answer).toMatchObject({
+      outcome: 'already-member',
+      detail: `channels: ${SANDBOX_CHANNELS.onboarding}`,
+    });
+    expect(members(SANDBOX_CHANNELS.onboarding)).toContain('U0MEMBER01');
+    const left = await s.add(
+      email('ada@example.com'),
+      { channels: [], leaveChannels: [SANDBOX_CHANNELS.onboarding] },
+      directAttempt(),
+    );
+    expect(left.detail).toBe(`left channels: ${SANDBOX_CHANNELS.onboarding}`);
+    expect(members(SANDBOX_CHANNELS.onboarding)).not.toContain('U0ADA00001');
+    // #general was not asked for: nobody was invited there again.
+    const invites = running!.requests.filter((r) => r.path === '/api/conversations.invite');
+    expect(invites.map((r) => (r.requestBody as { channel: string }).channel)).toEqual([
+      SANDBOX_CHANNELS.onboarding,
+    ]);
+  });
+
+  it('list reads the channels asked for with conversations.members, page by page', async () => {
+    const s = await open('enterprise', BLOCKS.admin);
+    const records = [];
+    for await (const r of s.list!({
+      groups: [SANDBOX_CHANNELS.general, SANDBOX_CHANNELS.onboarding],
+    })) {
+      records.push(r);
+    }
+    const ada = records.find((r) => r.identifier === 'ada@example.com');
+    const mona = records.find((r) => r.identifier === 'mona@example.com');
+    expect(ada?.groups).toEqual([
+      { group: SANDBOX_CHANNELS.general },
+      { group: SANDBOX_CHANNELS.onboarding },
+    ]);
+    expect(mona?.groups).toEqual([{ group: SANDBOX_CHANNELS.general }]);
+    const reads = running!.requests.filter((r) => r.path === '/api/conversations.members');
+    expect(reads).toHaveLength(2);
+    // Without groups asked for, no channel is read and records carry none.
+    running!.clearRequests();
+    for await (const r of s.list!()) expect(r.groups).toBeUndefined();
+    expect(running!.requests.some((r) => r.path === '/api/conversations.members')).toBe(false);
+  });
+
+  it('a private channel the bot is not in cannot be read: a config error naming "channels"', async () => {
+    const s = await open('enterprise', BLOCKS.admin);
+    const error = await failure(
+      (async () => {
+        for await (const _ of s.list!({ groups: [SANDBOX_CHANNELS.secret] })) {
+          // drain
+        }
+      })(),
+    );
+    expect(error.code).toBe('ORCH_CONFIG');
+    expect(error.message).toContain('"channels"');
+  });
+
   it('names the key when a configured channel does not exist', async () => {
     const s = await open('enterprise', { ...BLOCKS.admin, channels: ['C0MISSING1'] });
     const error = await failure(s.add(email('grace@example.com'), {}, directAttempt()));

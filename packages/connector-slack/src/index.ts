@@ -27,6 +27,8 @@ const slack = defineConnector({
     roles: SLACK_ROLES,
     list: true,
     serialWrites: false,
+    // Contract 1.3: plans manage the channels a roster names (channel IDs; no roles in them).
+    groups: { noun: 'channel', joinOption: 'channels', leaveOption: 'leaveChannels' },
   },
   // The strictest mode's limits; `limitsFor` gives each mode its own.
   limits: SLACK_MODE_LIMITS.admin,

@@ -2,7 +2,10 @@ import type {
   ChangeResult,
   ConnectorContext,
   ConnectorInstance,
+  GroupMembership,
+  ListOptions,
   MemberRecord,
+  MembershipOptions,
 } from '@orchester/core';
 import { modeOf, type SlackConfig } from './config.js';
 import { DeactivatedAccounts } from './deactivated-accounts.js';
@@ -77,45 +80,92 @@ export async function createSlackInstance(
     door = webApiDoor(reader, legacy, legacyWrites(channels), deactivated, leaveChannels);
   }
 
-  const inviteToChannels = async (email: string, result: DoorResult): Promise<ChangeResult> => {
+  /**
+   * Joins the channels of `options.channels` (else config's) and leaves those of
+   * `options.leaveChannels`. Invitees join the channels the invitation named; only existing
+   * accounts are invited or kicked here, so a plan finds the rest once they have joined.
+   */
+  const settleChannels = async (
+    email: string,
+    result: DoorResult,
+    options: MembershipOptions,
+  ): Promise<ChangeResult> => {
     const { userId, ...change } = result;
-    // Invitees join the channels the invitation named; only existing accounts are invited here.
+    const joining = stringsOf(options.channels) ?? channels;
+    const leaving = stringsOf(options.leaveChannels) ?? [];
     if (
-      channels.length === 0 ||
+      (joining.length === 0 && leaving.length === 0) ||
       change.outcome === 'invited' ||
       change.outcome === 'already-invited'
     )
       return change;
     const id = userId ?? (await reader.lookupByEmail(email))?.id;
     if (!id) return change;
-    for (const channel of channels) {
+    for (const channel of joining) {
       await reader.call('conversations.invite', { channel, users: id }, ['already_in_channel']);
     }
-    return change;
+    for (const channel of leaving) {
+      await reader.call('conversations.kick', { channel, user: id }, ['not_in_channel']);
+    }
+    if (!options.channels && !options.leaveChannels) return change;
+    const said = [
+      joining.length > 0 ? `channels: ${joining.join(', ')}` : '',
+      leaving.length > 0 ? `left channels: ${leaving.join(', ')}` : '',
+    ].filter(Boolean);
+    return { ...change, detail: [change.detail, ...said].filter(Boolean).join('; ') };
+  };
+
+  /** Who is in each channel of `options.groups`, by user ID (upper-case, as Slack writes it). */
+  const channelMemberships = async (
+    options: ListOptions,
+  ): Promise<Map<string, GroupMembership[]> | undefined> => {
+    if (!options.groups || options.groups.length === 0) return undefined;
+    const byUser = new Map<string, GroupMembership[]>();
+    for (const channel of options.groups) {
+      for (const id of await reader.channelMembers(channel)) {
+        const groups = byUser.get(id) ?? [];
+        groups.push({ group: channel });
+        byUser.set(id, groups);
+      }
+    }
+    return byUser;
   };
 
   return {
     check: (email) => door.check(email),
     async add(email, options, attempt) {
-      return inviteToChannels(email, await door.add(email, options, attempt));
+      return settleChannels(email, await door.add(email, options, attempt), options);
     },
     async remove(email, _options, attempt) {
       const { userId: _id, ...change } = await door.remove(email, attempt);
       return change;
     },
-    async *list(): AsyncIterable<MemberRecord> {
+    async *list(options: ListOptions = {}): AsyncIterable<MemberRecord> {
+      const inChannels = await channelMemberships(options);
+      const withGroups = (record: MemberRecord, userId: string): MemberRecord =>
+        inChannels && record.state === 'member'
+          ? { ...record, groups: inChannels.get(userId) ?? [] }
+          : record;
       if (scim) {
         for await (const user of scim.users()) {
           const email = emailsOf(user)[0];
           if (user.active && email)
-            yield { identifier: email, state: 'member', aliases: [user.id.toLowerCase()] };
+            yield withGroups(
+              { identifier: email, state: 'member', aliases: [user.id.toLowerCase()] },
+              user.id,
+            );
         }
         return;
       }
       for await (const user of reader.users(mode === 'admin' ? config.team_id : undefined)) {
         const record = memberRecordOf(user);
-        if (record) yield record;
+        if (record) yield withGroups(record, user.id);
       }
     },
   };
+}
+
+/** The strings of an option that should be a list of them; undefined when it is not a list. */
+function stringsOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }

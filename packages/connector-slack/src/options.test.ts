@@ -11,14 +11,18 @@ describe("Slack's options", () => {
     });
   });
 
-  it('refuse per-person channels, saying they are the instance\'s "channels" config', () => {
-    const result = optionsEntry.safeParse({ channels: ['C0ONBOARD1'] });
+  it('take per-person channel IDs to join and to leave, and refuse a #name, naming the field', () => {
+    expect(optionsEntry.parse({ channels: ['C0ONBOARD1'], leaveChannels: ['G0SECRET01'] })).toEqual(
+      {
+        channels: ['C0ONBOARD1'],
+        leaveChannels: ['G0SECRET01'],
+      },
+    );
+    const result = optionsEntry.safeParse({ channels: ['#general'] });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]).toMatchObject({
-      path: ['channels'],
-      message: expect.stringContaining(
-        'Slack channels are set per instance, not per person: list the channel IDs (C...) in the instance\'s "channels" config',
-      ),
+      path: ['channels', 0],
+      message: expect.stringContaining('a Slack channel ID such as C0123ABCD'),
     });
   });
 });

@@ -4,10 +4,14 @@ import { z } from 'zod';
 /** Slack has one role for the people orchester adds. */
 export const SLACK_ROLES = ['member'] as const;
 
+const channelId = z
+  .string()
+  .regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel ID such as C0123ABCD (not the #name)');
+
 /**
- * Options of `add`/`remove`; exported at `./options` for `orchest add --help`. Channels are the
- * instance's (`channels` in config), the same for everyone it adds: a per-person `channels`
- * option is refused with a message that says so, instead of an unknown key.
+ * Options of `add`/`remove`; exported at `./options` for `orchest add --help`. `channels` are
+ * the channels someone joins instead of the instance's (`channels` in config), as a roster gives
+ * them per person; `leaveChannels` the ones they leave (plans with `prune` ask for it).
  */
 export const slackOptionsSchema = z
   .object({
@@ -26,11 +30,16 @@ export const slackOptionsSchema = z
         actions: ['add'],
       }),
     channels: z
-      .never({
-        error:
-          'Slack channels are set per instance, not per person: list the channel IDs (C...) in the instance\'s "channels" config; everyone the instance adds joins them',
-      })
-      .optional(),
+      .array(channelId)
+      .optional()
+      .meta({
+        description: "channel IDs (C...) to join, instead of config's channels",
+        actions: ['add'],
+      }),
+    leaveChannels: z
+      .array(channelId)
+      .optional()
+      .meta({ description: 'channel IDs (C...) to leave', actions: ['add'] }),
   })
   .strict() as unknown as z.ZodType<MembershipOptions>;
 

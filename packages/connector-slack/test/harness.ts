@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectorContext, ConnectorInstance, ServiceCall } from '@orchester/core';
-import { systemClock } from '@orchester/core';
+import { createServiceHttp, systemClock } from '@orchester/core';
 import type { RequestLogEntry, RunningEmulator } from '@orchester/sandbox';
 import {
   createSpecValidator,
@@ -36,15 +36,21 @@ export async function instanceFor(
     captured.logs.push(`${level} ${JSON.stringify(obj)} ${msg ?? ''}`);
   };
   const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const signal = new AbortController().signal;
   const context: ConnectorContext<typeof config> = {
     instance: 'slack-test',
     config,
     logger,
-    signal: new AbortController().signal,
+    signal,
     clock: systemClock,
     baseUrl: running.url,
     configDir: process.cwd(),
     recordCall: (call) => captured.calls.push(call),
+    http: createServiceHttp({
+      signal,
+      clock: systemClock,
+      recordCall: (call) => captured.calls.push(call),
+    }),
   };
   return slack.create(context);
 }

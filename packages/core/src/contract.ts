@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from './clock.js';
 import type { IdentityMap } from './identities/identity-map.js';
+import type { ServiceHttp } from './kit/service-http.js';
 import type { Logger } from './logger.js';
 import type {
   ChangeResult,
@@ -16,10 +17,17 @@ import type {
  * 1.2: the context may carry `identities`, a durable map of e-mail to the service's id;
  *      capabilities say `hidesEmails`; `change()` takes `options.changed`; connectors declare
  *      `secretPatterns`.
+ * 1.3: the context carries `http`, the kit's HTTP helper; instances may have `verify()`; the
+ *      setup context carries the resolved `config`, `env` and `http`. Capabilities may declare
+ *      `groups` (teams, channels): `list()` then takes `ListOptions` naming the groups to read
+ *      and `MemberRecord.groups` answers them, and `add` takes the groups to join and to leave
+ *      in the options `groups` names. Hosts and connectors that do
+ *      not know of groups keep working: nothing asks for them, nothing answers them.
+ * Minor versions only add: a connector asking for ^1.2.0 loads in a host offering 1.3.0.
  * The @orchester/core package's version is the contract version: a connector's peer range on
  * core and its `orchester.contract` range say the same.
  */
-export const CONTRACT_VERSION = '1.2.0';
+export const CONTRACT_VERSION = '1.3.0';
 
 /** Marks values made by `defineConnector`; `Symbol.for` so two copies of core agree. */
 export const CONNECTOR_TAG: unique symbol = Symbol.for('orchester.connector') as never;
@@ -56,6 +64,29 @@ export interface ConnectorLimits {
   readonly rate?: Rate;
 }
 
+/**
+ * Since contract 1.3: groups inside the service that plans manage like roles (GitHub teams,
+ * Slack channels). `add` joins the groups its `joinOption` lists (entries `name` or
+ * `name:role`, the role one of `roles`) and leaves those its `leaveOption` lists; `list` reads
+ * the groups `ListOptions.groups` names.
+ */
+export interface GroupCapability {
+  /** What one group is called, for people: `team`, `channel`. */
+  readonly noun: string;
+  /** The `add` option (and roster key) listing groups to join: `teams`, `channels`. */
+  readonly joinOption: string;
+  /** The `add` option listing groups to leave: `leaveTeams`, `leaveChannels`. */
+  readonly leaveOption: string;
+  /** Roles inside a group (`member`, `maintainer`), the default first; absent when groups have none. */
+  readonly roles?: readonly string[];
+}
+
+/** Since contract 1.3: what a snapshot asks `list()` for besides members. */
+export interface ListOptions {
+  /** Groups (of `capabilities.groups`) whose membership each record's `groups` should carry. */
+  readonly groups?: readonly string[];
+}
+
 export interface ConnectorCapabilities {
   readonly actions: readonly MembershipAction[];
   /** Roles `add` accepts; the first is the default unless `defaultRole` says otherwise. */
@@ -73,6 +104,8 @@ export interface ConnectorCapabilities {
    * identifies only someone orchester invited and recorded in `ConnectorContext.identities`.
    */
   readonly hidesEmails?: boolean;
+  /** Since contract 1.3: groups inside the service that plans manage (teams, channels). */
+  readonly groups?: GroupCapability;
 }
 
 /** What a connector gets from orchester. A plain object: connectors never see the DI container. */
@@ -89,8 +122,13 @@ export interface ConnectorContext<Config> {
   readonly baseUrl?: string;
   /** Folder of the config file, for resolving relative paths such as `credential_path`. */
   readonly configDir: string;
-  /** Called once per HTTP request the connector makes. */
+  /** Called once per HTTP request the connector makes (`http` calls it for you). */
   recordCall(call: ServiceCall): void;
+  /**
+   * Since contract 1.3: the kit's HTTP helper, joined to `signal` and reporting to `recordCall`.
+   * Give it the service's settings with `http.with({ service, baseUrl, timeoutMs, routes })`.
+   */
+  readonly http: ServiceHttp;
   /**
    * Since contract 1.2: this instance's durable map of e-mail to the service's id, for services
    * that never show other people's e-mail addresses. Kept in Redis when orchester runs with a
@@ -144,8 +182,17 @@ export interface ConnectorInstance<Identifier extends string = string> {
     options: MembershipOptions,
     attempt: ChangeAttempt,
   ): Promise<ChangeResult>;
-  /** Every current member and pending invitation, page by page. */
-  list?(): AsyncIterable<MemberRecord>;
+  /**
+   * Since contract 1.3: proves the credentials work with one cheap read, throwing the
+   * orchester error the service's answer means (`AuthenticationError`, `PermissionError`...).
+   * `orchest connectors` calls an instance "usable" only when this passes.
+   */
+  verify?(): Promise<void>;
+  /**
+   * Every current member and pending invitation, page by page. Since contract 1.3, `options`
+   * may name groups whose membership the records carry (only with `capabilities.groups`).
+   */
+  list?(options?: ListOptions): AsyncIterable<MemberRecord>;
   close?(): Promise<void>;
 }
 
@@ -154,6 +201,15 @@ export interface SetupContext {
   readonly instance: string;
   /** The instance's block as written in the file (may be incomplete: that is why setup runs). */
   readonly rawConfig: Readonly<Record<string, unknown>>;
+  /**
+   * Since contract 1.3: the same block with `{ env: NAME }` values resolved from `env` (a
+   * variable that is not set leaves its key out), not validated.
+   */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Since contract 1.3: the environment the command runs in. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Since contract 1.3: the kit's HTTP helper, as connectors get it. */
+  readonly http: ServiceHttp;
   /** Arguments after `orchest generate NAME`. */
   readonly argv: readonly string[];
   readonly baseUrl?: string;

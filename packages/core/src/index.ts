@@ -1,5 +1,6 @@
 // @orchester/core: what a connector author needs, and nothing else: the contract, membership
-// types, errors, logger and clock, redaction and quoting, identity maps, zod issue messages.
+// types, errors, logger and clock, redaction and quoting, identity maps, zod issue messages, and
+// the kit (HTTP helper, Retry-After, status errors, route templates, pagination).
 export { type Clock, systemClock } from './clock.js';
 export {
   type AnyConnector,
@@ -16,7 +17,9 @@ export {
   type ConnectorSpec,
   defaultRoleOf,
   defineConnector,
+  type GroupCapability,
   isConnector,
+  type ListOptions,
   type MembershipOptions,
   type Rate,
   type ServiceCall,
@@ -55,10 +58,43 @@ export {
   sortIdentityEntries,
 } from './identities/identity-map.js';
 export { MemoryIdentityStore } from './identities/memory-identity-store.js';
+export {
+  type AnswerSite,
+  type AuthorizationAnswer,
+  type AuthorizationRequest,
+  createPkce,
+  createServiceHttp,
+  createState,
+  DEFAULT_TIMEOUT_MS,
+  errorForStatus,
+  type FailedAnswer,
+  fillRoute,
+  type HeaderSource,
+  type HttpAnswer,
+  type HttpRequest,
+  headerOf,
+  type LoopbackAuthorizationOptions,
+  linkOf,
+  orchesterErrorIn,
+  type Page,
+  type Pkce,
+  paginate,
+  paginateByCursor,
+  paginateByNumber,
+  retryAfterMs,
+  routeMatcher,
+  runLoopbackAuthorization,
+  type ServiceHttp,
+  type ServiceHttpBase,
+  type ServiceHttpOptions,
+  sameState,
+  UNKNOWN_ROUTE,
+} from './kit/index.js';
 export { type Logger, silentLogger } from './logger.js';
 export {
   type ChangeResult,
   type CheckResult,
+  type GroupMembership,
   MEMBERSHIP_ACTIONS,
   MEMBERSHIP_OUTCOMES,
   MEMBERSHIP_STATES,

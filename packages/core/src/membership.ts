@@ -41,6 +41,15 @@ export interface ChangeResult {
   readonly detail?: string;
 }
 
+/**
+ * Since contract 1.3: one group a member belongs to inside the service (a GitHub team, a Slack
+ * channel), with their role in it where groups have roles (`maintainer`).
+ */
+export interface GroupMembership {
+  readonly group: string;
+  readonly role?: string;
+}
+
 /** One entry of a connector's `list()` snapshot: a current member or a pending invitation. */
 export interface MemberRecord {
   /** The identifier orchester would use for this person on this service (login, e-mail, username). */
@@ -50,9 +59,19 @@ export interface MemberRecord {
   /** Other names the same person is known by on the service (e-mail, user id), lower-cased where case-insensitive. */
   readonly aliases?: readonly string[];
   /**
+   * Since when the person is a member or invited, as an ISO 8601 time, where the service says
+   * (GitHub: an invitation's `created_at`). Shown by `orchest members`; plans ignore it.
+   */
+  readonly since?: string;
+  /**
    * Why orchester can never remove this member (the item's owner, the workspace's primary
    * owner). Plans leave such members alone even with `prune`, instead of planning a removal that
    * would fail every time.
    */
   readonly protected?: string;
+  /**
+   * Since contract 1.3: the groups of `ListOptions.groups` this member is in, when `list` was
+   * asked for them and the connector declares `capabilities.groups`. Absent: not read.
+   */
+  readonly groups?: readonly GroupMembership[];
 }

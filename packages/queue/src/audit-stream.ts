@@ -1,6 +1,6 @@
 import { type AuditFilter, type AuditRecord, auditRecordMatches } from '@orchester/runtime';
-import type { Redis } from 'ioredis';
 import { auditStreamKey } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 export interface AuditStreamQuery extends AuditFilter {
   /** At most this many records, the newest ones (default 10,000). */
@@ -34,7 +34,7 @@ function recordOf(fields: string[]): AuditRecord | undefined {
  * entries are older than `since`; answers them oldest first.
  */
 export async function readAuditEntries(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   query: AuditStreamQuery = {},
 ): Promise<AuditRecord[]> {

@@ -1,7 +1,7 @@
 import type { BatchReport, JobReport, MembershipJob } from '@orchester/runtime';
 import { auditRecordOf, DEFAULT_AUDIT_STREAM_MAX_LEN, totalsOf } from '@orchester/runtime';
-import type { Redis } from 'ioredis';
 import { auditStreamKey, batchIndexKey, batchKeys } from './keys.js';
+import type { RedisClient } from './redis.js';
 import type { Keep } from './settings.js';
 import { storedReportOf } from './stored-report.js';
 
@@ -110,7 +110,7 @@ export interface BatchStatus {
   readonly instances: readonly InstanceProgress[];
 }
 
-type RedisWithRecord = Redis & {
+type RedisWithRecord = RedisClient & {
   orchesterRecordResults(
     results: string,
     counts: string,
@@ -152,7 +152,7 @@ export class BatchStore {
   private readonly redis: RedisWithRecord;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly keep: Keep,
     private readonly auditMaxLen: number = DEFAULT_AUDIT_STREAM_MAX_LEN,

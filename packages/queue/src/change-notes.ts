@@ -1,7 +1,7 @@
 import { type MembershipOutcome, TransientError } from '@orchester/core';
 import type { ChangeJournal, JournalKey } from '@orchester/runtime';
-import type { Redis } from 'ioredis';
 import { batchKeys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /**
  * The worker's change journal: a hash beside the batch (`…:changes`, jobId -> outcome) that
@@ -11,7 +11,7 @@ import { batchKeys } from './keys.js';
  */
 export class RedisChangeJournal implements ChangeJournal {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {}

@@ -4,8 +4,8 @@ import {
   type IdentityStore,
   sortIdentityEntries,
 } from '@orchester/core';
-import type { Redis } from 'ioredis';
 import { identitiesKey } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 // Instance names are lower-case letters, digits and dashes: `|` cannot be one of their characters.
 const fieldOf = (instance: string, email: string) => `${instance}|${email}`;
@@ -24,7 +24,7 @@ export class RedisIdentityStore implements IdentityStore {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.key = identitiesKey(prefix);

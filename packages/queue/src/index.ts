@@ -30,14 +30,23 @@ export {
   readIdentities,
   type WaitOptions,
 } from './queue-client.js';
-export { connectClientRedis, createWorkerRedis, pingRedis } from './redis.js';
+export {
+  connectClientRedis,
+  createWorkerRedis,
+  duplicateRedis,
+  pingRedis,
+  type RedisClient,
+} from './redis.js';
 export {
   batchSectionSchema,
   DEFAULT_REDIS_URL,
+  describeRedis,
   displayRedisUrl,
   type Keep,
   keepSchema,
   type QueueSettings,
+  type RedisNode,
+  type RedisTarget,
   readQueueSettings,
   redisSectionSchema,
   registerRedisPassword,

@@ -7,14 +7,19 @@ import {
   type OrchesterConfig,
 } from '@orchester/runtime';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { type AuditStreamQuery, readAuditEntries } from './audit-stream.js';
 import { type BatchStatus, BatchStore } from './batch-store.js';
 import { RedisIdentityStore } from './identity-hash.js';
 import { membershipJobOptionsFor } from './job-options.js';
 import { queuePrefix } from './keys.js';
+import type { RedisClient } from './redis.js';
 import { connectClientRedis } from './redis.js';
-import { displayRedisUrl, type QueueSettings, readQueueSettings } from './settings.js';
+import {
+  describeRedis,
+  type QueueSettings,
+  type RedisTarget,
+  readQueueSettings,
+} from './settings.js';
 
 export interface OpenQueueClientOptions {
   readonly config: OrchesterConfig;
@@ -69,15 +74,15 @@ export class QueueClient {
   private readonly batches: BatchStore;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly settings: QueueSettings,
   ) {
     this.batches = new BatchStore(redis, settings.prefix, settings.keepBatches);
   }
 
-  /** The Redis URL with its password masked. */
+  /** Where Redis is (URL or nodes), passwords masked. */
   get redisUrl(): string {
-    return displayRedisUrl(this.settings.redisUrl);
+    return describeRedis(this.settings.redis);
   }
 
   private queue(instance: string): Queue<MembershipJob> {
@@ -290,7 +295,7 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
  */
 export async function openQueueClient(options: OpenQueueClientOptions): Promise<QueueClient> {
   const settings = readQueueSettings(options.config, options.env ?? process.env);
-  const redis = await connectClientRedis(settings.redisUrl, options.timeoutMs ?? 1_500);
+  const redis = await connectClientRedis(settings.redis, options.timeoutMs ?? 1_500);
   return new QueueClient(redis, settings);
 }
 
@@ -306,7 +311,7 @@ export interface ReadAuditStreamOptions extends AuditStreamQuery {
  * Fails within `timeoutMs` naming the URL (password masked) when Redis cannot be reached.
  */
 export async function readAuditStream(
-  redisUrl: string,
+  redisUrl: string | RedisTarget,
   options: ReadAuditStreamOptions = {},
 ): Promise<AuditRecord[]> {
   const redis = await connectClientRedis(redisUrl, options.timeoutMs ?? 1_500);
@@ -322,7 +327,7 @@ export async function readAuditStream(
  * within `timeoutMs` naming the URL (password masked) when Redis cannot be reached.
  */
 export async function readIdentities(
-  redisUrl: string,
+  redisUrl: string | RedisTarget,
   options: { readonly prefix?: string; readonly timeoutMs?: number } = {},
 ): Promise<IdentityEntry[]> {
   const redis = await connectClientRedis(redisUrl, options.timeoutMs ?? 1_500);

@@ -17,11 +17,28 @@ export const keepSchema = z
   })
   .strict();
 
+const redisUrlSchema = z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL');
+
+const nodesSchema = z
+  .array(redisUrlSchema)
+  .min(1, 'at least one node')
+  .max(100, 'at most 100 nodes');
+
 export const redisSectionSchema = z
   .object({
-    url: z
-      .string()
-      .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    /** One Redis (also `REDIS_URL`). */
+    url: redisUrlSchema.optional(),
+    /** A Redis Cluster: some of its nodes; the client learns the rest from them. */
+    cluster: z.object({ nodes: nodesSchema }).strict().optional(),
+    /** A master and replicas watched by Sentinel: the sentinels and the master group's name. */
+    sentinel: z
+      .object({
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'the master group name the sentinels monitor'),
+        nodes: nodesSchema,
+      })
+      .strict()
       .optional(),
     /** Key prefix; each queue lives under `{<prefix>:<instance>}`, one Redis Cluster slot per queue. */
     prefix: z
@@ -53,7 +70,8 @@ export interface Keep {
 
 /** What the queue side of orchester reads from config: Redis, retry policy, retention. */
 export interface QueueSettings {
-  readonly redisUrl: string;
+  /** Which Redis: one node, a cluster, or a master found through Sentinel. */
+  readonly redis: RedisTarget;
   readonly prefix: string;
   readonly policy: RetryPolicy;
   readonly keepCompleted: Keep;
@@ -80,16 +98,10 @@ export function readQueueSettings(
   const redis = readConfigSection(config, 'redis', redisSectionSchema);
   const batch = readConfigSection(config, 'batch', batchSectionSchema);
   const worker = readConfigSection(config, 'worker', retentionSchema);
-  const redisUrl = env.REDIS_URL || redis.url || DEFAULT_REDIS_URL;
-  if (!/^rediss?:\/\//.test(redisUrl)) {
-    throw new ConfigError(
-      `REDIS_URL must be a redis:// or rediss:// URL, e.g. ${DEFAULT_REDIS_URL}`,
-    );
-  }
-  registerRedisPassword(redisUrl);
+  const target = redisTargetOf(redis, env, config.file ?? 'config');
   const policy = readRetryPolicy(config);
   return {
-    redisUrl,
+    redis: target,
     prefix: redis.prefix,
     policy,
     keepCompleted: keepOf(worker.keep_completed),
@@ -98,6 +110,113 @@ export function readQueueSettings(
     auditStreamMaxLen: auditStreamMaxLenOf(config),
     actor: actorOf(config),
   };
+}
+
+/** One Redis, a Redis Cluster, or a master found through Sentinel. */
+export type RedisTarget =
+  | { readonly kind: 'single'; readonly url: string }
+  | { readonly kind: 'cluster'; readonly nodes: readonly RedisNode[] }
+  | { readonly kind: 'sentinel'; readonly name: string; readonly nodes: readonly RedisNode[] };
+
+/** One node of a cluster, or one sentinel: its address, credentials and whether to use TLS. */
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly tls: boolean;
+}
+
+/** `redis.url` (or `REDIS_URL`), `redis.cluster` or `redis.sentinel`: at most one of them. */
+function redisTargetOf(
+  redis: z.output<typeof redisSectionSchema>,
+  env: NodeJS.ProcessEnv,
+  file: string,
+): RedisTarget {
+  const given = [
+    ...(env.REDIS_URL ? ['REDIS_URL'] : []),
+    ...(redis.url !== undefined ? ['redis.url'] : []),
+    ...(redis.cluster ? ['redis.cluster'] : []),
+    ...(redis.sentinel ? ['redis.sentinel'] : []),
+  ];
+  const kinds = given.filter((g) => g !== 'REDIS_URL' || redis.url === undefined);
+  if (kinds.length > 1) {
+    throw new ConfigError(
+      `${file}: ${kinds.join(' and ')} are ${kinds.length === 2 ? 'both' : 'all'} given; keep one: redis.url (or REDIS_URL) for one Redis, redis.cluster for a Redis Cluster, redis.sentinel for Sentinel`,
+    );
+  }
+  if (redis.cluster) {
+    return { kind: 'cluster', nodes: nodesOf(redis.cluster.nodes, 'redis.cluster.nodes', file) };
+  }
+  if (redis.sentinel) {
+    return {
+      kind: 'sentinel',
+      name: redis.sentinel.name,
+      nodes: nodesOf(redis.sentinel.nodes, 'redis.sentinel.nodes', file),
+    };
+  }
+  const url = env.REDIS_URL || redis.url || DEFAULT_REDIS_URL;
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new ConfigError(
+      `REDIS_URL must be a redis:// or rediss:// URL, e.g. ${DEFAULT_REDIS_URL}`,
+    );
+  }
+  registerRedisPassword(url);
+  return { kind: 'single', url };
+}
+
+/**
+ * Node URLs as addresses. Each needs a host and port; all share one scheme and one set of
+ * credentials, since one client option carries them to every node.
+ */
+function nodesOf(urls: readonly string[], field: string, file: string): RedisNode[] {
+  const nodes = urls.map((url, i) => {
+    registerRedisPassword(url);
+    const where = `${file}: ${field}[${i}]`;
+    if (!URL.canParse(url)) {
+      throw new ConfigError(`${where} is not a URL; write redis://HOST:PORT or rediss://HOST:PORT`);
+    }
+    const parsed = new URL(url);
+    if (!parsed.hostname || !parsed.port) {
+      throw new ConfigError(
+        `${where} (${displayRedisUrl(url)}) needs a host and a port, e.g. redis://10.0.0.5:7000`,
+      );
+    }
+    if (parsed.pathname !== '' && parsed.pathname !== '/') {
+      throw new ConfigError(
+        `${where} (${displayRedisUrl(url)}) names a database; a cluster or sentinel node URL takes none`,
+      );
+    }
+    return {
+      host: parsed.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(parsed.port),
+      ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+      ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+      tls: parsed.protocol === 'rediss:',
+    };
+  });
+  const first = nodes[0]!;
+  nodes.forEach((node, i) => {
+    if (
+      node.tls !== first.tls ||
+      node.username !== first.username ||
+      node.password !== first.password
+    ) {
+      throw new ConfigError(
+        `${file}: ${field}[${i}] differs from ${field}[0] in scheme or credentials; every node takes the same (rediss:// for TLS, one user and password)`,
+      );
+    }
+  });
+  return nodes;
+}
+
+/** Where Redis is, for messages and logs: passwords never shown. */
+export function describeRedis(target: RedisTarget): string {
+  if (target.kind === 'single') return displayRedisUrl(target.url);
+  const addresses = target.nodes.map((n) => `${n.host}:${n.port}`).join(',');
+  return target.kind === 'cluster'
+    ? `cluster ${addresses}`
+    : `sentinel ${addresses} (master ${target.name})`;
 }
 
 /** A Redis URL's password is a secret: registered for redaction, and masked wherever the URL is shown. */

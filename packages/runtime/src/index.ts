@@ -23,7 +23,7 @@ export {
   readConfigSection,
 } from './config/load.js';
 export { parseStructuredText, readStructuredFile } from './config/parse-file.js';
-export { resolveSecrets } from './config/secrets.js';
+export { resolveEnvLeniently, resolveSecrets } from './config/secrets.js';
 export {
   type ConnectorPackage,
   type FindConnectorsOptions,
@@ -74,6 +74,16 @@ export {
   type RetryPolicy,
 } from './retry-policy.js';
 export type { RosterProblem } from './roster/assignments.js';
+export {
+  type AccessUpdate,
+  accessUpdates,
+  type ExportedPerson,
+  type ExportedRoster,
+  exportRoster,
+  type RosterExport,
+  type StandInEmail,
+} from './roster/export.js';
+export { exportedRosterYaml, mergeRosterFile, type RosterMerge } from './roster/export-file.js';
 export { assertPlanSafe, checkGuards } from './roster/guard.js';
 export { withoutUnrecordedEmails } from './roster/hidden-emails.js';
 export { inlineSubmit } from './roster/inline-submit.js';
@@ -95,6 +105,12 @@ export {
   ROSTER_DEFAULTS,
   type RosterSource,
 } from './roster/load-roster.js';
+export {
+  type InstanceMembers,
+  type MemberEntry,
+  type ReadMembersOptions,
+  readMembers,
+} from './roster/members.js';
 export {
   type AccessCheck,
   type AccessLeft,

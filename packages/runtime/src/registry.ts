@@ -10,6 +10,7 @@ import {
   type Clock,
   ConfigError,
   ConnectorNotFoundError,
+  createServiceHttp,
   describeIssues,
   type Logger,
   quote,
@@ -186,15 +187,18 @@ export class ConnectorRegistry implements InstanceResolver {
       pending = (async () => {
         const { connector, config } = await this.validatedConfig(cfg.name);
         const logger = this.options.logger ?? silentLogger;
+        const clock = this.options.clock ?? systemClock;
+        const recordCall = (call: ServiceCall) => this.options.onServiceCall?.(cfg.name, call);
         return connector.create({
           instance: cfg.name,
           config,
           logger: logger.child?.({ instance: cfg.name, connector: cfg.type }) ?? logger,
           signal: this.controller.signal,
-          clock: this.options.clock ?? systemClock,
+          clock,
           ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}),
           configDir: this.options.config.dir,
-          recordCall: (call) => this.options.onServiceCall?.(cfg.name, call),
+          recordCall,
+          http: createServiceHttp({ signal: this.controller.signal, clock, recordCall }),
           ...(this.options.identities
             ? { identities: this.options.identities.forInstance(cfg.name) }
             : {}),

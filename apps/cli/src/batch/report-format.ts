@@ -17,7 +17,7 @@ const COLUMNS = [
  * One CSV cell. A text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or CR
  * first: OWASP's "CSV injection") gets a `'` in front, so it opens as text.
  */
-function cell(value: string | number | undefined): string {
+export function cell(value: string | number | undefined): string {
   let s = value === undefined ? '' : String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

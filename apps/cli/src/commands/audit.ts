@@ -97,7 +97,7 @@ async function readQueuedRecords(
   try {
     const mod = await loadQueueClientModule();
     const settings = mod.readQueueSettings(config, context.env);
-    return await mod.readAuditStream(settings.redisUrl, { ...filter, prefix: settings.prefix });
+    return await mod.readAuditStream(settings.redis, { ...filter, prefix: settings.prefix });
   } catch (error) {
     warn(
       context.io,
@@ -124,7 +124,7 @@ async function printIdentities(
     try {
       const mod = await loadQueueClientModule();
       const settings = mod.readQueueSettings(config, context.env);
-      for (const entry of await mod.readIdentities(settings.redisUrl, { prefix: settings.prefix }))
+      for (const entry of await mod.readIdentities(settings.redis, { prefix: settings.prefix }))
         rows.push({ ...entry, kept: 'redis' });
     } catch (error) {
       warn(

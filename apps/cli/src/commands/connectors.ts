@@ -1,4 +1,5 @@
 import { toOrchesterError } from '@orchester/core';
+import type { ConnectorRegistry } from '@orchester/runtime';
 import { findUnscannedConnectors, SCANNED_NAMES } from '@orchester/runtime/discovery';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import { CLI_DIR } from '../cli-dir.js';
@@ -34,13 +35,8 @@ export async function runConnectors(context: CommandContext): Promise<number> {
   }
   const instances = [];
   for (const instance of config.instances.values()) {
-    let status = 'ok';
-    try {
-      await registry.validatedConfig(instance.name);
-    } catch (error) {
-      status = toOrchesterError(error).message;
-    }
-    instances.push({ name: instance.name, type: instance.type, usable: status === 'ok', status });
+    const verdict = await verdictOf(registry, instance.name, values.offline === true);
+    instances.push({ name: instance.name, type: instance.type, ...verdict });
   }
 
   if (values.json) {
@@ -79,8 +75,41 @@ export async function runConnectors(context: CommandContext): Promise<number> {
   for (const i of instances) {
     say(
       context.io,
-      `  ${i.name.padEnd(nameWidth)}  ${i.type.padEnd(typeWidth)}  ${i.usable ? 'usable' : `not usable: ${i.status}`}`,
+      `  ${i.name.padEnd(nameWidth)}  ${i.type.padEnd(typeWidth)}  ${i.usable ? 'usable' : i.status === 'ok' ? 'config valid' : `not usable: ${i.status}`}${i.note ? ` (${i.note})` : ''}`,
     );
   }
   return EXIT.ok;
+}
+
+interface Verdict {
+  /** The config validates and, unless offline, the connector's verify() passed. */
+  readonly usable: boolean;
+  /** `ok`, or why not. */
+  readonly status: string;
+  /** What was not checked. */
+  readonly note?: string;
+}
+
+/** Whether an instance is usable: its config validates and its credentials pass `verify()`. */
+async function verdictOf(
+  registry: ConnectorRegistry,
+  name: string,
+  offline: boolean,
+): Promise<Verdict> {
+  try {
+    await registry.validatedConfig(name);
+    if (offline) return { usable: true, status: 'ok', note: 'offline: credentials not checked' };
+    const instance = await registry.instance(name);
+    if (!instance.verify) {
+      return {
+        usable: false,
+        status: 'ok',
+        note: 'credentials not verified: the connector has no verify()',
+      };
+    }
+    await instance.verify();
+    return { usable: true, status: 'ok' };
+  } catch (error) {
+    return { usable: false, status: toOrchesterError(error).message };
+  }
 }

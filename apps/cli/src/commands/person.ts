@@ -21,12 +21,13 @@ import type { FlagValues } from '../command-spec.js';
 import { EXIT } from '../exit-codes.js';
 import { openAudit, runInlineBatch } from '../inline-batch.js';
 import { say } from '../io.js';
+import { describeWho } from '../output/describe-access.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describeVerification } from '../output/describe-verification.js';
 import { OFFBOARD, ONBOARD } from '../specs/person.js';
 import { UsageError } from '../usage-error.js';
 
-type Command = 'onboard' | 'offboard';
+type Command = 'onboard' | 'offboard' | 'who';
 /** onboard's flags; offboard's are the same without --role. */
 type Values = FlagValues<typeof ONBOARD.flags>;
 
@@ -118,17 +119,20 @@ async function rosterJobs(
   return { jobs, person: { name: person.name, email: person.email } };
 }
 
-/** Jobs from flags: every identity, instance and role checked, every problem listed at once. */
-async function flagJobs(
+/**
+ * Jobs from flags: every identity, instance and role checked, every problem listed at once.
+ * `who` drafts the removals offboard would run, to check each of their identifiers.
+ */
+export async function flagJobs(
   context: CommandContext,
   command: Command,
   query: string,
-  values: Values,
+  values: Omit<Values, 'role'>,
   batchId: string,
 ): Promise<{ jobs: MembershipJob[]; person: PersonRef }> {
   const problems: string[] = [];
   const identities = identitiesOf(values, problems);
-  const roles = command === 'onboard' ? rolesOf(values, problems) : { roles: {} };
+  const roles = command === 'onboard' ? rolesOf(values as Values, problems) : { roles: {} };
   const queryEmail = query.includes('@') ? query : undefined;
   if (
     values.email !== undefined &&
@@ -229,6 +233,8 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
     );
   else {
     for (const line of describeBatch(report, context.paint)) say(context.io, line);
+    // The same table `orchest who` prints, then the verdict.
+    for (const line of describeWho(verification, context.paint)) say(context.io, line);
     for (const line of describeVerification(verification, context.paint)) say(context.io, line);
   }
   return failed || !verification.verified ? EXIT.service : EXIT.ok;

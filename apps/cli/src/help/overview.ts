@@ -8,11 +8,12 @@ function synopsis(spec: CommandSpec, prefix = ''): string {
 }
 
 const EXIT_CODES = `Exit codes:
-  0  success (check: the person is a member)
-  1  check: the person is not a member (absent, invited or deactivated; printed which)
+  0  success (check: the person is a member; who: they have no access anywhere)
+  1  check: the person is not a member (absent, invited or deactivated; printed which);
+     who: the person has access somewhere
   2  usage, config or input error, or a roster safety limit; nothing was changed
   3  the service failed or refused, after retries; offboard: access remains somewhere,
-     or a check could not be made`;
+     or a check could not be made; who: a check could not tell`;
 
 /** `orchest --help`: every command in a line, the flags most take, colour and exit codes. */
 export function renderOverview(): string {
@@ -38,7 +39,7 @@ export function renderOverview(): string {
     'Commands:',
     ...columns(rows, 2, 24),
     '',
-    "Flags (-c for check, add, rm and generate; --json for most commands; each command's help lists its own):",
+    "Flags (-c for check, add, rm, generate, members and roster export; --json for most commands; each command's help lists its own):",
     ...columns(flagRows),
     '',
     ...paragraph(

@@ -5,6 +5,7 @@ const CHANGE_TONE: Record<PlanChange['kind'], Tone> = {
   add: 'good',
   reactivate: 'good',
   'change-role': 'warn',
+  'change-groups': 'warn',
   remove: 'bad',
   'cancel-invitation': 'bad',
 };
@@ -15,15 +16,29 @@ function who(c: PlanChange): string {
     : c.identifier;
 }
 
-/** One line for a change: "+ add        hal (Hal) as member". */
-export function describeChange(c: PlanChange): string {
+/** "teams +platform (maintainer), -web": what a change does to someone's teams or channels. */
+export function describeGroups(c: PlanChange, noun = 'group'): string {
+  if (!c.groups) return '';
+  const parts = [
+    ...c.groups.join.map((g) => `+${g.group}${g.role ? ` (${g.role})` : ''}`),
+    ...c.groups.leave.map((g) => `-${g}`),
+  ];
+  return parts.length === 0 ? '' : `${noun}s ${parts.join(', ')}`;
+}
+
+/** One line for a change: "+ add        hal (Hal) as member; teams +web". */
+export function describeChange(c: PlanChange, noun?: string): string {
+  const groups = describeGroups(c, noun);
+  const also = groups ? `; ${groups}` : '';
   switch (c.kind) {
     case 'add':
-      return `+ add                ${who(c)}${c.toRole ? ` as ${c.toRole}` : ''}`;
+      return `+ add                ${who(c)}${c.toRole ? ` as ${c.toRole}` : ''}${also}`;
     case 'reactivate':
-      return `+ reactivate         ${who(c)}${c.toRole ? ` as ${c.toRole}` : ''}`;
+      return `+ reactivate         ${who(c)}${c.toRole ? ` as ${c.toRole}` : ''}${also}`;
     case 'change-role':
-      return `~ change role        ${who(c)}: ${c.fromRole ?? '?'} -> ${c.toRole ?? '?'}`;
+      return `~ change role        ${who(c)}: ${c.fromRole ?? '?'} -> ${c.toRole ?? '?'}${also}`;
+    case 'change-groups':
+      return `~ change ${`${noun ?? 'group'}s`.padEnd(11)} ${who(c)}: ${groups}`;
     case 'remove':
       return `- remove             ${who(c)}${c.fromRole ? ` (${c.fromRole})` : ''}`;
     case 'cancel-invitation':
@@ -39,7 +54,7 @@ function describeInstance(p: InstancePlan, paint: Paint): string[] {
   const head = `${p.instance} (${p.type}${p.prune ? ', prune' : ''}): ${plural(p.current.members, 'member')}, ${plural(p.current.invited, 'pending invitation')}${p.snapshot === 'check' ? ', checked one by one (no list)' : ''}`;
   const lines = [
     head,
-    ...p.changes.map((c) => `  ${paint(CHANGE_TONE[c.kind], describeChange(c))}`),
+    ...p.changes.map((c) => `  ${paint(CHANGE_TONE[c.kind], describeChange(c, p.groups?.noun))}`),
   ];
   const rest = [
     p.summary['in-place'] > 0 ? `${p.summary['in-place']} already right` : '',
@@ -71,6 +86,9 @@ export function describePlan(plan: Plan, paint: Paint = plain): string[] {
     s.add > 0 ? `${s.add} to add` : '',
     s.reactivate > 0 ? `${s.reactivate} to reactivate` : '',
     s['change-role'] > 0 ? `${plural(s['change-role'], 'role change')}` : '',
+    s['change-groups'] > 0
+      ? `${plural(s['change-groups'], 'member')} changing teams or channels`
+      : '',
     s.remove > 0 ? `${s.remove} to remove` : '',
     s['cancel-invitation'] > 0 ? `${plural(s['cancel-invitation'], 'invitation')} to cancel` : '',
   ].filter(Boolean);

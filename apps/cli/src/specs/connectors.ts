@@ -4,13 +4,21 @@ import { CONNECTOR_FLAG, JSON_FLAG } from './shared-flags.js';
 export const CONNECTORS = {
   name: 'connectors',
   summary: 'installed connectors and configured instances, and whether each is usable',
-  usage: ['connectors [--json]'],
+  usage: ['connectors [--offline] [--json]'],
   arguments: [],
-  flags: { json: JSON_FLAG },
+  flags: {
+    offline: {
+      type: 'boolean',
+      description:
+        "check only that each instance's config is valid; send nothing (by default each connector proves its credentials with the service)",
+    },
+    json: JSON_FLAG,
+  },
   notes: [
+    'An instance is usable when its config is valid and its connector\'s verify() proves the credentials with one read; a connector without verify() is reported as "credentials not verified".',
     'Connector packages are found by name beside orchest and in the global folder (@orchester/connector-*, orchester-connector-*, @SCOPE/orchester-connector-*), and in config "plugins". A package that carries the connector marker under another name draws a warning.',
   ],
-  examples: ['orchest connectors'],
+  examples: ['orchest connectors', 'orchest connectors --offline'],
   run: async () => (await import('../commands/connectors.js')).runConnectors,
 } as const satisfies CommandSpec;
 

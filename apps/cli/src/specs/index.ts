@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
+import { MEMBERS, ROSTER_GROUP, WHO } from './access.js';
 import { AUDIT } from './audit.js';
 import { BATCH } from './batch.js';
 import { COMPLETION, CONNECTORS, GENERATE } from './connectors.js';
@@ -20,6 +21,9 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   APPLY,
   ONBOARD,
   OFFBOARD,
+  MEMBERS,
+  WHO,
+  ROSTER_GROUP,
   AUDIT,
   COMPLETION,
 ];

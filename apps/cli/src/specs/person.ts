@@ -6,7 +6,7 @@ const PERSON = {
   description: 'the e-mail, or (with --roster) the e-mail or the name in the roster',
 } as const;
 
-const PERSON_FLAGS = {
+export const PERSON_FLAGS = {
   roster: {
     type: 'string',
     value: 'FILE',

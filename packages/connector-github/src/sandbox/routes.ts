@@ -265,6 +265,32 @@ export function githubRoutes(route: Route): void {
 
   invitationRoutes(route);
 
+  // "List team members": active members only (pending ones are team invitations), filtered by
+  // team role. GitHub adds `role` and `inherited` to each item only where a feature is enabled
+  // for the organization; the emulator answers as an organization without it.
+  route(
+    'GET',
+    '/orgs/:org/teams/:team_slug/members',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      const team = org?.teams.find((t) => t.slug === req.params.team_slug);
+      if (!org || !team || !canRead(caller, org)) return NOT_FOUND();
+      const role = req.query.get('role') ?? 'all';
+      if (!['all', 'member', 'maintainer'].includes(role)) {
+        return validationError({ resource: 'TeamMember', field: 'role', code: 'invalid' });
+      }
+      const users = Object.entries(team.members)
+        .filter(([, m]) => m.state === 'active' && (role === 'all' || m.role === role))
+        .map(([login]) => userOf(state, login))
+        .filter((u): u is EmulatedUser => u !== undefined)
+        .sort((a, b) => a.id - b.id);
+      return paged(
+        req,
+        users.map((u) => simpleUser(req.origin, u)),
+      );
+    }),
+  );
+
   route(
     'GET',
     '/orgs/:org/teams/:team_slug/memberships/:username',

@@ -1,32 +1,9 @@
-import type { ConnectorInstance, Logger, ServiceCall } from '@orchester/core';
-import { systemClock } from '@orchester/core';
+import type { ConnectorInstance, ServiceCall } from '@orchester/core';
+import { createTestContext, type LogLine } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach } from 'vitest';
 import githubConnector from '../index.js';
 import githubEmulator, { type GitHubState, SANDBOX_TOKEN } from '../sandbox/index.js';
-
-/** One line a connector logged. */
-export interface LogLine {
-  readonly level: string;
-  readonly obj: Record<string, unknown>;
-  readonly msg: string | undefined;
-}
-
-export function recordingLogger(lines: LogLine[]): Logger {
-  const at =
-    (level: string) =>
-    (obj: Record<string, unknown>, msg?: string): void => {
-      lines.push({ level, obj, msg });
-    };
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 export function startGitHub(seed = 'demo'): Promise<RunningEmulator<GitHubState>> {
   return githubEmulator.start({ seed });
@@ -44,22 +21,17 @@ export async function connect(
   overrides: Record<string, unknown> = {},
   options: { signal?: AbortSignal; configDir?: string } = {},
 ): Promise<Connected> {
-  const calls: ServiceCall[] = [];
-  const logs: LogLine[] = [];
   const block: Record<string, unknown> = { ...emulator.configBlock(), ...overrides };
   for (const [k, v] of Object.entries(block)) if (v === undefined) delete block[k];
-  const config = githubConnector.configSchema.parse(block);
-  const instance = await githubConnector.create({
+  const context = createTestContext({
     instance: 'github',
-    config,
-    logger: recordingLogger(logs),
-    signal: options.signal ?? new AbortController().signal,
-    clock: systemClock,
+    config: githubConnector.configSchema.parse(block),
     baseUrl: emulator.url,
-    configDir: options.configDir ?? process.cwd(),
-    recordCall: (call) => calls.push(call),
+    ...(options.configDir ? { configDir: options.configDir } : {}),
   });
-  return { instance, calls, logs };
+  options.signal?.addEventListener('abort', () => context.controller.abort(options.signal?.reason));
+  const instance = await githubConnector.create(context);
+  return { instance, calls: context.calls, logs: context.logs };
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */

@@ -172,7 +172,7 @@ export function workspace(plan: SlackPlan, extraPeople = 0): SlackSandboxState {
     tokens: {
       [SANDBOX_TOKENS.bot]: {
         type: 'bot',
-        scopes: [...READ, 'channels:manage', 'groups:write'],
+        scopes: [...READ, 'channels:manage', 'groups:write', 'channels:read', 'groups:read'],
         userId: 'U0BOT00001',
       },
       [SANDBOX_TOKENS.orgAdmin]: {

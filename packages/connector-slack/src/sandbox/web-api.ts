@@ -226,6 +226,24 @@ const METHODS: Record<string, MethodSpec> = {
       return ok();
     },
   },
+  // "Returns a list of user IDs belonging to the members in a conversation", cursor-paginated
+  // (docs.slack.dev/reference/methods/conversations.members). A private channel the caller is not
+  // in is `channel_not_found`, as if it did not exist.
+  'conversations.members': {
+    tier: 4,
+    scopes: ['channels:read', 'groups:read'],
+    run(state, { token, args }) {
+      const channel = state.channels.find((c) => c.id === args.channel);
+      if (!channel || (channel.isPrivate && !channel.members.includes(token.userId)))
+        return fail('channel_not_found');
+      if (args.limit !== undefined && !(Number.parseInt(args.limit, 10) >= 1)) {
+        return fail('invalid_limit');
+      }
+      const paged = pageOf(channel.members, args, 100);
+      if (!paged) return fail('invalid_cursor');
+      return ok({ members: paged.page, response_metadata: { next_cursor: paged.next_cursor } });
+    },
+  },
   'conversations.invite': {
     tier: 3,
     scopes: ['channels:manage', 'channels:write.invites', 'groups:write', 'groups:write.invites'],

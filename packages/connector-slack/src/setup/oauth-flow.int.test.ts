@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OrchesterError, type SetupContext, silentLogger, systemClock } from '@orchester/core';
+import {
+  createServiceHttp,
+  OrchesterError,
+  type SetupContext,
+  silentLogger,
+  systemClock,
+} from '@orchester/core';
 import { directAttempt } from '@orchester/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instanceFor, type Slack, startSlack } from '../../test/harness.js';
@@ -64,6 +70,13 @@ function setupFor(
     context: {
       instance: 'slack',
       rawConfig,
+      config: rawConfig,
+      env: {},
+      http: createServiceHttp({
+        signal: new AbortController().signal,
+        clock: systemClock,
+        recordCall() {},
+      }),
       argv,
       ...(running ? { baseUrl: running.url } : {}),
       configPath,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
+  createServiceHttp,
   isOrchesterError,
   type OrchesterError,
   type SetupContext,
@@ -112,6 +113,13 @@ function setupContext(
   const context: SetupContext = {
     instance: 'trello',
     rawConfig,
+    config: rawConfig,
+    env: {},
+    http: createServiceHttp({
+      signal: new AbortController().signal,
+      clock: systemClock,
+      recordCall() {},
+    }),
     argv,
     baseUrl: emulator.url,
     configPath,

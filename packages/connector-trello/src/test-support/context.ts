@@ -1,5 +1,5 @@
 import type { ConnectorContext, IdentityMap, Logger, ServiceCall } from '@orchester/core';
-import { MemoryIdentityStore, systemClock } from '@orchester/core';
+import { createServiceHttp, MemoryIdentityStore, systemClock } from '@orchester/core';
 import type { TrelloConfig } from '../config.js';
 
 /** A connector context as orchester builds it, with everything the connector says kept for assertions. */
@@ -26,6 +26,7 @@ export function testContext(
     baseUrl,
     configDir: process.cwd(),
     recordCall: (call) => calls.push(call),
+    http: createServiceHttp({ signal, clock: systemClock, recordCall: (call) => calls.push(call) }),
     identities,
   };
   return { context, calls, logs, identities };

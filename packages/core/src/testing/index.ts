@@ -1,3 +1,10 @@
+export {
+  type ConformanceEmulator,
+  type ConformanceFaults,
+  type ConformanceOptions,
+  type ConformanceSuite,
+  describeConformance,
+} from './conformance.js';
 export { directAttempt } from './direct-attempt.js';
 export { FakeClock } from './fake-clock.js';
 export {
@@ -6,3 +13,5 @@ export {
   type MemoryMember,
   MemoryService,
 } from './memory-connector.js';
+export { type LogLine, recordingLogger } from './recording-logger.js';
+export { createTestContext, type TestContext, type TestContextOptions } from './test-context.js';

@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { type AnyConnector, type ConnectorLimits, defineConnector } from '../contract.js';
-import type { MembershipState } from '../membership.js';
+import {
+  type AnyConnector,
+  type ConnectorLimits,
+  defineConnector,
+  type MembershipOptions,
+} from '../contract.js';
+import type { GroupMembership, MembershipState } from '../membership.js';
 
 export interface MemoryMember {
   state: Exclude<MembershipState, 'absent'>;
@@ -9,6 +14,8 @@ export interface MemoryMember {
   aliases?: readonly string[];
   /** Why the service never lets this member go (as `list()` reports it). */
   protected?: string;
+  /** Teams the member is in, with `groups: true` (contract 1.3). */
+  groups?: GroupMembership[];
 }
 
 export interface MemoryConnectorOptions {
@@ -22,6 +29,43 @@ export interface MemoryConnectorOptions {
   readonly pageSize?: number;
   /** `add` with another role changes a member's role (`role-changed`), as GitHub's PUT does. */
   readonly changesRoles?: boolean;
+  /**
+   * Contract 1.3 groups: teams with `member`/`maintainer` roles, joined with the `teams` option
+   * (`name` or `name:role`), left with `leaveTeams`, and listed when `list` is asked for them.
+   */
+  readonly groups?: boolean;
+}
+
+const GROUPS = {
+  noun: 'team',
+  joinOption: 'teams',
+  leaveOption: 'leaveTeams',
+  roles: ['member', 'maintainer'],
+} as const;
+
+const groupOptionsSchema = z
+  .object({
+    role: z.enum(['member', 'admin']).optional(),
+    fullName: z.string().optional(),
+    teams: z.array(z.string().regex(/^[a-z0-9-]+(:(member|maintainer))?$/)).optional(),
+    leaveTeams: z.array(z.string().regex(/^[a-z0-9-]+$/)).optional(),
+  })
+  .strict() as unknown as z.ZodType<MembershipOptions>;
+
+/** Joins and leaves the teams `opts` names; true when that changed something. */
+function settleGroups(member: MemoryMember, opts: MembershipOptions): boolean {
+  const join = Array.isArray(opts.teams) ? (opts.teams as string[]) : [];
+  const leave = Array.isArray(opts.leaveTeams) ? (opts.leaveTeams as string[]) : [];
+  const before = JSON.stringify(member.groups ?? []);
+  const groups = (member.groups ?? []).filter((g) => !leave.includes(g.group));
+  for (const entry of join) {
+    const [group = entry, role = 'member'] = entry.split(':');
+    const at = groups.findIndex((g) => g.group === group);
+    if (at >= 0) groups[at] = { group, role };
+    else groups.push({ group, role });
+  }
+  member.groups = groups;
+  return JSON.stringify(groups) !== before;
 }
 
 /** The service behind the in-memory connector: its members, its calls, and errors to throw next. */
@@ -77,7 +121,9 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
       roles: ['member', 'admin'],
       list: true,
       serialWrites: options.serialWrites ?? false,
+      ...(options.groups ? { groups: GROUPS } : {}),
     },
+    ...(options.groups ? { optionsSchema: groupOptionsSchema } : {}),
     limits: options.limits ?? { concurrency: 50 },
     create: () => ({
       async check(identifier) {
@@ -90,6 +136,7 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
         service.next('add', identifier);
         await wait();
         const m = service.members.get(identifier);
+        if (m?.state === 'member' && options.groups) settleGroups(m, opts);
         if (m?.state === 'member') {
           if (options.changesRoles && opts.role !== undefined && opts.role !== m.role) {
             const role = opts.role;
@@ -105,7 +152,9 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
         const role = opts.role ?? 'member';
         const outcome = m?.state === 'deactivated' ? 'reactivated' : 'added';
         await attempt.change(outcome, async () => {
-          service.members.set(identifier, { state: 'member', role });
+          const member: MemoryMember = { state: 'member', role };
+          if (options.groups) settleGroups(member, opts);
+          service.members.set(identifier, member);
           service.changed('add', identifier);
         });
         return { outcome, role };
@@ -122,7 +171,8 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
         });
         return { outcome };
       },
-      async *list() {
+      async *list(listOptions = {}) {
+        const asked = options.groups ? listOptions.groups : undefined;
         const all = [...service.members];
         const size = options.pageSize ?? Math.max(all.length, 1);
         for (let start = 0, page = 1; start === 0 || start < all.length; start += size, page++) {
@@ -134,6 +184,9 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
               role: m.role,
               ...(m.aliases ? { aliases: m.aliases } : {}),
               ...(m.protected ? { protected: m.protected } : {}),
+              ...(asked && m.state === 'member'
+                ? { groups: (m.groups ?? []).filter((g) => asked.includes(g.group)) }
+                : {}),
             };
           }
         }

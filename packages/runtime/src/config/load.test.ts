@@ -197,12 +197,16 @@ describe('loadConfig: instances', () => {
       ],
       [{ worker: { http: { token: 'a-dashboard-token-1234' } } }, 'worker.http.token'],
       [{ redis: { url: 'redis://:hunter2-pw@127.0.0.1:6379' } }, 'redis.url'],
+      [
+        { redis: { cluster: { nodes: ['redis://:hunter2-pw@127.0.0.1:7000'] } } },
+        'redis.cluster.nodes[0]',
+      ],
     ] as const) {
       write('.orchester.json', JSON.stringify(config), 0o644);
       const { warnings } = loadConfig({ cwd: dir, home, env: {} });
       expect(warnings.join('\n')).toMatch(
         new RegExp(
-          `readable by other users and holds a literal secret at .*${where.replace(/\./g, '\\.')}`,
+          `readable by other users and holds a literal secret at .*${where.replace(/[.[\]]/g, '\\$&')}`,
         ),
       );
       write('.orchester.json', JSON.stringify(config), 0o600);

@@ -249,9 +249,9 @@ export function loadConfig(options: LoadConfigOptions = {}): OrchesterConfig {
       ...resolveSecrets(sections[key], { file, path: key }, env, [], false).literalSecretPaths,
     );
   }
-  const redisUrl = isPlainObject(sections.redis) ? sections.redis.url : undefined;
-  if (typeof redisUrl === 'string' && URL.canParse(redisUrl) && new URL(redisUrl).password)
-    literalSecrets.push('redis.url (its password)');
+  for (const [path, url] of redisUrlsOf(sections.redis)) {
+    if (URL.canParse(url) && new URL(url).password) literalSecrets.push(`${path} (its password)`);
+  }
 
   if (literalSecrets.length > 0) {
     try {
@@ -277,6 +277,21 @@ export function loadConfig(options: LoadConfigOptions = {}): OrchesterConfig {
     sections,
     warnings,
   };
+}
+
+/** `redis.url` and the node URLs of `redis.cluster` / `redis.sentinel`, by config path. */
+function redisUrlsOf(redis: unknown): Array<[string, string]> {
+  if (!isPlainObject(redis)) return [];
+  const found: Array<[string, string]> = [];
+  if (typeof redis.url === 'string') found.push(['redis.url', redis.url]);
+  for (const kind of ['cluster', 'sentinel'] as const) {
+    const section = redis[kind];
+    if (!isPlainObject(section) || !Array.isArray(section.nodes)) continue;
+    section.nodes.forEach((url: unknown, i: number) => {
+      if (typeof url === 'string') found.push([`redis.${kind}.nodes[${i}]`, url]);
+    });
+  }
+  return found;
 }
 
 /** Reads a feature's section with its own schema; errors name the file and the path. */

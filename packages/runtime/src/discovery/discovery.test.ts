@@ -231,7 +231,7 @@ describe('ConnectorRegistry', () => {
     await expect(registry.connectorOf('f')).rejects.toMatchObject({
       code: 'ORCH_CONTRACT_MISMATCH',
       message: expect.stringMatching(
-        /written for orchester contract \^2\.0\.0, but this @orchester\/core offers contract 1\.2\.0/,
+        /written for orchester contract \^2\.0\.0, but this @orchester\/core offers contract 1\.3\.0/,
       ),
     });
   });

@@ -1,10 +1,13 @@
 import type { MembershipOptions, MembershipState } from '@orchester/core';
+import type { GroupChanges } from './groups.js';
 
 /** Changes a plan carries out. */
 export const PLAN_CHANGE_KINDS = [
   'add',
   'reactivate',
   'change-role',
+  /** A member whose role is right, in the wrong teams or channels. */
+  'change-groups',
   'remove',
   'cancel-invitation',
 ] as const;
@@ -25,8 +28,10 @@ export interface PlanEntry<Kind extends string = PlanChangeKind | PlanKeepKind> 
   readonly from: MembershipState;
   readonly fromRole?: string;
   readonly toRole?: string;
-  /** What `add` gets (role, teams, channels); only for adds, reactivations and role changes. */
+  /** What `add` gets (role, teams, channels); only for adds, reactivations and role and group changes. */
   readonly options?: MembershipOptions;
+  /** Teams or channels joined and left, where the instance's connector has groups and they change. */
+  readonly groups?: GroupChanges;
 }
 export type PlanChange = PlanEntry<PlanChangeKind>;
 
@@ -43,6 +48,11 @@ export interface InstancePlan {
     /** Members with the admin role; undefined when the instance has no admin role. */
     readonly admins: number | undefined;
   };
+  /**
+   * The teams or channels the roster manages on this instance (every one it names there), and
+   * what the service calls them; absent when the connector has no groups or the roster names none.
+   */
+  readonly groups?: { readonly noun: string; readonly managed: readonly string[] };
   /** Admins once the plan is carried out (pending invitations not counted). */
   readonly adminsAfter: number | undefined;
   readonly changes: readonly PlanChange[];

@@ -1,5 +1,13 @@
 import type { AnyConnector, MemberRecord } from '@orchester/core';
 import type { InstanceResolver } from '../run-membership-job.js';
+import {
+  desiredGroups,
+  diffGroups,
+  type GroupChanges,
+  groupEntries,
+  managedGroups,
+  noGroupChanges,
+} from './groups.js';
 import { checkGuards } from './guard.js';
 import {
   type InstancePlan,
@@ -35,6 +43,9 @@ async function planInstance(
   { records, how: snapshot }: Snapshot,
 ): Promise<InstancePlan> {
   const connector = await resolver.connectorOf(inst.name);
+  const groupCapability = connector.capabilities.groups;
+  // Groups are read only by a listing; a snapshot of checks knows nothing of them.
+  const managed = snapshot === 'list' ? managedGroups(roster, inst, groupCapability) : [];
 
   const byKey = new Map<string, MemberRecord>();
   for (const record of records) {
@@ -63,6 +74,29 @@ async function planInstance(
       continue;
     }
     if (record) claimed.add(record);
+    const wanted =
+      groupCapability && managed.length > 0
+        ? (desiredGroups(assignment.options, groupCapability) ?? new Map<string, undefined>())
+        : undefined;
+    const joining: GroupChanges | undefined =
+      wanted && wanted.size > 0
+        ? {
+            join: [...wanted].map(([group, role]) => (role ? { group, role } : { group })),
+            leave: [],
+          }
+        : undefined;
+    // A member's groups: what it takes to get from the listed ones to the roster's.
+    const groups =
+      wanted && record?.state === 'member' && record.groups
+        ? diffGroups(wanted, record.groups, managed, inst.prune)
+        : undefined;
+    const groupOptions =
+      groupCapability && groups
+        ? {
+            [groupCapability.joinOption]: groupEntries(groups.join),
+            ...(groups.leave.length > 0 ? { [groupCapability.leaveOption]: groups.leave } : {}),
+          }
+        : {};
     const base = {
       instance: inst.name,
       identifier: record?.identifier ?? assignment.identifier,
@@ -77,6 +111,7 @@ async function planInstance(
         from: 'absent',
         ...(assignment.role ? { toRole: assignment.role } : {}),
         options: assignment.options,
+        ...(joining ? { groups: joining } : {}),
       });
     } else if (record.state === 'deactivated') {
       changes.push({
@@ -85,6 +120,7 @@ async function planInstance(
         from: 'deactivated',
         ...(assignment.role ? { toRole: assignment.role } : {}),
         options: assignment.options,
+        ...(joining ? { groups: joining } : {}),
       });
     } else if (record.state === 'invited') {
       kept.push({ ...base, kind: 'pending', from: 'invited' });
@@ -101,7 +137,17 @@ async function planInstance(
         kind: 'change-role',
         from: 'member',
         toRole: assignment.role,
-        options: assignment.options,
+        options: { ...assignment.options, ...groupOptions },
+        ...(groups && !noGroupChanges(groups) ? { groups } : {}),
+      });
+    } else if (groups && !noGroupChanges(groups)) {
+      // No role asked for: the member keeps theirs, and only their teams or channels change.
+      changes.push({
+        ...base,
+        kind: 'change-groups',
+        from: 'member',
+        options: groupOptions,
+        groups,
       });
     } else {
       kept.push({ ...base, kind: 'in-place', from: 'member' });
@@ -149,6 +195,9 @@ async function planInstance(
     instance: inst.name,
     type: inst.type,
     prune: inst.prune,
+    ...(groupCapability && managed.length > 0
+      ? { groups: { noun: groupCapability.noun, managed } }
+      : {}),
     current: {
       members: members.length,
       invited: records.filter((r) => r.state === 'invited').length,

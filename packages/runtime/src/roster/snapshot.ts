@@ -23,6 +23,7 @@ import {
   type RetryPolicy,
 } from '../retry-policy.js';
 import type { InstanceResolver } from '../run-membership-job.js';
+import { managedGroups } from './groups.js';
 import type { Roster, RosterInstance } from './types.js';
 
 /** How long reading a roster's instances may take by default, retries and waits included. */
@@ -40,6 +41,11 @@ export interface SnapshotOptions {
   readonly signal?: AbortSignal;
   /** Concurrency and rate per instance: config's, else (the default) the connector's declared limits. */
   limitsFor?(instance: string): Promise<ConnectorLimits>;
+  /**
+   * Told, as a listing goes, how many members and invitations of the instance have been read so
+   * far (from 0 again when a failed listing starts over). For progress on a terminal.
+   */
+  onProgress?(instance: string, read: number): void;
   /** Told of each failed read that will be tried again, with what the policy decided. */
   onRetry?(
     instance: string,
@@ -68,6 +74,7 @@ interface Reading {
   readonly deadlineAt: number;
   readonly signal: AbortSignal;
   readonly onRetry: SnapshotOptions['onRetry'];
+  readonly onProgress: SnapshotOptions['onProgress'];
 }
 
 /**
@@ -101,6 +108,7 @@ export async function readSnapshots(
     deadlineAt: clock.now() + deadlineMs,
     signal: stop.signal,
     onRetry: options.onRetry,
+    onProgress: options.onProgress,
   };
   try {
     const settled = await Promise.allSettled(
@@ -153,12 +161,16 @@ async function readInstance(
   const lane = new Lane(limits, false);
   const list = connector.capabilities.list ? live.list?.bind(live) : undefined;
   if (list) {
+    // Teams and channels the roster names are read with the members, so plans can manage them.
+    const groups = managedGroups(roster, inst, connector.capabilities.groups);
+    const listing = groups.length > 0 ? () => list({ groups }) : () => list();
     const records = await retrying(inst.name, lane, reading, async (signal) => {
       const records: MemberRecord[] = [];
-      for await (const record of list()) {
+      for await (const record of listing()) {
         // Stopped: leave the listing (no further pages) rather than finish it for nothing.
         if (signal.aborted) break;
         records.push(record);
+        reading.onProgress?.(inst.name, records.length);
       }
       return records;
     });

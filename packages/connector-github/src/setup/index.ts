@@ -8,9 +8,9 @@ import {
   type SetupContext,
   silentLogger,
 } from '@orchester/core';
-import { createGitHubClient, type GitHubClient, readPrivateKey } from './client.js';
-import { githubAppSchema } from './config.js';
-import { hasStatus, toConnectorError } from './errors.js';
+import { createGitHubClient, type GitHubClient, readPrivateKey } from '../client.js';
+import { githubAppSchema } from '../config.js';
+import { hasStatus, toConnectorError } from '../errors.js';
 
 const MANAGE_SCOPE = 'admin:org';
 const READ_SCOPES = ['admin:org', 'write:org', 'read:org'];
@@ -22,22 +22,18 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The token as written in the block: a literal, or `{ "env": "NAME" }`. */
-function tokenFromBlock(
-  raw: Readonly<Record<string, unknown>>,
-  instance: string,
-): string | undefined {
-  const value = raw.token;
-  if (typeof value === 'string') return value.trim() || undefined;
-  if (value && typeof value === 'object' && typeof (value as { env?: unknown }).env === 'string') {
-    const name = (value as { env: string }).env;
-    const resolved = process.env[name]?.trim();
-    if (!resolved) {
-      throw new ConfigError(
-        `connectors.${instance}.token names environment variable ${name}, which is not set; export it, or pipe a token to "orchest generate ${instance} --token-stdin"`,
-      );
-    }
-    return resolved;
+/**
+ * The token configured for the instance, `{ "env": NAME }` already resolved by orchester;
+ * a reference to a variable that is not set leaves the token out of `config`.
+ */
+function configuredToken(context: SetupContext): string | undefined {
+  const resolved = context.config.token;
+  if (typeof resolved === 'string') return resolved.trim() || undefined;
+  const raw = context.rawConfig.token;
+  if (raw && typeof raw === 'object' && typeof (raw as { env?: unknown }).env === 'string') {
+    throw new ConfigError(
+      `connectors.${context.instance}.token names environment variable ${(raw as { env: string }).env}, which is not set; export it, or pipe a token to "orchest generate ${context.instance} --token-stdin"`,
+    );
   }
   return undefined;
 }
@@ -131,9 +127,7 @@ async function run(context: SetupContext): Promise<void> {
     await checkApp(context, org);
     return;
   }
-  const token = fromStdin
-    ? (await readAll(context.stdin)).trim()
-    : tokenFromBlock(raw, context.instance);
+  const token = fromStdin ? (await readAll(context.stdin)).trim() : configuredToken(context);
   if (!token) {
     throw fromStdin
       ? new InvalidInputError(
@@ -149,9 +143,8 @@ async function run(context: SetupContext): Promise<void> {
   const github = await createGitHubClient({
     auth: { token },
     ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
-    signal: context.signal,
+    http: context.http,
     logger: context.logger ?? silentLogger,
-    recordCall: () => {},
   });
   let report: TokenReport;
   try {
@@ -206,9 +199,8 @@ async function checkApp(context: SetupContext, org: string): Promise<void> {
       installationId: app.installation_id,
     },
     ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
-    signal: context.signal,
+    http: context.http,
     logger: context.logger ?? silentLogger,
-    recordCall: () => {},
   });
   let canManage = true;
   try {

@@ -5,16 +5,18 @@ import { Readable } from 'node:stream';
 import {
   AuthenticationError,
   ConfigError,
+  createServiceHttp,
   InvalidInputError,
   type SetupContext,
   silentLogger,
   systemClock,
 } from '@orchester/core';
+import { resolveEnvLeniently } from '@orchester/runtime';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import githubConnector from './index.js';
-import { addApp, type GitHubState, SANDBOX_TOKEN } from './sandbox/index.js';
-import { failure, startGitHub } from './test-support/harness.js';
+import githubConnector from '../index.js';
+import { addApp, type GitHubState, SANDBOX_TOKEN } from '../sandbox/index.js';
+import { failure, startGitHub } from '../test-support/harness.js';
 
 let gh: RunningEmulator<GitHubState>;
 let dir: string;
@@ -38,11 +40,19 @@ function setupContext(
   rawConfig: Record<string, unknown>,
   argv: string[] = [],
   stdin = '',
+  env: Record<string, string> = {},
 ): { context: SetupContext; printed: string[] } {
   const printed: string[] = [];
   const context: SetupContext = {
     instance: 'github',
     rawConfig,
+    config: resolveEnvLeniently(rawConfig, env),
+    env,
+    http: createServiceHttp({
+      signal: new AbortController().signal,
+      clock: systemClock,
+      recordCall() {},
+    }),
     argv,
     baseUrl: gh.url,
     configPath,
@@ -80,11 +90,12 @@ describe('orchest generate github', () => {
 
   it('says exactly what is missing: the admin:org scope and the owner role', async () => {
     gh.state.tokens.bob_token_000000000000 = { kind: 'pat', login: 'bob', scopes: ['read:org'] };
-    process.env.ORCH_TEST_GH_TOKEN = 'bob_token_000000000000';
-    const { context, printed } = setupContext({
-      org: 'acme',
-      token: { env: 'ORCH_TEST_GH_TOKEN' },
-    });
+    const { context, printed } = setupContext(
+      { org: 'acme', token: { env: 'ORCH_TEST_GH_TOKEN' } },
+      [],
+      '',
+      { ORCH_TEST_GH_TOKEN: 'bob_token_000000000000' },
+    );
     await run(context);
     expect(printed.slice(0, 3)).toEqual([
       'GitHub login: bob',
@@ -97,7 +108,6 @@ describe('orchest generate github', () => {
       ),
       expect.stringMatching(/^missing: the owner role in acme: bob is a member/),
     ]);
-    delete process.env.ORCH_TEST_GH_TOKEN;
   });
 
   it('names a fine-grained token and an outsider', async () => {
