@@ -1,5 +1,4 @@
-import { defineConnector, NotFoundError } from '@orchester/core';
-import { createClient } from './client.js';
+import { ConfigError, defineConnector, NotFoundError, paginateByNumber } from '@orchester/core';
 import {
   ACCESS_LEVELS,
   configSchema,
@@ -40,13 +39,20 @@ export const connector = defineConnector({
   // Set below the service's published limit: a job makes at most 3 requests.
   limits: { concurrency: 4, rate: { max: 100, durationMs: 60_000 } },
 
-  create(context) {
-    const request = createClient(context, context.baseUrl ?? DEFAULT_BASE_URL);
-    const group = context.config.group;
+  create({ config, http, baseUrl }) {
+    // The kit's HTTP helper: timeout and abort, recordCall with the route template, each
+    // status as orchester's error (Retry-After read), a lost connection as transient.
+    const api = http.with({
+      service: '__DISPLAY__',
+      baseUrl: baseUrl ?? DEFAULT_BASE_URL,
+      headers: { authorization: `Bearer ${config.token}` },
+      timeoutMs: 30_000,
+    });
+    const group = config.group;
 
     /** The account's id, or undefined when the service has no such user. */
     async function userId(username: string): Promise<number | undefined> {
-      const { data } = await request<User[]>({
+      const { data } = await api.request<User[]>({
         route: '/users',
         query: { username },
         doing: `looking up ${username}`,
@@ -56,7 +62,7 @@ export const connector = defineConnector({
 
     /** The membership of an account in the group, or undefined. */
     async function membership(id: number, username: string): Promise<Member | undefined> {
-      const answer = await request<Member>({
+      const answer = await api.request<Member>({
         route: '/groups/{group}/members/{user_id}',
         params: { group, user_id: id },
         doing: `checking ${username} in ${group}`,
@@ -66,6 +72,22 @@ export const connector = defineConnector({
     }
 
     return {
+      /** One cheap read that proves the token and the group: `orchest connectors` runs it. */
+      async verify() {
+        try {
+          await api.request({
+            route: '/groups/{group}',
+            params: { group },
+            doing: `reading ${group}`,
+          });
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+          throw new ConfigError(
+            `group "${group}" does not exist, or the token cannot see it; fix "group" in config`,
+          );
+        }
+      },
+
       async check(username) {
         const id = await userId(username);
         if (id === undefined) return { state: 'absent', detail: 'no such user' };
@@ -85,7 +107,7 @@ export const connector = defineConnector({
           await attempt.change(
             'added',
             () =>
-              request({
+              api.request({
                 method: 'POST',
                 route: '/groups/{group}/members',
                 params: { group },
@@ -102,7 +124,7 @@ export const connector = defineConnector({
         // A bare add never changes the role of someone already there.
         if (asked === undefined || asked === role) return { outcome: 'already-member', role };
         await attempt.change('role-changed', () =>
-          request({
+          api.request({
             method: 'PUT',
             route: '/groups/{group}/members/{user_id}',
             params: { group, user_id: id },
@@ -119,7 +141,7 @@ export const connector = defineConnector({
         await attempt.change(
           'removed',
           () =>
-            request({
+            api.request({
               method: 'DELETE',
               route: '/groups/{group}/members/{user_id}',
               params: { group, user_id: id },
@@ -132,21 +154,22 @@ export const connector = defineConnector({
       },
 
       async *list() {
-        for (let page = 1; page; ) {
-          const answer = await request<Member[]>({
+        // Numbered pages of 100: the listing ends at the first short page.
+        const members = paginateByNumber(async (page) => {
+          const answer = await api.request<Member[]>({
             route: '/groups/{group}/members',
             params: { group },
             query: { page, per_page: 100 },
             doing: `listing ${group}`,
           });
-          for (const m of answer.data)
-            yield {
-              identifier: m.username.toLowerCase(),
-              state: 'member',
-              role: roleOf(m.access_level),
-            };
-          page = Number(answer.headers.get('x-next-page')) || 0;
-        }
+          return answer.data;
+        }, 100);
+        for await (const m of members)
+          yield {
+            identifier: m.username.toLowerCase(),
+            state: 'member',
+            role: roleOf(m.access_level),
+          };
       },
     };
   },
