@@ -3,7 +3,9 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const root = join(import.meta.dirname, '..');
+// `--root DIR` points it at another tree (its tests do).
+const at = process.argv.indexOf('--root');
+const root = at >= 0 ? process.argv[at + 1] : join(import.meta.dirname, '..');
 const OUTPUT = /\.(d\.ts\.map|d\.ts|js\.map|js)$/;
 const dryRun = process.argv.includes('--dry-run');
 
@@ -16,6 +18,7 @@ function* files(dir) {
 }
 
 for (const group of ['packages', 'apps']) {
+  if (!existsSync(join(root, group))) continue;
   for (const pkg of readdirSync(join(root, group))) {
     const dist = join(root, group, pkg, 'dist');
     const src = join(root, group, pkg, 'src');
