@@ -18,7 +18,10 @@ export const testing = {
   ...(await import(new URL('node_modules/@orchester/runtime/dist/testing/index.js', worker).href)),
 };
 export const orchesterWorker = await import(new URL('dist/index.js', worker).href);
-export const client = await import(new URL('dist/client/index.js', worker).href);
+// The queue protocol (queue client, keys): what `orchest` enqueues with.
+export const client = await import(
+  new URL('node_modules/@orchester/queue/dist/index.js', worker).href
+);
 export const TOY = new URL('test/fixtures/connector-toy/', worker);
 
 function freePort() {

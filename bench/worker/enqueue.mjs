@@ -48,7 +48,7 @@ const [url, batchId] = process.argv.slice(2);
 const connection = new Redis(url);
 const queue = new bullmq.Queue('raw', { connection, prefix: '{bench-raw}' });
 const idOf = (identifier) => batchId + '.toy-a.add.' + createHash('sha256').update(identifier).digest('hex').slice(0, 20);
-const jobs = Array.from({ length: ${N} }, (_, i) => ({ name: 'add', data: { instance: 'toy-a', action: 'add', identifier: 'user' + i, options: {}, batchId }, opts: { jobId: idOf('user' + i), attempts: 8, backoff: { type: 'orchester' } } }));
+const jobs = Array.from({ length: ${N} }, (_, i) => ({ name: 'add', data: { instance: 'toy-a', action: 'add', identifier: 'user' + i, options: {}, batchId }, opts: { jobId: idOf('user' + i), attempts: 100, backoff: { type: 'orchester' } } }));
 for (let i = 0; i < jobs.length; i += 2000) await queue.addBulk(jobs.slice(i, i + 2000));
 await queue.close(); connection.disconnect();`,
     );

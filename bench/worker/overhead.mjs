@@ -36,7 +36,7 @@ async function enqueueForBare(url, round, kind) {
     const batchId = core.newBatchId();
     await queueClient.enqueueBatch(batchId, jobs(batchId, 'mem', N));
     await queueClient.close();
-    return { name: 'mem', prefix: orchesterWorker.queuePrefix(prefix, 'mem') };
+    return { name: 'mem', prefix: client.queuePrefix(prefix, 'mem') };
   }
   const connection = new Redis(url);
   const prefix = '{bench-bare}';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { INTERACTIVE_RETRY_POLICY } from '../../apps/cli/src/inline-batch.js';
+import { INTERACTIVE_RETRY_POLICY } from '../../apps/cli/src/dispatch.js';
 import { main } from '../../apps/cli/src/main.js';
 import {
   closeEmulators,
@@ -208,5 +208,45 @@ describe('orchest plan while the services fail', () => {
     } finally {
       await closeEmulators(own);
     }
+  });
+});
+
+describe('jobs run here: one retry policy, whichever command runs them', () => {
+  const rows = () =>
+    writeFileSync(
+      join(dir, 'rows.json'),
+      JSON.stringify([{ instance: INSTANCES.trello, action: 'add', identifier: 'someone_new' }]),
+    );
+  const attemptsOf = async (batchId: string) => {
+    const report = await orchest('batch', 'report', batchId, '--json');
+    return (JSON.parse(report.stdout) as { jobs: Array<{ attempts: number }> }).jobs[0]?.attempts;
+  };
+
+  it('without a "retry" section, batch apply --inline retries as add does: the interactive defaults', async () => {
+    emulators.trello.setFaults('5xx=1');
+    rows();
+    const batch = await orchest('batch', 'apply', 'rows.json', '--inline', '--id', 'b-policy-1');
+    expect(batch.code).toBe(3);
+    expect(await attemptsOf('b-policy-1')).toBe(INTERACTIVE_RETRY_POLICY.attempts);
+    const add = await orchest('-c', INSTANCES.trello, 'add', 'someone_new', '--json');
+    expect(add.code).toBe(3);
+    expect(JSON.parse(add.stdout)).toMatchObject({
+      status: 'failed',
+      attempts: INTERACTIVE_RETRY_POLICY.attempts,
+    });
+  });
+
+  it('config "retry" decides for add, batch apply --inline and the snapshots of plan alike', async () => {
+    writeConfig({ retry: { attempts: 2, base_delay_ms: 10, max_delay_ms: 20 } });
+    emulators.trello.setFaults('5xx=1');
+    rows();
+    const batch = await orchest('batch', 'apply', 'rows.json', '--inline', '--id', 'b-policy-2');
+    expect(batch.code).toBe(3);
+    expect(await attemptsOf('b-policy-2')).toBe(2);
+    const add = await orchest('-c', INSTANCES.trello, 'add', 'someone_new', '--json');
+    expect(JSON.parse(add.stdout)).toMatchObject({ status: 'failed', attempts: 2 });
+    const plan = await orchest('plan', 'team.json');
+    expect(plan.code).toBe(3);
+    expect(plan.stderr.trim().split('\n').at(-1)).toContain('2 tries');
   });
 });

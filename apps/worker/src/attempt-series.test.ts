@@ -15,9 +15,8 @@ function samples(text: string): Map<string, number> {
 
 describe('AttemptSeries', () => {
   it('renders attempts as a cumulative histogram and as counters, through prom-client', async () => {
-    const series = new AttemptSeries();
     const registry = new Registry();
-    series.registerIn(registry);
+    const series = new AttemptSeries(registry);
     const durations = [0.004, 0.01, 0.3, 40];
     for (const d of durations) series.record('gh', 'add', 'succeeded', d);
     series.record('gh', 'remove', 'failed', 0.07);
@@ -28,7 +27,7 @@ describe('AttemptSeries', () => {
     const page = samples(await registry.metrics());
     const added = 'instance="gh",action="add",result="succeeded"';
     const bucket = (le: string) =>
-      page.get(`orchester_job_attempt_duration_seconds_bucket{${added},le="${le}"}`);
+      page.get(`orchester_job_attempt_duration_seconds_bucket{le="${le}",${added}}`);
     // le is inclusive: 0.01 falls in the 0.01 bucket.
     expect(bucket('0.01')).toBe(2);
     expect(bucket('0.25')).toBe(2);

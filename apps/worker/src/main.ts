@@ -24,6 +24,7 @@ import { createLogger } from './logger.js';
 import { WorkerMetrics } from './metrics.js';
 import { WorkerService } from './service.js';
 import { readWorkerSettings } from './settings.js';
+import { runShutdown, type ShutdownStep } from './shutdown.js';
 import { TOKENS } from './tokens.js';
 
 export interface StartWorkerOptions {
@@ -47,9 +48,6 @@ export interface RunningWorker {
   /** Stops taking jobs, drains within the configured deadline, closes connectors and Redis. */
   stop(reason?: string): Promise<{ drained: boolean }>;
 }
-
-/** How long closing takes at most after the drain deadline: connectors, HTTP, Redis. */
-const CLOSE_MS = 600;
 
 /** Starts the worker: config, connectors, one queue consumer per instance, the HTTP server. */
 export async function startWorker(options: StartWorkerOptions = {}): Promise<RunningWorker> {
@@ -160,6 +158,43 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     'worker ready',
   );
 
+  const abortCalls = () => signal.abort(new Error('orchester worker is shutting down'));
+  let cutOff = false;
+  /**
+   * The shutdown, in order, each step with its deadline: drain's is `worker.shutdown_timeout_ms`,
+   * and the others together take at most 700 ms more, even with Redis down (what a step has
+   * not closed by its deadline is cut; jobs left active are picked up by the stalled check).
+   */
+  const steps: ShutdownStep[] = [
+    { name: 'drift', deadlineMs: 150, run: async () => drift?.stop() },
+    {
+      name: 'drain',
+      deadlineMs: settings.shutdownTimeoutMs,
+      run: () => service.drain(),
+      atDeadline: () => {
+        cutOff = true;
+        abortCalls();
+      },
+    },
+    // The jobs cut off go back to their queues and every job end lands before Redis closes.
+    { name: 'queues', deadlineMs: 250, run: () => service.closeQueues() },
+    {
+      name: 'connectors',
+      deadlineMs: 100,
+      run: () => {
+        abortCalls();
+        return registry.close({ abort: cutOff });
+      },
+    },
+    { name: 'http', deadlineMs: 100, run: () => http.close() },
+    {
+      name: 'redis',
+      deadlineMs: 100,
+      run: () => redis.quit(),
+      atDeadline: () => redis.disconnect(),
+    },
+  ];
+
   let stopping: Promise<{ drained: boolean }> | undefined;
   return {
     httpUrl: http.url,
@@ -167,47 +202,30 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     logger,
     stop(reason = 'stop requested') {
       stopping ??= (async () => {
-        const deadlineMs = settings.shutdownTimeoutMs;
-        // The whole shutdown fits the deadline and CLOSE_MS: what is not closed by then is cut.
-        const closeBy = Date.now() + deadlineMs + CLOSE_MS;
-        const left = () => Math.max(0, closeBy - Date.now());
-        logger.info({ reason, deadlineMs }, 'shutting down: no new jobs, draining jobs in flight');
-        const driftStopped = drift?.stop() ?? Promise.resolve();
-        const abortCalls = () => signal.abort(new Error('orchester worker is shutting down'));
-        const result = await service.stop(deadlineMs, { atDeadline: abortCalls, closeBy });
-        abortCalls();
-        await within(left(), driftStopped);
-        await within(left(), registry.close({ abort: !result.drained }));
-        await within(left(), http.close());
-        const quit = redis.quit().then(
-          () => true,
-          () => false,
-        );
-        if (!(await within(left(), quit))) redis.disconnect();
         logger.info(
-          { drained: result.drained },
-          result.drained
+          { reason, deadlineMs: settings.shutdownTimeoutMs },
+          'shutting down: no new jobs, draining jobs in flight',
+        );
+        await runShutdown(steps, (end) => {
+          if (!end.finished || end.error)
+            logger.warn(
+              {
+                step: end.name,
+                ...(end.error ? { error: (end.error as Error).message ?? String(end.error) } : {}),
+              },
+              end.finished ? 'shutdown step failed' : 'shutdown step cut at its deadline',
+            );
+        });
+        const drained = !cutOff;
+        logger.info(
+          { drained },
+          drained
             ? 'stopped; every job in flight finished'
             : 'stopped at the deadline; jobs cut off went back to the queue and run again',
         );
-        return result;
+        return { drained };
       })();
       return stopping;
     },
   };
-}
-
-/** Waits for `promise` at most `ms`; answers its value, or undefined at the deadline. */
-async function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

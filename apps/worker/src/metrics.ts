@@ -9,7 +9,7 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prio
 /** The worker's Prometheus metrics; `jobCounts` is asked on every scrape. */
 export class WorkerMetrics implements AttemptObserver {
   readonly registry = new Registry();
-  private readonly attempts = new AttemptSeries();
+  private readonly attempts: AttemptSeries;
   private readonly calls: Counter;
   private readonly calls429: Counter;
 
@@ -29,7 +29,7 @@ export class WorkerMetrics implements AttemptObserver {
         }
       },
     });
-    this.attempts.registerIn(this.registry);
+    this.attempts = new AttemptSeries(this.registry);
     this.calls = new Counter({
       name: 'orchester_service_calls_total',
       help: 'HTTP calls made to services, by instance, method, route template and status.',

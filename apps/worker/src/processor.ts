@@ -1,5 +1,6 @@
-import type { Logger, OrchesterError } from '@orchester/core';
+import { type Logger, type OrchesterError, toOrchesterError } from '@orchester/core';
 import {
+  backoffDelay,
   type ChangeJournal,
   decideRetry,
   type InstanceResolver,
@@ -9,7 +10,8 @@ import {
   type RetryPolicy,
   runMembershipJob,
 } from '@orchester/runtime';
-import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, RateLimitError } from 'bullmq';
+import { JobFailedError, RetryableAttemptError } from './attempt-failure.js';
 import type { JobEndRecorder } from './result-recorder.js';
 
 /** How one attempt ended. */
@@ -26,6 +28,7 @@ export interface ProcessorDeps {
   readonly batches: JobEndRecorder;
   /** Where an attempt notes a change before sending it, for the attempts after a lost answer. */
   readonly journal: ChangeJournal;
+  /** The worker's own retry policy: jobs carry none. */
   readonly policy: RetryPolicy;
   readonly logger: Logger;
   readonly observer?: AttemptObserver;
@@ -44,28 +47,6 @@ export interface ProcessorDeps {
   readonly now?: () => number;
 }
 
-/**
- * `error` with its stack cut to its first line, `Name: message`. BullMQ keeps a failed job's
- * stack and the dashboard shows it: the worker's file paths are no one's business there, and
- * the stack of the cause, which is what helps, is in the log.
- */
-export function withoutFrames<E extends Error>(error: E): E {
-  error.stack = `${error.name}: ${error.message}`;
-  return error;
-}
-
-/** The error BullMQ retries with backoff; its message carries the code for the dashboard. */
-export class RetryableAttemptError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
-    this.name = 'RetryableAttemptError';
-    withoutFrames(this);
-  }
-}
-
 /** Log fields for an unexpected error: its cause's stack, where the bug is. */
 function stackOf(error: OrchesterError): { stack?: string } {
   if (error.code !== 'ORCH_INTERNAL') return {};
@@ -81,12 +62,15 @@ function stackOf(error: OrchesterError): { stack?: string } {
 export type JobResultValue = string;
 
 /**
- * The worker's processor: one attempt through core's `runMembershipJob`, and the one place
- * where an error becomes queue behaviour (via core's `decideRetry`):
+ * The worker's processor: one attempt through the runtime's `runMembershipJob`, and the one place
+ * where an error becomes queue behaviour (the runtime's `decideRetry`, with the worker's policy):
  * - rate limited: pause the whole queue for what the service asked, hand the job back with
  *   BullMQ's `RateLimitError` (no attempt spent);
- * - permanent, or out of attempts: record the failure, `UnrecoverableError` (no more tries);
- * - anything else: throw, so BullMQ retries after the `orchester` backoff strategy's delay.
+ * - permanent, or out of the worker's attempts: record the failure, throw `JobFailedError` (an
+ *   `UnrecoverableError`: no more tries);
+ * - anything else: throw `RetryableAttemptError` with the policy's delay, which BullMQ waits
+ *   through the `orchester` backoff strategy.
+ * The thrown errors carry the failed attempt as data for the `failed` listener.
  * An instance with a declared rate is paced first: the job waits for its start, or is put aside
  * as delayed (`DelayedError`, no attempt spent) when that start is far off.
  */
@@ -182,7 +166,7 @@ export function createProcessor(
             ? 'job failed; its change may have been made (the answer was lost)'
             : 'job failed',
         );
-        throw withoutFrames(new UnrecoverableError(`${error.code}: ${error.message}`));
+        throw new JobFailedError(attempt, true);
       }
       deps.observer?.attemptEnded(data, 'retry', attempt.durationMs);
       deps.logger.info(
@@ -196,36 +180,44 @@ export function createProcessor(
         },
         'attempt failed; will retry',
       );
-      throw new RetryableAttemptError(error.code, error.message);
+      throw new RetryableAttemptError(attempt, decision.delayMs);
     } catch (error) {
-      throw unexpected(error, job, deps.logger);
+      throw unexpected(error, job, deps);
     }
   };
 }
 
 /**
  * What the processor rethrows for BullMQ: its own errors as they are, and anything else (a Redis
- * error on the way) logged with its stack, then cut to its first line for the dashboard.
+ * error on the way) logged with its stack, then retried under the worker's policy like a
+ * transient error, its end written by the `failed` listener once the attempts are spent.
  */
-function unexpected(error: unknown, job: Job<MembershipJob>, logger: Logger): unknown {
+function unexpected(error: unknown, job: Job<MembershipJob>, deps: ProcessorDeps): unknown {
   if (
-    !(error instanceof Error) ||
     error instanceof DelayedError ||
     error instanceof RateLimitError ||
-    !error.stack?.includes('\n')
+    error instanceof RetryableAttemptError ||
+    error instanceof JobFailedError
   )
     return error;
-  logger.error(
+  const attempt = { ok: false, error: toOrchesterError(error), durationMs: 0 } as const;
+  const attemptsMade = job.attemptsMade + 1;
+  const spent = attemptsMade >= deps.policy.attempts;
+  deps.logger.error(
     {
       jobId: job.id,
       batchId: job.data.batchId,
       instance: job.data.instance,
-      error: error.message,
-      stack: error.stack,
+      error: attempt.error.message,
+      ...(error instanceof Error ? { stack: error.stack } : {}),
     },
-    'unexpected error while processing a job; it is retried',
+    spent
+      ? 'unexpected error while processing a job; its attempts are spent, it fails'
+      : 'unexpected error while processing a job; it is retried',
   );
-  return withoutFrames(error);
+  return spent
+    ? new JobFailedError(attempt, false)
+    : new RetryableAttemptError(attempt, backoffDelay(attemptsMade, deps.policy));
 }
 
 /** The fields every job line carries. */

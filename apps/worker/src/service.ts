@@ -1,14 +1,16 @@
-import { ConfigError, type Logger, toOrchesterError } from '@orchester/core';
+import { ConfigError, type Logger, TransientError, toOrchesterError } from '@orchester/core';
 import type { RedisClient } from '@orchester/queue';
 import { BatchStore, paceKey, queuePrefix, RedisChangeJournal } from '@orchester/queue';
 import {
   backoffDelay,
   type ConnectorRegistry,
+  jobReportOf,
   type MembershipJob,
   membershipJobId,
 } from '@orchester/runtime';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Cluster } from 'ioredis';
+import { failedAttemptOf, JobFailedError, RetryableAttemptError } from './attempt-failure.js';
 import type { WorkerMetrics } from './metrics.js';
 import { RatePacer } from './pacer.js';
 import { createProcessor, type JobResultValue } from './processor.js';
@@ -55,7 +57,7 @@ export class WorkerService {
   private readonly journal: RedisChangeJournal;
   private readonly recorder: ResultRecorder;
   private started = false;
-  private stopping: Promise<{ drained: boolean }> | undefined;
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly options: WorkerServiceOptions) {
     const { settings, redis } = options;
@@ -99,7 +101,7 @@ export class WorkerService {
   }
 
   get isStarted(): boolean {
-    return this.started && !this.stopping;
+    return this.started && !this.draining;
   }
 
   /** Loads every connector, checks every instance's config, then starts consuming. */
@@ -167,12 +169,16 @@ export class WorkerService {
         },
         removeOnFail: { age: settings.keepFailed.ageSeconds, count: settings.keepFailed.count },
         settings: {
-          backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, settings.policy),
+          // The delay the processor's policy decision chose; the policy's own for anything else.
+          backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+            error instanceof RetryableAttemptError
+              ? error.delayMs
+              : backoffDelay(attemptsMade, settings.policy),
         },
       });
       worker.on('error', (error) => this.connectionTrouble(instance, error));
       worker.on('failed', (job, error) => {
-        if (job) void this.recordUnhandledFailure(job, error);
+        if (job) void this.recordUnwrittenEnd(job, error);
       });
       worker.on('stalled', (jobId) =>
         logger.warn(
@@ -218,40 +224,41 @@ export class WorkerService {
   }
 
   /**
-   * Failures BullMQ decided without our processor (a job that stalled too often) still get a
-   * line in the batch report. The processor's own records win: a job's end is written once.
+   * Ends BullMQ decided without the processor writing them still get a line in the batch report:
+   * a job that stalled too often (BullMQ sets its `deferredFailure` and fails it at the next
+   * start), a job whose attempts ran out on an unexpected error, or one whose BullMQ `attempts`
+   * came first (enqueued by an older client that set them). What the failure means is read from
+   * the error's data, never from its text. A job's end is written once: the first record wins.
    */
-  private async recordUnhandledFailure(job: Job<MembershipJob>, error: Error): Promise<void> {
-    const attempts = job.opts.attempts ?? 1;
+  private async recordUnwrittenEnd(job: Job<MembershipJob>, error: Error): Promise<void> {
+    if (error instanceof JobFailedError && error.recorded) return;
     const final =
-      error.name === 'UnrecoverableError' ||
-      job.attemptsMade >= attempts ||
-      /stalled more than/.test(error.message);
+      error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (!final || !job.data?.batchId) return;
-    const match = /^(ORCH_[A-Z_]+): (.*)$/s.exec(error.message);
-    const code = match?.[1] ?? (/stalled/.test(error.message) ? 'ORCH_TRANSIENT' : 'ORCH_INTERNAL');
     try {
       const jobId = membershipJobId(job.data);
+      const attempt = failedAttemptOf(error) ?? {
+        ok: false,
+        error:
+          job.deferredFailure !== undefined
+            ? new TransientError(
+                `the job stalled more than worker.max_stalled_count (${this.options.settings.maxStalledCount}) times: the workers running it stopped answering`,
+              )
+            : toOrchesterError(error),
+        durationMs: 0,
+      };
       // A run that stalled may have sent its change: the journal says which, if any.
-      const sent = await this.journal.earlier({ batchId: job.data.batchId, jobId });
-      await this.recorder.record({
+      const sent = attempt.change
+        ? undefined
+        : await this.journal.earlier({ batchId: job.data.batchId, jobId });
+      const report = jobReportOf(
+        job.data,
         jobId,
-        batchId: job.data.batchId,
-        instance: job.data.instance,
-        action: job.data.action,
-        identifier: job.data.identifier,
-        status: 'failed',
-        ...(sent ? { change: { outcome: sent, confirmed: false } } : {}),
-        error: {
-          code,
-          message: toOrchesterError(new Error(match?.[2] ?? error.message)).message.replace(
-            /^unexpected error: /,
-            '',
-          ),
-        },
-        attempts: Math.max(1, job.attemptsMade),
-        finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
-      });
+        Math.max(1, job.attemptsMade),
+        sent ? { ...attempt, change: { outcome: sent, confirmed: false } } : attempt,
+        job.finishedOn ?? Date.now(),
+      );
+      await this.recorder.record(report);
     } catch (e) {
       this.connectionTrouble(job.data.instance, e);
     }
@@ -275,47 +282,22 @@ export class WorkerService {
   }
 
   /**
-   * Stops taking jobs and lets the ones in flight finish within `deadlineMs`. At the deadline,
-   * `atDeadline` runs (the composition root aborts the connectors' calls in flight): each job
-   * cut off goes back to the queue, no attempt spent, and runs again on another worker or after a
-   * restart. Closing the queues then takes at most until `closeBy` (a time): a Redis that is down
-   * does not hold the process.
+   * Stops taking jobs; settles when every job in flight has ended. A job cut off meanwhile (the
+   * composition root aborts the connectors' calls at the drain deadline) goes back to the queue,
+   * no attempt spent, and runs again on another worker or after a restart.
    */
-  stop(
-    deadlineMs: number,
-    options: { readonly atDeadline?: () => void; readonly closeBy?: number } = {},
-  ): Promise<{ drained: boolean }> {
-    if (!this.stopping) {
-      this.stopping = (async () => {
-        const closeBy = options.closeBy ?? Date.now() + deadlineMs + 2_000;
-        // close() waits for the jobs in flight; a later close(true) would only wait for the same.
-        const closing = Promise.all(this.lanes.map((l) => l.worker.close())).then(
-          () => true,
-          () => true,
-        );
-        let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), deadlineMs);
-        });
-        const drained = await Promise.race([closing, deadline]);
-        clearTimeout(timer);
-        if (!drained) options.atDeadline?.();
-        const bounded = (p: Promise<unknown>) =>
-          Promise.race([
-            p.catch(() => undefined),
-            delay(Math.max(0, closeBy - Date.now()), undefined),
-          ]);
-        await bounded(closing);
-        await bounded(this.recorder.settled());
-        await bounded(Promise.all(this.lanes.map((l) => l.queue.close())));
-        return { drained };
-      })();
-    }
-    return this.stopping;
+  drain(): Promise<void> {
+    this.draining ??= Promise.all(this.lanes.map((l) => l.worker.close())).then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.draining;
   }
-}
 
-/** Resolves to `value` after `ms`, without keeping the process alive. */
-function delay<T>(ms: number, value: T): Promise<T> {
-  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
+  /** After `drain`: the jobs cut off are back in their queues, every job end has landed, queues closed. */
+  async closeQueues(): Promise<void> {
+    await this.drain();
+    await this.recorder.settled();
+    await Promise.all(this.lanes.map((l) => l.queue.close()));
+  }
 }

@@ -1,6 +1,12 @@
 import { ConfigError, registerSecret } from '@orchester/core';
 import { keepSchema, type QueueSettings, readQueueSettings } from '@orchester/queue';
-import { type OrchesterConfig, readConfigSection, resolveSecrets } from '@orchester/runtime';
+import {
+  type OrchesterConfig,
+  type RetryPolicy,
+  readConfigSection,
+  readRetryPolicy,
+  resolveSecrets,
+} from '@orchester/runtime';
 import { z } from 'zod';
 
 const tokenSchema = z.union([
@@ -49,6 +55,11 @@ export const workerSectionSchema = z
 
 /** The worker service's own settings on top of the queue settings. */
 export interface WorkerSettings extends QueueSettings {
+  /**
+   * How the worker retries the jobs it runs (config `retry`): its own, whatever the config of
+   * the client that enqueued them says.
+   */
+  readonly policy: RetryPolicy;
   readonly http: {
     readonly host: string;
     readonly port: number;
@@ -88,6 +99,7 @@ export function readWorkerSettings(
   }
   return {
     ...queue,
+    policy: readRetryPolicy(config),
     http: {
       host: worker.http.host,
       port: worker.http.port,

@@ -1,6 +1,12 @@
 import { NotFoundError, RateLimitedError, TransientError } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
-import { openQueueClient, type QueueClient, queuePrefix, readAuditStream } from '@orchester/queue';
+import {
+  batchKeys,
+  openQueueClient,
+  type QueueClient,
+  queuePrefix,
+  readAuditStream,
+} from '@orchester/queue';
 import { membershipJobId } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -231,6 +237,87 @@ describe('worker with the in-memory connector', () => {
       outcome: 'removed',
       attempts: 3,
     });
+  });
+
+  it("retries as the worker's config says, whatever the enqueuing client's config asks", async () => {
+    // The client's config allows 1 attempt; the worker's (quickSections) 12: the worker decides.
+    const stingy = await openQueueClient({
+      config: configWith({ mem: 'memory' }, quickSections({ retry: { attempts: 1 } })),
+      env: env(),
+    });
+    try {
+      const batchId = newBatchId();
+      service.failures.push(new TransientError('503'), new TransientError('503'));
+      await stingy.enqueueBatch(batchId, jobsOf(batchId, [['mem', 'add', 'gus']]));
+      await stingy.waitForBatch(batchId, { intervalMs: 50 });
+      expect((await stingy.report(batchId))?.jobs[0]).toMatchObject({
+        status: 'succeeded',
+        outcome: 'added',
+        attempts: 3,
+      });
+    } finally {
+      await stingy.close();
+    }
+  });
+
+  it('records the end of a job BullMQ failed before the policy did, from the error as data', async () => {
+    // A job an older client enqueued with BullMQ attempts of its own (1): BullMQ fails it at
+    // its first retryable failure, and the `failed` listener writes its end.
+    const { connector: old, service: oldService } = createMemoryConnector();
+    const config = configWith({ old: 'memory' }, quickSections({ redis: { prefix: 'old' } }));
+    const c = await openQueueClient({ config, env: env() });
+    const batchId = newBatchId();
+    const [job] = jobsOf(batchId, [['old', 'add', 'fay']]);
+    const { jobIds } = await c.enqueueBatch(batchId, [job!]);
+    const jobKey = `${queuePrefix('old', 'old')}:old:${jobIds[0]}`;
+    await raw.hset(jobKey, 'opts', JSON.stringify({ attempts: 1, backoff: { type: 'orchester' } }));
+    oldService.failures.push(new TransientError('the service answered 503'));
+    const w = await startWorker({ config, env: env(), connectors: [old], logDestination: logs });
+    try {
+      await c.waitForBatch(batchId, { intervalMs: 50 });
+      expect((await c.report(batchId))?.jobs[0]).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error: { code: 'ORCH_TRANSIENT', message: 'the service answered 503' },
+      });
+    } finally {
+      await c.close();
+      await w.stop();
+    }
+  });
+
+  it('records a job that stalled too often as transient, with the change its run had sent', async () => {
+    // BullMQ's stalled check marks such a job (`deferredFailure`) and the next worker to take it
+    // fails it unrun; the end comes from that field and the change journal, not from any text.
+    const { connector: stalled, service: stalledService } = createMemoryConnector();
+    const config = configWith({ st: 'memory' }, quickSections({ redis: { prefix: 'st' } }));
+    const c = await openQueueClient({ config, env: env() });
+    const batchId = newBatchId();
+    const { jobIds } = await c.enqueueBatch(batchId, jobsOf(batchId, [['st', 'add', 'hal']]));
+    await raw.hset(
+      `${queuePrefix('st', 'st')}:st:${jobIds[0]}`,
+      'defa',
+      'job stalled more than allowable limit',
+    );
+    await raw.hset(batchKeys('st', batchId).changes, jobIds[0]!, 'invited');
+    const w = await startWorker({
+      config,
+      env: env(),
+      connectors: [stalled],
+      logDestination: logs,
+    });
+    try {
+      await c.waitForBatch(batchId, { intervalMs: 50 });
+      expect((await c.report(batchId))?.jobs[0]).toMatchObject({
+        status: 'failed',
+        error: { code: 'ORCH_TRANSIENT' },
+        change: { outcome: 'invited', confirmed: false },
+      });
+      expect(stalledService.calls).toHaveLength(0);
+    } finally {
+      await c.close();
+      await w.stop();
+    }
   });
 
   it('runs a batch enqueued twice once', async () => {

@@ -1,23 +1,23 @@
-import { type MembershipJob, membershipJobId } from '@orchester/runtime';
+import { MAX_ATTEMPTS, type MembershipJob, membershipJobId } from '@orchester/runtime';
 import type { JobsOptions } from 'bullmq';
-import type { QueueSettings } from './settings.js';
 
-/** The name of the worker's backoff strategy: core's `backoffDelay` with jitter. */
+/** The name of the worker's backoff strategy: the delay its retry policy decided. */
 export const BACKOFF_TYPE = 'orchester';
 
 /**
- * BullMQ options of membership jobs for `settings`: attempts and backoff, shared by every job;
- * only the (deterministic) id differs. Build once per enqueue, call per job. Retention is not
- * here: the worker that finishes a job applies its own `keep_completed`/`keep_failed`, and every
- * job's options are parsed again on each delivery, so they stay small.
+ * BullMQ options of membership jobs: the same for every job but the (deterministic) id. Jobs
+ * carry no retry policy: the worker that runs them decides from its own config when one has
+ * failed for good, and how long to wait before the next attempt. BullMQ's `attempts` is only the
+ * ceiling any policy may reach. Retention is not here either: the worker that finishes a job
+ * applies its own `keep_completed`/`keep_failed`, and every job's options are parsed again on
+ * each delivery, so they stay small.
  */
-export function membershipJobOptionsFor(settings: QueueSettings): (jobId: string) => JobsOptions {
+export function membershipJobOptionsFor(): (jobId: string) => JobsOptions {
   const backoff = { type: BACKOFF_TYPE };
-  const attempts = settings.policy.attempts;
-  return (jobId) => ({ jobId, attempts, backoff });
+  return (jobId) => ({ jobId, attempts: MAX_ATTEMPTS, backoff });
 }
 
-/** BullMQ options of a membership job: deterministic id, attempts, backoff. */
-export function membershipJobOptions(job: MembershipJob, settings: QueueSettings): JobsOptions {
-  return membershipJobOptionsFor(settings)(membershipJobId(job));
+/** BullMQ options of a membership job: its deterministic id, the attempts ceiling, the worker's backoff. */
+export function membershipJobOptions(job: MembershipJob): JobsOptions {
+  return membershipJobOptionsFor()(membershipJobId(job));
 }

@@ -122,7 +122,7 @@ export class QueueClient {
       const { finishedIds, fresh, resumed } = await this.batches.register(batchId, byId, {
         actor: options.actor ?? this.settings.actor,
       });
-      const optionsOf = membershipJobOptionsFor(this.settings);
+      const optionsOf = membershipJobOptionsFor();
       const byInstance = new Map<
         string,
         Array<{ name: string; data: MembershipJob; opts: ReturnType<typeof optionsOf> }>

@@ -3,9 +3,7 @@ import {
   actorOf,
   auditStreamMaxLenOf,
   type OrchesterConfig,
-  type RetryPolicy,
   readConfigSection,
-  readRetryPolicy,
 } from '@orchester/runtime';
 import { z } from 'zod';
 
@@ -68,12 +66,14 @@ export interface Keep {
   readonly count: number;
 }
 
-/** What the queue side of orchester reads from config: Redis, retry policy, retention. */
+/**
+ * What both sides of the queue read from config: Redis, retention, the audit trail. Not the retry
+ * policy: that is the worker's alone (see `readWorkerSettings`).
+ */
 export interface QueueSettings {
   /** Which Redis: one node, a cluster, or a master found through Sentinel. */
   readonly redis: RedisTarget;
   readonly prefix: string;
-  readonly policy: RetryPolicy;
   readonly keepCompleted: Keep;
   readonly keepFailed: Keep;
   readonly keepBatches: Keep;
@@ -90,7 +90,7 @@ const keepOf = (k: { age_seconds: number; count: number }): Keep => ({
   count: k.count,
 });
 
-/** Reads `redis`, `retry`, `batch` and the retention part of `worker`. `REDIS_URL` wins over `redis.url`. */
+/** Reads `redis`, `batch` and the retention part of `worker`. `REDIS_URL` wins over `redis.url`. */
 export function readQueueSettings(
   config: OrchesterConfig,
   env: NodeJS.ProcessEnv = process.env,
@@ -99,11 +99,9 @@ export function readQueueSettings(
   const batch = readConfigSection(config, 'batch', batchSectionSchema);
   const worker = readConfigSection(config, 'worker', retentionSchema);
   const target = redisTargetOf(redis, env, config.file ?? 'config');
-  const policy = readRetryPolicy(config);
   return {
     redis: target,
     prefix: redis.prefix,
-    policy,
     keepCompleted: keepOf(worker.keep_completed),
     keepFailed: keepOf(worker.keep_failed),
     keepBatches: keepOf(batch.keep),

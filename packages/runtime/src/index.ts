@@ -70,6 +70,7 @@ export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
   decideRetry,
+  MAX_ATTEMPTS,
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';

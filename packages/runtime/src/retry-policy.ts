@@ -13,6 +13,12 @@ export interface RetryPolicy {
   readonly maxRateLimitWaits: number;
 }
 
+/**
+ * The most attempts a policy may allow (config `retry.attempts`). Queued jobs carry it as BullMQ's
+ * `attempts`, a ceiling only: the worker's own policy fails a job before it is reached.
+ */
+export const MAX_ATTEMPTS = 100;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   attempts: 8,
   baseDelayMs: 1_000,

@@ -1,24 +1,17 @@
 import { resolve } from 'node:path';
 import { InvalidInputError } from '@orchester/core';
-import type { BatchStatus } from '@orchester/queue';
-import {
-  auditJobEnds,
-  BATCH_ID,
-  type BatchReport,
-  newBatchId,
-  readRetryPolicy,
-  runJobsInline,
-} from '@orchester/runtime';
+import type { BatchStatus, QueueClient } from '@orchester/queue';
+import { BATCH_ID, type BatchReport, newBatchId } from '@orchester/runtime';
 import { expectPositionals, flagsOf, parseCommandArgs, wordsOf } from '../args.js';
 import { buildBatchJobs } from '../batch/build-jobs.js';
 import { INLINE_REPORT_LIMITS, InlineReports, statusOfInline } from '../batch/inline-reports.js';
 import { describeWorkers, progressReporter, statusLine } from '../batch/progress.js';
-import { loadQueueClientModule } from '../batch/queue-client.js';
+import { openQueueClientOf } from '../batch/queue-client.js';
 import { readBatchFile } from '../batch/read-batch-file.js';
 import { reportCsv } from '../batch/report-format.js';
 import type { CommandContext } from '../command-context.js';
+import { openDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { BATCH, BATCH_APPLY, BATCH_STATUS } from '../specs/batch.js';
@@ -74,47 +67,38 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
   for (const instance of new Set(jobs.map((j) => j.instance)))
     await registry.validatedConfig(instance);
 
-  if (flags.inline) {
-    // Changes are audited; an audit file that cannot be written stops the batch before any change.
-    const recordEnd = auditJobEnds(openAudit(context));
-    const startedAt = new Date(context.clock.now());
-    const progress = progressReporter(context.io);
-    let done = 0;
-    let failed = 0;
-    const result = await runJobsInline(batchId, jobs, {
-      resolver: registry,
-      limitsFor: (name) => registry.limitsFor(name),
-      policy: readRetryPolicy(registry.config),
-      clock: context.clock,
-      signal: context.signal,
-      onAttemptFailed: warnRetries(context),
-      onJobDone: (row) => {
-        recordEnd(row);
-        done += 1;
-        if (row.status === 'failed') failed += 1;
-        progress.update({
-          batchId,
-          createdAt: '',
-          total: jobs.length,
-          done,
-          succeeded: done - failed,
-          failed,
-          active: 0,
-          waiting: jobs.length - done,
-          finished: done === jobs.length,
-          unconfirmed: 0,
-          instances: [],
-        });
-      },
-    });
-    progress.end();
-    keepInlineReport(context, result, startedAt);
-    return printFinal(context, result, flags.json === true);
-  }
-
-  const client = await openClient(context);
+  // Changes run here are audited; an audit file that cannot be written stops the batch first.
+  const dispatch = await openDispatch(context, { queue: flags.inline !== true, audit: true });
   try {
-    const result = await client.enqueueBatch(batchId, jobs).catch((error: unknown) => {
+    if (!dispatch.queued) {
+      const startedAt = new Date(context.clock.now());
+      const progress = progressReporter(context.io);
+      let done = 0;
+      let failed = 0;
+      const result = await dispatch.run(batchId, jobs, {
+        onJobDone: (row) => {
+          done += 1;
+          if (row.status === 'failed') failed += 1;
+          progress.update({
+            batchId,
+            createdAt: '',
+            total: jobs.length,
+            done,
+            succeeded: done - failed,
+            failed,
+            active: 0,
+            waiting: jobs.length - done,
+            finished: done === jobs.length,
+            unconfirmed: 0,
+            instances: [],
+          });
+        },
+      });
+      progress.end();
+      keepInlineReport(context, result, startedAt);
+      return printFinal(context, result, flags.json === true);
+    }
+    const result = await dispatch.enqueue(batchId, jobs).catch((error: unknown) => {
       warn(
         context.io,
         `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
@@ -140,9 +124,9 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
       if (!flags.wait) say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
     }
     if (!flags.wait) return EXIT.ok;
-    return await waitAndReport(context, client, batchId, flags.json === true);
+    return await waitAndReport(context, dispatch.client, batchId, flags.json === true);
   } finally {
-    await client.close();
+    await dispatch.close();
   }
 }
 
@@ -186,7 +170,7 @@ function inlineReportsOf(context: CommandContext): InlineReports {
  */
 async function openClientFor(context: CommandContext, batchId: string) {
   try {
-    return await openClient(context);
+    return await openQueueClientOf(context);
   } catch (error) {
     warn(
       context.io,
@@ -196,16 +180,9 @@ async function openClientFor(context: CommandContext, batchId: string) {
   }
 }
 
-async function openClient(context: CommandContext) {
-  const mod = await loadQueueClientModule();
-  return mod.openQueueClient({ config: context.registry().config, env: context.env });
-}
-
-type Client = Awaited<ReturnType<typeof openClient>>;
-
 async function waitAndReport(
   context: CommandContext,
-  client: Client,
+  client: QueueClient,
   batchId: string,
   json: boolean,
 ): Promise<number> {

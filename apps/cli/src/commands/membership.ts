@@ -1,25 +1,20 @@
 import type { MembershipAction } from '@orchester/core';
 import {
-  auditJobEnds,
-  type BatchReport,
   type JobReport,
   type MembershipJob,
   newBatchId,
   parseIdentifier,
   parseOptions,
-  runJobsInline,
 } from '@orchester/runtime';
 import { expectPositionals, flagsOf, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { CommandSpec } from '../command-spec.js';
+import { openDispatch, type QueuedDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { INTERACTIVE_RETRY_POLICY, openAudit, warnRetries } from '../inline-batch.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
 import { exitCodeOfReport } from '../output/exit-code.js';
 import { ADD, CHECK, RM } from '../specs/membership.js';
-
-export { INTERACTIVE_RETRY_POLICY };
 
 const SPECS: Record<MembershipAction, CommandSpec> = { check: CHECK, add: ADD, remove: RM };
 
@@ -61,21 +56,18 @@ export async function prepareSingleJob(
 
 async function runSingle(context: CommandContext, action: MembershipAction): Promise<number> {
   const { job, json, values } = await prepareSingleJob(context, action);
-  if (values.enqueue) return enqueueSingle(context, job, json, values.wait === true);
-  if (values.wait) warn(context.io, 'orchest: --wait applies to --enqueue; running here');
-  const registry = context.registry();
+  const queue = values.enqueue === true;
+  if (!queue && values.wait) warn(context.io, 'orchest: --wait applies to --enqueue; running here');
   // Changes are audited; an audit file that cannot be written stops the command before any change.
-  const audit = action === 'check' ? undefined : openAudit(context);
-  const report: BatchReport = await runJobsInline(job.batchId, [job], {
-    resolver: registry,
-    ...(audit ? { onJobDone: auditJobEnds(audit) } : {}),
-    limitsFor: (name) => registry.limitsFor(name),
-    policy: INTERACTIVE_RETRY_POLICY,
-    clock: context.clock,
-    signal: context.signal,
-    onAttemptFailed: warnRetries(context),
-  });
-  return printJobReport(context, report.jobs[0] as JobReport, json);
+  const dispatch = await openDispatch(context, { queue, audit: action !== 'check' });
+  try {
+    if (dispatch.queued)
+      return await enqueueSingle(context, dispatch, job, json, values.wait === true);
+    const report = await dispatch.run(job.batchId, [job]);
+    return printJobReport(context, report.jobs[0] as JobReport, json);
+  } finally {
+    await dispatch.close();
+  }
 }
 
 /** One job's end for a person (stdout, or stderr when it failed) or a script (`--json`). */
@@ -89,40 +81,35 @@ function printJobReport(context: CommandContext, row: JobReport, json: boolean):
 /** `--enqueue`: one job on the worker's queue; `--wait` waits for its result. */
 async function enqueueSingle(
   context: CommandContext,
+  dispatch: QueuedDispatch,
   job: MembershipJob,
   json: boolean,
   wait: boolean,
 ): Promise<number> {
-  const { loadQueueClientModule } = await import('../batch/queue-client.js');
-  const mod = await loadQueueClientModule();
-  const client = await mod.openQueueClient({ config: context.registry().config, env: context.env });
-  try {
-    const { jobIds } = await client.enqueueBatch(job.batchId, [job]);
-    const jobId = jobIds[0]!;
-    if (!wait) {
-      if (json) say(context.io, JSON.stringify({ ok: true, jobId, batchId: job.batchId }));
-      else
-        say(
-          context.io,
-          `enqueued job ${jobId} (batch ${job.batchId}); follow it with: orchest batch status ${job.batchId}`,
-        );
-      return EXIT.ok;
-    }
-    const { describeWorkers } = await import('../batch/progress.js');
-    const status = await client.waitForBatch(job.batchId, {
-      signal: context.signal,
-      intervalMs: 200,
-      onWorkers: (missing) => warn(context.io, describeWorkers(missing, client.redisUrl)),
-    });
-    const row = status?.finished ? (await client.report(job.batchId))?.jobs[0] : undefined;
-    if (!row) {
-      warn(context.io, `orchest: stopped waiting; job ${jobId} goes on in the worker`);
-      return EXIT.service;
-    }
-    return printJobReport(context, row, json);
-  } finally {
-    await client.close();
+  const { client } = dispatch;
+  const { jobIds } = await dispatch.enqueue(job.batchId, [job]);
+  const jobId = jobIds[0]!;
+  if (!wait) {
+    if (json) say(context.io, JSON.stringify({ ok: true, jobId, batchId: job.batchId }));
+    else
+      say(
+        context.io,
+        `enqueued job ${jobId} (batch ${job.batchId}); follow it with: orchest batch status ${job.batchId}`,
+      );
+    return EXIT.ok;
   }
+  const { describeWorkers } = await import('../batch/progress.js');
+  const status = await client.waitForBatch(job.batchId, {
+    signal: context.signal,
+    intervalMs: 200,
+    onWorkers: (missing) => warn(context.io, describeWorkers(missing, client.redisUrl)),
+  });
+  const row = status?.finished ? (await client.report(job.batchId))?.jobs[0] : undefined;
+  if (!row) {
+    warn(context.io, `orchest: stopped waiting; job ${jobId} goes on in the worker`);
+    return EXIT.service;
+  }
+  return printJobReport(context, row, json);
 }
 
 export const runCheck = (context: CommandContext) => runSingle(context, 'check');

@@ -18,8 +18,8 @@ import {
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { FlagValues } from '../command-spec.js';
+import { openDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { openAudit, runInlineBatch } from '../inline-batch.js';
 import { say } from '../io.js';
 import { describeWho } from '../output/describe-access.js';
 import { describeBatch } from '../output/describe-batch.js';
@@ -203,14 +203,11 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   for (const instance of new Set(jobs.map((j) => j.instance))) {
     await registry.validatedConfig(instance);
   }
-  const audit = openAudit(context);
-  const report: BatchReport = await runInlineBatch(
-    context,
-    audit,
-    batchId,
-    jobs,
-    samePerson(person),
-  );
+  // Always here: a person's on/offboarding ends with what happened, and offboarding with a check.
+  const dispatch = await openDispatch(context, { queue: false, audit: true });
+  const report: BatchReport = await dispatch.run(batchId, jobs, {
+    personOf: samePerson(person),
+  });
   const failed = report.totals.failed > 0;
   if (command === 'onboard') {
     if (values.json) say(context.io, JSON.stringify(report));
@@ -219,7 +216,7 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   }
   // Offboarding ends with a look at the services: a removal that answered well is not yet proof
   // that nothing is left. Checks are never audited, so the audit trail keeps the removals only.
-  const checks = await runInlineBatch(context, audit, batchId, accessChecks(jobs));
+  const checks = await dispatch.run(batchId, accessChecks(jobs));
   const verification = verifyOffboarding(checks.jobs);
   const notByEmail = skipped.map(({ instance, identifier }) => ({ instance, identifier }));
   if (values.json)

@@ -7,7 +7,8 @@ import {
   readSnapshotDeadline,
 } from '@orchester/runtime';
 import type { CommandContext } from '../command-context.js';
-import { INTERACTIVE_RETRY_POLICY, warnRetry } from '../inline-batch.js';
+import { inlineRetryPolicy } from '../dispatch.js';
+import { warnRetry } from '../inline-notes.js';
 
 /** The instances `-c` names (one), else every configured instance, sorted. */
 export function instancesOf(context: CommandContext, asked: string | undefined): string[] {
@@ -50,7 +51,7 @@ export async function readInstanceMembers(
   };
   const members = await readMembers(instances, registry, {
     ...(roster ? { roster } : {}),
-    policy: INTERACTIVE_RETRY_POLICY,
+    policy: inlineRetryPolicy(context),
     deadlineMs: readSnapshotDeadline(registry.config),
     clock: context.clock,
     signal: context.signal,

@@ -8,25 +8,24 @@ import {
   peopleOfPlan,
   plan,
   readSnapshotDeadline,
-  type SubmitJobs,
 } from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import { assertCanAsk, confirm } from '../confirm.js';
+import { type Dispatch, inlineRetryPolicy, openDispatch, submitOf } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { INTERACTIVE_RETRY_POLICY, openAudit, runInlineBatch, warnRetry } from '../inline-batch.js';
+import { warnRetry } from '../inline-notes.js';
 import { say } from '../io.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describePlan } from '../output/describe-plan.js';
-import { openQueuedSubmit, type QueuedSubmit } from '../queued-submit.js';
 import { APPLY, PLAN } from '../specs/roster.js';
 
-/** The plan, its snapshots read with the interactive retry policy (that of `apply --inline`'s jobs). */
+/** The plan, its snapshots read with the retry policy of jobs run here (see `inlineRetryPolicy`). */
 async function planRoster(context: CommandContext, file: string) {
   const registry = context.registry();
   const roster = await loadRoster(resolve(context.cwd, file), registry);
   return plan(roster, registry, {
-    policy: INTERACTIVE_RETRY_POLICY,
+    policy: inlineRetryPolicy(context),
     deadlineMs: readSnapshotDeadline(registry.config),
     clock: context.clock,
     signal: context.signal,
@@ -50,14 +49,14 @@ export async function runPlan(context: CommandContext): Promise<number> {
 export async function runApply(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(APPLY, context.argv);
   const [file] = expectPositionals('apply', positionals, ['ROSTER']);
-  // Refuse what cannot work before reading any service.
-  const audit = values.inline ? openAudit(context) : undefined;
+  // Refuse what cannot work before reading any service: no terminal to ask on, an unwritable
+  // audit file, an unreachable Redis.
   if (!values.yes) assertCanAsk(context.io, 'apply');
-  const queued = values.inline ? undefined : await openQueuedSubmit(context);
+  const dispatch = await openDispatch(context, { queue: values.inline !== true, audit: true });
   try {
-    return await applyPlan(context, file!, values, audit, queued);
+    return await applyPlan(context, file!, values, dispatch);
   } finally {
-    await queued?.close();
+    await dispatch.close();
   }
 }
 
@@ -65,8 +64,7 @@ async function applyPlan(
   context: CommandContext,
   file: string,
   values: { json?: boolean; yes?: boolean; force?: boolean },
-  audit: ReturnType<typeof openAudit> | undefined,
-  queued: QueuedSubmit | undefined,
+  dispatch: Dispatch,
 ): Promise<number> {
   const json = values.json === true;
 
@@ -84,13 +82,9 @@ async function applyPlan(
       return EXIT.ok;
     }
   }
-  const personOf = peopleOfPlan(p);
-  const submit: SubmitJobs = audit
-    ? (batchId, jobs) => runInlineBatch(context, audit, batchId, jobs, personOf)
-    : queued!.submit;
   const result = await apply(p, {
     batchId: newBatchId(context.clock.now()),
-    submit,
+    submit: submitOf(dispatch, peopleOfPlan(p)),
     force: values.force === true,
   });
   if (json) say(context.io, JSON.stringify({ plan: p, report: result }));
@@ -98,7 +92,7 @@ async function applyPlan(
     if (!json) {
       say(
         context.io,
-        `Queued batch ${result.batchId} (${result.queued} jobs) on ${queued?.redisUrl}.`,
+        `Queued batch ${result.batchId} (${result.queued} jobs) on ${dispatch.queued ? dispatch.client.redisUrl : ''}.`,
       );
       say(context.io, `Follow it with: orchest batch status ${result.batchId} --wait`);
     }

@@ -9,14 +9,13 @@ import {
   newBatchId,
   type OffboardVerification,
   type PersonRef,
-  runJobsInline,
   verifyOffboarding,
   withoutUnrecordedEmails,
 } from '@orchester/runtime';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
+import { openDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
-import { INTERACTIVE_RETRY_POLICY, warnRetries } from '../inline-batch.js';
 import { say } from '../io.js';
 import { describeWho, whoRows } from '../output/describe-access.js';
 import { WHO } from '../specs/access.js';
@@ -84,14 +83,8 @@ export async function checkAccess(
     await registry.validatedConfig(instance);
   }
   const checks = accessChecks(usable.jobs);
-  const report = await runJobsInline(checks[0]?.batchId ?? 'who', checks, {
-    resolver: registry,
-    limitsFor: (name) => registry.limitsFor(name),
-    policy: INTERACTIVE_RETRY_POLICY,
-    clock: context.clock,
-    signal: context.signal,
-    onAttemptFailed: warnRetries(context),
-  });
+  const dispatch = await openDispatch(context, { queue: false, audit: false });
+  const report = await dispatch.run(checks[0]?.batchId ?? 'who', checks);
   return { verification: verifyOffboarding(report.jobs), skipped: usable.skipped };
 }
 

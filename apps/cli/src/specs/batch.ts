@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
-import { JSON_FLAG } from './shared-flags.js';
+import { JSON_FLAG, RETRIES_NOTE } from './shared-flags.js';
 
 const BATCH_ID = { name: 'ID', description: 'the batch id that "batch apply" printed' } as const;
 const WAIT = {
@@ -33,7 +33,10 @@ export const BATCH_APPLY = {
     },
     json: JSON_FLAG,
   },
-  notes: ['Any bad row: every problem listed with its row and field, exit 2, nothing enqueued.'],
+  notes: [
+    'Any bad row: every problem listed with its row and field, exit 2, nothing enqueued.',
+    RETRIES_NOTE,
+  ],
   examples: [
     'orchest batch apply onboarding.csv --wait',
     'orchest batch apply offboarding.yaml --inline',

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
-import { CONNECTOR_FLAG, JSON_FLAG } from './shared-flags.js';
+import { CONNECTOR_FLAG, JSON_FLAG, RETRIES_NOTE } from './shared-flags.js';
 
 const IDENTIFIER = {
   name: 'IDENTIFIER',
@@ -22,6 +22,7 @@ export const CHECK = {
   arguments: [IDENTIFIER],
   flags: { connector: CONNECTOR_FLAG, ...QUEUE_FLAGS, json: JSON_FLAG },
   notes: [
+    RETRIES_NOTE,
     'Exit 0 when the person is a member; 1 when absent, invited or deactivated (printed which).',
   ],
   examples: ['orchest -c github check octocat', 'orchest -c slack check ada@example.com --json'],
@@ -36,6 +37,7 @@ export const ADD = {
   flags: { connector: CONNECTOR_FLAG, ...QUEUE_FLAGS, json: JSON_FLAG },
   connectorOptions: 'add',
   notes: [
+    RETRIES_NOTE,
     'Someone already there answers already-member or already-invited: add is safe to repeat.',
   ],
   examples: [
@@ -54,6 +56,7 @@ export const RM = {
   flags: { connector: CONNECTOR_FLAG, ...QUEUE_FLAGS, json: JSON_FLAG },
   connectorOptions: 'remove',
   notes: [
+    RETRIES_NOTE,
     'A pending invitation is cancelled, so the person cannot join later. Someone not there answers not-member: rm is safe to repeat.',
   ],
   examples: ['orchest -c github rm hubot', 'orchest -c trello rm grace --removeFromBoards'],

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
-import { JSON_FLAG } from './shared-flags.js';
+import { JSON_FLAG, RETRIES_NOTE } from './shared-flags.js';
 
 const PERSON = {
   name: 'PERSON',
@@ -61,7 +61,11 @@ export const ONBOARD = {
     json: JSON_FLAG,
   },
   listsRoles: true,
-  notes: ['With --roster the person is added where the roster assigns them.', ...WITHOUT_ROSTER],
+  notes: [
+    'With --roster the person is added where the roster assigns them.',
+    ...WITHOUT_ROSTER,
+    RETRIES_NOTE,
+  ],
   examples: [
     'orchest onboard ada@example.com --github ada-l --role github=admin --instances github-corp,slack',
     'orchest onboard "Ada Lovelace" --roster team.yaml',
@@ -82,6 +86,7 @@ export const OFFBOARD = {
     'With --roster the person is removed from every instance the roster names, by every identifier they may have there.',
     ...WITHOUT_ROSTER,
     'Then every identifier removed is checked on every instance targeted: "verified: no access on ...", "access remains: ..." or "could not verify: ..." (a deactivated account is no access); --json adds "verification". Exit 3 unless no access is left.',
+    RETRIES_NOTE,
   ],
   examples: [
     'orchest offboard bob@example.com --github bob --trello bob',

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
-import { JSON_FLAG } from './shared-flags.js';
+import { JSON_FLAG, RETRIES_NOTE } from './shared-flags.js';
 
 const ROSTER = {
   name: 'ROSTER',
@@ -15,6 +15,7 @@ export const PLAN = {
   flags: { json: JSON_FLAG },
   notes: [
     'Reads one snapshot of members per instance, retried like jobs within roster.snapshot_deadline_ms.',
+    RETRIES_NOTE,
   ],
   examples: ['orchest plan team.yaml'],
   run: async () => (await import('../commands/roster.js')).runPlan,
@@ -43,6 +44,7 @@ export const APPLY = {
   },
   notes: [
     'A plan that breaks a safety limit (maxRemovalRatio, minAdmins) is refused, exit 2, unless --force.',
+    RETRIES_NOTE,
   ],
   examples: ['orchest apply team.yaml', 'orchest apply team.yaml --inline --yes'],
   run: async () => (await import('../commands/roster.js')).runApply,

@@ -29,3 +29,10 @@ export const JSON_FLAG = {
   type: 'boolean',
   description: 'machine-readable output on stdout',
 } as const satisfies FlagSpec;
+
+/**
+ * The one retry policy, as every command that runs or enqueues jobs states it (the values are
+ * `INTERACTIVE_RETRY_POLICY` in dispatch.ts; a test keeps them equal).
+ */
+export const RETRIES_NOTE =
+  'Retries: jobs run here follow config "retry"; keys it leaves out are 4 attempts, 0.5 s doubling to 10 s, 50% jitter, 20 waits a service asks for (429). Queued jobs are retried by the worker, with the worker\'s config.';

@@ -3,25 +3,11 @@ import {
   AuditLog,
   actorOf,
   auditPathOf,
-  type BatchReport,
   type InlineRunOptions,
-  inlineSubmit,
-  type MembershipJob,
-  type PersonLookup,
   type RetryDecision,
-  type RetryPolicy,
 } from '@orchester/runtime';
 import type { CommandContext } from './command-context.js';
 import { warn } from './io.js';
-
-// A person waits at the terminal: fewer, shorter retries than the worker's.
-export const INTERACTIVE_RETRY_POLICY: RetryPolicy = {
-  attempts: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 10_000,
-  jitter: 0.5,
-  maxRateLimitWaits: 20,
-};
 
 /** An open audit file, who its records name, and a warning (once) if a later write fails. */
 export interface OpenAudit {
@@ -67,29 +53,4 @@ export function warnRetries(
   context: CommandContext,
 ): NonNullable<InlineRunOptions['onAttemptFailed']> {
   return (job, error, decision) => warnRetry(context, job.instance, error, decision);
-}
-
-/**
- * Runs a batch in this process with the interactive retry policy, appending every add/remove
- * job's end to the audit file. Call `openAudit` first so an unwritable file stops the run
- * before any change.
- */
-export async function runInlineBatch(
-  context: CommandContext,
-  audit: OpenAudit,
-  batchId: string,
-  jobs: readonly MembershipJob[],
-  personOf?: PersonLookup,
-): Promise<BatchReport> {
-  const registry = context.registry();
-  const submit = inlineSubmit({
-    resolver: registry,
-    limitsFor: (name) => registry.limitsFor(name),
-    policy: INTERACTIVE_RETRY_POLICY,
-    clock: context.clock,
-    signal: context.signal,
-    audit: { ...audit, ...(personOf ? { personOf } : {}) },
-    onAttemptFailed: warnRetries(context),
-  });
-  return (await submit(batchId, jobs)) as BatchReport;
 }
