@@ -18,6 +18,7 @@ import {
   addSlackUsers,
   addTrelloMembers,
   closeEmulators,
+  driveFolder,
   type Emulators,
   INSTANCES,
   slackUser,
@@ -110,6 +111,7 @@ interface MembersJson {
     counts: Record<string, number>;
     members: Array<{
       identifier: string;
+      name?: string;
       state: string;
       role?: string;
       since?: string;
@@ -156,6 +158,24 @@ describe('orchest members', () => {
       .members.find((m) => m.identifier === 'newbie@example.com')!;
     expect(newbie.since).toBe(emulators.github.state.orgs.acme!.invitations.at(-1)!.createdAt);
     expect(newbie.invitationAgeDays).toBe(3);
+    // The name each service shows for Bob: Slack's real name, Trello's full name, Drive's display
+    // name; GitHub lists none.
+    const bobOn = (instance: string) =>
+      json.instances
+        .find((i) => i.instance === instance)!
+        .members.find((m) => m.identifier.startsWith('bob'))?.name;
+    const slackName = slackUser(emulators.slack.state, 'bob@example.com')?.realName;
+    const trelloName = emulators.trello.state.accounts.find((a) => a.username === 'bob')?.fullName;
+    const driveName = driveFolder(emulators.gdrive.state).permissions.find(
+      (p) => p.emailAddress === 'bob@example.com',
+    )?.displayName;
+    expect([slackName, trelloName, driveName].every(Boolean)).toBe(true);
+    expect([bobOn(SL), bobOn(TR), bobOn(GD), bobOn(GH)]).toEqual([
+      slackName,
+      trelloName,
+      driveName,
+      undefined,
+    ]);
     expect(json.instances.find((i) => i.instance === GH)!.counts).toEqual({
       members: 2,
       invited: 1,
@@ -188,11 +208,12 @@ describe('orchest members', () => {
     expect(csv.code).toBe(0);
     const rows = csv.stdout.trimEnd().split('\n');
     expect(rows[0]).toBe(
-      'instance,type,identifier,person,email,state,role,since,invitation_age_days',
+      'instance,type,identifier,name,person,email,state,role,since,invitation_age_days',
     );
-    expect(rows[1]).toBe(`${GH},github,bob,'=HYPERLINK(1),bob@example.com,member,admin,,`);
+    // GitHub lists no names: that column stays empty there.
+    expect(rows[1]).toBe(`${GH},github,bob,,'=HYPERLINK(1),bob@example.com,member,admin,,`);
     expect(rows[2]).toMatch(
-      new RegExp(`^${GH},github,newbie@example.com,,newbie@example.com,invited,member,[^,]+,3$`),
+      new RegExp(`^${GH},github,newbie@example.com,,,newbie@example.com,invited,member,[^,]+,3$`),
     );
   });
 
@@ -213,6 +234,27 @@ describe('orchest members', () => {
       expect(stdout).toContain(`${GH} (github): 252 members, 1 pending invitation`);
     },
   );
+
+  it('rides out 429s on all four services as plan does: the same members, each wait announced', async () => {
+    const clean = await orchest('members --json');
+    // Seeds of the emulators' fault dice from plan-faults: the first two requests of each
+    // service are rate-limited, the next twelve are not.
+    const seeds = { github: 1653, slack: 1851, trello: 2867, gdrive: 3429 };
+    for (const [type, seed] of Object.entries(seeds)) {
+      emulators[type as keyof Emulators].setFaults(`429=0.3,retry-after=1,seed=${seed}`);
+    }
+    clearRequests();
+    const result = await orchest('members --json');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(clean.stdout);
+    const all: Array<{ requests: ReadonlyArray<{ fault?: string }> }> = Object.values(emulators);
+    for (const e of all) expect(e.requests.filter((r) => r.fault === '429')).toHaveLength(2);
+    for (const name of Object.values(INSTANCES)) {
+      expect(result.stderr).toMatch(
+        new RegExp(`^orchest: ${name}: reading members: .*waiting .*1 s`, 'm'),
+      );
+    }
+  });
 
   it('refuses --json with --csv and an unknown instance before reading anything', async () => {
     clearRequests();
@@ -361,17 +403,25 @@ describe('orchest roster export', () => {
     // Bob by e-mail (Slack and Drive show it); his GitHub login and Trello username are other
     // accounts as far as the services tell: each gets a stand-in e-mail to replace.
     const bob = roster.people.find((p) => p.email === 'bob@example.com');
+    // Named as the first service that shows a name (Drive's display name, read first) says.
+    const shown = driveFolder(emulators.gdrive.state).permissions.find(
+      (p) => p.emailAddress === 'bob@example.com',
+    )?.displayName;
+    expect(shown).toBeTruthy();
     expect(bob).toEqual({
-      name: 'bob@example.com',
+      name: shown,
       email: 'bob@example.com',
       access: { [GD]: 'writer', [SL]: 'member' },
     });
-    expect(roster.people.find((p) => p.email === `bob@${GH}.invalid`)).toEqual({
-      name: 'bob',
+    const login = roster.people.find((p) => p.email === `bob@${GH}.invalid`);
+    expect(login).toMatchObject({
       email: `bob@${GH}.invalid`,
       identities: { github: 'bob' },
       access: { [GH]: 'admin' },
     });
+    // GitHub shows no name: the login stands in, made unique beside Bob's.
+    expect(login?.name).toMatch(/^bob/);
+    expect(login?.name.toLowerCase()).not.toBe(shown?.toLowerCase());
     expect(roster.people.find((p) => p.identities?.trello === 'zed')?.access).toEqual({
       [TR]: 'admin',
     });
@@ -392,6 +442,27 @@ describe('orchest roster export', () => {
     // The same snapshot code: export read each service with exactly the requests plan made.
     expect(exportCalls).toEqual(requestCounts());
     expect((await orchest('plan team.yaml')).stdout).toContain('No changes.');
+  });
+
+  it('-c exports one instance, --json as a JSON roster that plan reads', async () => {
+    clearRequests();
+    const result = await orchest(`-c ${SL} roster export --json`);
+    expect(result.code).toBe(0);
+    expect(requestCounts()).toMatchObject({ github: 0, trello: 0, gdrive: 0 });
+    const roster = JSON.parse(result.stdout) as {
+      instances: Record<string, unknown>;
+      people: Array<{ email: string; access: Record<string, unknown> }>;
+    };
+    expect(Object.keys(roster.instances)).toEqual([SL]);
+    expect(roster.people.map((p) => p.email).sort()).toEqual([
+      'bob@example.com',
+      'cy@example.com',
+      'olive@example.com',
+    ]);
+    writeFileSync(join(dir, 'slack.json'), result.stdout);
+    const plan = await orchest('plan slack.json --json');
+    expect(plan.code).toBe(0);
+    expect((JSON.parse(plan.stdout) as PlanJson).summary.changes).toBe(0);
   });
 
   it("--merge keeps the roster's comments, groups and people, adds what the services have, and plan then finds nothing", async () => {

@@ -72,6 +72,9 @@ const caught = async (p: Promise<unknown>): Promise<OrchesterError> => {
   return error as OrchesterError;
 };
 const aclOf = (id: string) => drive.state.items.get(id)!.permissions;
+/** The display name Drive shows for a person on an item, if any. */
+const nameOn = (id: string, email: string) =>
+  aclOf(id).find((p) => p.emailAddress === email)?.displayName;
 const fromConfig = {};
 
 describe('a folder, with OAuth', () => {
@@ -94,16 +97,30 @@ describe('a folder, with OAuth', () => {
     expect(await gd.check('stranger@example.com')).toEqual({ state: 'absent' });
     const listed = [];
     for await (const m of gd.list!()) listed.push(m);
+    // Each with the display name Drive shows (asked for in `fields`).
+    const name = (email: string) => nameOn('folder-team', email);
     expect(listed).toEqual([
       {
         identifier: 'owner@example.com',
         state: 'member',
         role: 'owner',
+        name: name('owner@example.com'),
         protected: 'owns the item; Drive never takes access from its owner',
       },
-      { identifier: 'ada@example.com', state: 'member', role: 'writer' },
-      { identifier: 'grace@example.com', state: 'member', role: 'reader' },
+      {
+        identifier: 'ada@example.com',
+        state: 'member',
+        role: 'writer',
+        name: name('ada@example.com'),
+      },
+      {
+        identifier: 'grace@example.com',
+        state: 'member',
+        role: 'reader',
+        name: name('grace@example.com'),
+      },
     ]);
+    expect(listed.every((m) => m.name)).toBe(true);
   });
 
   it('adds with the configured role, then answers already-member', async () => {
@@ -352,6 +369,7 @@ describe('files and shared drives', () => {
       identifier: 'gone@example.com',
       state: 'deactivated',
       role: 'reader',
+      name: nameOn('folder-team', 'gone@example.com'),
     });
   });
 

@@ -336,6 +336,7 @@ export async function createDriveInstance(
           identifier: email,
           state: p.deleted ? 'deactivated' : 'member',
           ...(p.role ? { role: p.role } : {}),
+          ...(p.displayName ? { name: p.displayName } : {}),
           ...(p.role === 'owner'
             ? { protected: 'owns the item; Drive never takes access from its owner' }
             : ownRole(p) === 'organizer' && onlyOrganizer(all, email)

@@ -6,7 +6,7 @@ export type Permission = drive_v3.Schema$Permission;
 export type UserPermission = Permission & { emailAddress: string; id: string };
 
 export const PERMISSION_FIELDS =
-  'id,type,role,emailAddress,domain,deleted,expirationTime,pendingOwner,permissionDetails(permissionType,role,inherited,inheritedFrom)';
+  'id,type,role,emailAddress,displayName,domain,deleted,expirationTime,pendingOwner,permissionDetails(permissionType,role,inherited,inheritedFrom)';
 
 /** Drive's roles, weakest first: a higher index grants more. */
 const RANK: readonly string[] = [

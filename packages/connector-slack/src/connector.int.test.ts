@@ -200,6 +200,9 @@ describe('list', () => {
       expect(listed.map((r) => r.identifier).sort()).toEqual(
         people.map((u) => u.email!.toLowerCase()).sort(),
       );
+      // Each with the name Slack shows: users.list's real_name, SCIM's displayName.
+      const realName = new Map(people.map((u) => [u.email!.toLowerCase(), u.realName]));
+      expect(listed.filter((r) => r.name !== realName.get(r.identifier))).toEqual([]);
       expect(
         listed.some(
           (r) => r.identifier === 'bot@example.com' || r.identifier === 'grace@example.com',

@@ -151,7 +151,12 @@ export async function createSlackInstance(
           const email = emailsOf(user)[0];
           if (user.active && email)
             yield withGroups(
-              { identifier: email, state: 'member', aliases: [user.id.toLowerCase()] },
+              {
+                identifier: email,
+                state: 'member',
+                aliases: [user.id.toLowerCase()],
+                ...(user.displayName ? { name: user.displayName } : {}),
+              },
               user.id,
             );
         }

@@ -31,6 +31,7 @@ export function memberRecordOf(user: SlackUser): MemberRecord | undefined {
     state: user.is_invited_user ? 'invited' : 'member',
     role: roleOf(user),
     aliases: [user.id.toLowerCase(), ...(user.name ? [user.name.toLowerCase()] : [])],
+    ...(user.real_name ? { name: user.real_name } : {}),
     ...(user.is_primary_owner
       ? { protected: "is the workspace's primary owner, whom Slack never lets an API remove" }
       : {}),

@@ -7,6 +7,7 @@ import type { WriteAnswer } from './write-answer.js';
 export interface ScimUser {
   readonly id: string;
   readonly userName?: string;
+  readonly displayName?: string;
   readonly active?: boolean;
   readonly emails?: ReadonlyArray<{ readonly value?: string; readonly primary?: boolean }>;
 }

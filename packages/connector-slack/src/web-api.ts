@@ -9,6 +9,7 @@ import { REQUEST_TIMEOUT_MS, recordingFetch, sdkLogger } from './transport.js';
 export interface SlackUser {
   readonly id: string;
   readonly name?: string;
+  readonly real_name?: string;
   readonly deleted?: boolean;
   readonly is_bot?: boolean;
   readonly is_invited_user?: boolean;

@@ -359,7 +359,8 @@ export class TrelloWorkspace implements ConnectorInstance {
       const aliases = [username, email, m.idMember].filter(
         (a): a is string => !!a && a !== identifier,
       );
-      yield { identifier, ...stateOf(m), aliases };
+      const name = m.member?.fullName;
+      yield { identifier, ...stateOf(m), aliases, ...(name ? { name } : {}) };
     }
   }
 }

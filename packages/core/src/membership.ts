@@ -63,6 +63,8 @@ export interface MemberRecord {
    * (GitHub: an invitation's `created_at`). Shown by `orchest members`; plans ignore it.
    */
   readonly since?: string;
+  /** The person's display name on the service, where it shows one (Slack's real name...). */
+  readonly name?: string;
   /**
    * Why orchester can never remove this member (the item's owner, the workspace's primary
    * owner). Plans leave such members alone even with `prune`, instead of planning a removal that

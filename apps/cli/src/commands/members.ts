@@ -13,10 +13,14 @@ export async function runMembers(context: CommandContext): Promise<number> {
   expectPositionals('members', positionals, []);
   if (values.json && values.csv) throw new UsageError('members: give --json or --csv, not both');
   const instances = instancesOf(context, values.connector);
-  const { members } = await readInstanceMembers(context, instances, values.roster);
+  const { members, roster } = await readInstanceMembers(context, instances, values.roster);
   const now = context.clock.now();
   if (values.json) say(context.io, JSON.stringify(membersJson(members, now)));
   else if (values.csv) context.io.stdout.write(membersCsv(members, now));
-  else for (const line of describeMembers(members, now, context.paint)) say(context.io, line);
+  else {
+    for (const line of describeMembers(members, now, context.paint, roster !== undefined)) {
+      say(context.io, line);
+    }
+  }
   return EXIT.ok;
 }

@@ -51,29 +51,44 @@ function heading(inst: InstanceMembers): string {
   return `${inst.instance} (${inst.type}): ${plural(c.members, 'member')}, ${plural(c.invited, 'pending invitation')}${deactivated}`;
 }
 
-/** The `members` table: per instance a heading, then identifier, person, state, role, since, invitation age. */
+/**
+ * The `members` table: per instance a heading, then identifier, person (with a roster), state,
+ * role, since, invitation age.
+ */
 export function describeMembers(
   instances: readonly InstanceMembers[],
   now: number,
   paint: Paint = plain,
+  withPerson = false,
 ): string[] {
   const lines: string[] = [];
   for (const inst of instances) {
     if (lines.length > 0) lines.push('');
     lines.push(heading(inst));
     if (inst.members.length === 0) continue;
+    const named = inst.members.some((m) => m.name);
     const rows = inst.members.map((m) => {
       const age = m.state === 'invited' ? daysSince(m.since, now) : undefined;
       return [
         m.identifier,
-        m.person?.name ?? m.person?.email ?? '-',
+        ...(named ? [m.name ?? '-'] : []),
+        ...(withPerson ? [m.person?.name ?? m.person?.email ?? '-'] : []),
         m.state,
         m.role ?? '-',
         m.since ? m.since.slice(0, 10) : '-',
         age === undefined ? '' : `invited ${plural(age, 'day')} ago`,
       ];
     });
-    const body = table([['IDENTIFIER', 'PERSON', 'STATE', 'ROLE', 'SINCE', ''], ...rows], '  ');
+    const header = [
+      'IDENTIFIER',
+      ...(named ? ['NAME'] : []),
+      ...(withPerson ? ['PERSON'] : []),
+      'STATE',
+      'ROLE',
+      'SINCE',
+      '',
+    ];
+    const body = table([header, ...rows], '  ');
     lines.push(paint('dim', body[0]!), ...body.slice(1));
   }
   return lines;
@@ -99,6 +114,7 @@ export const MEMBERS_CSV_COLUMNS = [
   'instance',
   'type',
   'identifier',
+  'name',
   'person',
   'email',
   'state',
@@ -118,6 +134,7 @@ export function membersCsv(instances: readonly InstanceMembers[], now: number): 
           inst.instance,
           inst.type,
           m.identifier,
+          m.name,
           m.person?.name,
           m.person?.email ?? m.email,
           m.state,

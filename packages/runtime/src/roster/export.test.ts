@@ -1,3 +1,4 @@
+import { defineConnector } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
 import { describe, expect, it } from 'vitest';
 import { registryFor } from '../testing/registry-for.js';
@@ -145,6 +146,56 @@ describe('readMembers and exportRoster', () => {
       identities: { 'chat-a': 'cyd', 'chat-b': 'cy' },
       access: { 'chat-a': 'member', 'chat-b': 'member' },
     });
+  });
+
+  it('names people after the service, each name once however many share it', async () => {
+    const { connector } = createMemoryConnector({ id: 'chat' });
+    const entry = (identifier: string, name: string) => ({
+      instance: 'chat-a',
+      type: 'chat',
+      identifier,
+      name,
+      state: 'member' as const,
+      role: 'member',
+      email: identifier,
+      aliases: [],
+    });
+    const exported = exportRoster(
+      [
+        {
+          instance: 'chat-a',
+          type: 'chat',
+          members: [
+            entry('a1@example.com', 'Ada'),
+            entry('a2@example.com', 'ada'),
+            entry('a3@example.com', 'Ada'),
+          ],
+        },
+      ],
+      new Map([['chat-a', connector]]),
+    );
+    expect(exported.roster.people.map((p) => p.name)).toEqual([
+      'Ada',
+      'ada (chat-a)',
+      'Ada (chat-a 2)',
+    ]);
+    const registry = registryFor([connector], { 'chat-a': 'chat' });
+    await expect(parseRoster(exported.roster, 'x.yaml', registry)).resolves.toBeDefined();
+  });
+
+  it('says so of a connector that cannot list, and reads nothing there', async () => {
+    const { connector, service } = createMemoryConnector({
+      id: 'nolist',
+      members: { ada: 'member' },
+    });
+    const blind = defineConnector({
+      ...connector,
+      capabilities: { ...connector.capabilities, list: false },
+    });
+    const registry = registryFor([blind], { blind: 'nolist' });
+    const [members] = await readMembers(['blind'], registry);
+    expect(members).toEqual({ instance: 'blind', type: 'nolist', listed: false, members: [] });
+    expect(service.calls).toEqual([]);
   });
 });
 

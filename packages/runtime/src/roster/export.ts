@@ -77,7 +77,7 @@ export function exportRoster(
       let draft = drafts.get(key);
       if (!draft) {
         draft = {
-          name: email ?? entry.identifier,
+          name: entry.name?.trim() || (email ?? entry.identifier),
           email: email ?? `${entry.identifier}@${inst.instance}.invalid`.toLowerCase(),
           realEmail: email !== undefined,
           byInstance: new Map(),
@@ -85,6 +85,10 @@ export function exportRoster(
           ...(entry.person ? { rosterEmail: entry.person.email } : {}),
         };
         drafts.set(key, draft);
+      }
+      // The first name a service shows wins over an e-mail or login standing in for one.
+      if (entry.name?.trim() && (draft.name === draft.email || draft.name === entry.identifier)) {
+        draft.name = entry.name.trim();
       }
       const givable =
         entry.role !== undefined && connector?.capabilities.roles.includes(entry.role);
@@ -102,7 +106,11 @@ export function exportRoster(
   for (const draft of drafts.values()) {
     let name = draft.name;
     const [firstInstance] = Object.keys(draft.access);
-    if (names.has(name.toLowerCase())) name = `${name} (${firstInstance})`;
+    // A roster names each person once (any case): a second "Ada" becomes "Ada (slack)", a third
+    // "Ada (slack 2)".
+    for (let n = 1; names.has(name.toLowerCase()); n++) {
+      name = `${draft.name} (${firstInstance}${n > 1 ? ` ${n}` : ''})`;
+    }
     names.add(name.toLowerCase());
     const identities = identitiesOf(draft);
     const person: ExportedPerson = {

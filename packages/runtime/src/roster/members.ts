@@ -11,6 +11,8 @@ export interface MemberEntry {
   readonly type: string;
   /** The identifier orchester uses for them there (login, e-mail, username). */
   readonly identifier: string;
+  /** Their display name on the service, where it shows one. */
+  readonly name?: string;
   readonly state: MemberRecord['state'];
   readonly role?: string;
   /** Since when they are a member or invited (ISO 8601), where the service says. */
@@ -122,6 +124,7 @@ export async function readMembers(
             instance,
             type,
             identifier: record.identifier,
+            ...(record.name ? { name: record.name } : {}),
             state: record.state,
             ...(record.role !== undefined ? { role: record.role } : {}),
             ...(record.since !== undefined ? { since: record.since } : {}),
