@@ -70,6 +70,9 @@ describe('every published package', () => {
 
   it('ships a README, the LICENSE, and says its license and where its source is', () => {
     expect(rootPkg.license).toBe('MIT');
+    expect([...packed.values()].map((p) => p.name)).toEqual(
+      expect.arrayContaining(['@orchester/core', '@orchester/create-connector', '@orchester/cli']),
+    );
     for (const p of packed.values()) {
       const pkg = JSON.parse(readFileSync(join(p.unpacked, 'package.json'), 'utf8')) as {
         license?: string;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,20 +9,18 @@ const run = promisify(execFile);
 /** The repository's root. */
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
-/** Every package orchester publishes (the root package is private). */
-export const PUBLISHED = [
-  'packages/core',
-  'packages/runtime',
-  'packages/queue',
-  'packages/sandbox',
-  'packages/create-connector',
-  'packages/connector-github',
-  'packages/connector-slack',
-  'packages/connector-trello',
-  'packages/connector-gdrive',
-  'apps/cli',
-  'apps/worker',
-] as const;
+/** Every package orchester publishes: each folder of packages/ and apps/ not marked private. */
+export const PUBLISHED: readonly string[] = ['packages', 'apps'].flatMap((group) =>
+  readdirSync(join(ROOT, group))
+    .map((name) => `${group}/${name}`)
+    .filter((dir) => {
+      const file = join(ROOT, dir, 'package.json');
+      return (
+        existsSync(file) &&
+        !(JSON.parse(readFileSync(file, 'utf8')) as { private?: boolean }).private
+      );
+    }),
+);
 
 export interface PackedPackage {
   /** The folder in the repository: `packages/core`. */
