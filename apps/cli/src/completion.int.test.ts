@@ -88,7 +88,7 @@ describe('bash', () => {
       '--teams',
     ]);
     expect(await complete('orchest', 'rm', 'ada', '--remove')).toEqual(['--removeFromBoards']);
-    expect(await complete('orchest', 'batch', '')).toEqual(['apply', 'status', 'report']);
+    expect(await complete('orchest', 'batch', '')).toEqual(['apply', 'status', 'report', 'cancel']);
     expect(await complete('orchest', 'batch', 'report', 'ID', '--format', '')).toEqual([
       'csv',
       'json',

@@ -78,6 +78,16 @@ describe('GitHub teams in plans', () => {
       'Plan: 1 change on 1 instance: 1 member changing teams or channels.',
       '',
     ]);
+    // Reading two teams costs two listings each (maintainers, members), whatever their size.
+    const reads = gh.requests.filter((r) => r.path.includes('/teams/'));
+    expect(
+      reads.map((r) => `${r.method} ${r.path} ${new URLSearchParams(r.query).get('role')}`).sort(),
+    ).toEqual([
+      'GET /orgs/acme/teams/design/members maintainer',
+      'GET /orgs/acme/teams/design/members member',
+      'GET /orgs/acme/teams/engineering/members maintainer',
+      'GET /orgs/acme/teams/engineering/members member',
+    ]);
     const json = JSON.parse((await orchest('plan', roster(false), '--json')).stdout) as {
       instances: Array<{ groups: unknown; changes: Array<Record<string, unknown>> }>;
     };
@@ -90,18 +100,6 @@ describe('GitHub teams in plans', () => {
         leave: [],
       },
     });
-    // Reading two teams costs two listings each (maintainers, members), whatever their size.
-    const reads = gh.requests.filter((r) => r.path.includes('/teams/'));
-    expect(
-      reads.map((r) => `${r.method} ${r.path} ${new URLSearchParams(r.query).get('role')}`),
-    ).toEqual(
-      expect.arrayContaining([
-        'GET /orgs/acme/teams/design/members maintainer',
-        'GET /orgs/acme/teams/design/members member',
-        'GET /orgs/acme/teams/engineering/members maintainer',
-        'GET /orgs/acme/teams/engineering/members member',
-      ]),
-    );
     expect(team('design')).toEqual({ dave: { role: 'member', state: 'active' } });
   });
 
@@ -122,6 +120,14 @@ describe('GitHub teams in plans', () => {
       carol: { role: 'maintainer', state: 'active' },
     });
     expect(team('design')).toEqual({ carol: { role: 'member', state: 'active' } });
+    // The audit trail says which teams changed, not only that Carol and Dave were members.
+    const audit = await orchest('audit');
+    expect(audit.stdout).toContain(
+      'add carol (Carol): already-member (role member); teams: engineering:maintainer, design',
+    );
+    expect(audit.stdout).toContain(
+      'add dave (Dave): already-member (role member); left teams: design',
+    );
     const again = await orchest('plan', file);
     expect(again.stdout).toContain('No changes.');
   });
@@ -143,6 +149,16 @@ describe('GitHub teams in plans', () => {
     expect((await orchest('apply', file, '--inline', '--yes')).code).toBe(0);
     expect(team('engineering')).toEqual({ bob: { role: 'member', state: 'active' } });
     expect((await orchest('plan', file)).stdout).toContain('No changes.');
+  });
+
+  it('add --teams slug:maintainer and --leaveTeams work from the command line too', async () => {
+    const joined = await orchest('add', 'carol', '--teams', 'design:maintainer');
+    expect(joined.code).toBe(0);
+    expect(team('design').carol).toEqual({ role: 'maintainer', state: 'active' });
+    const left = await orchest('add', 'bob', '--leaveTeams', 'engineering');
+    expect(left.code).toBe(0);
+    expect(left.stdout).toContain('left teams: engineering');
+    expect(team('engineering')).toEqual({});
   });
 
   it('a team the organization does not have fails the plan with exit 2, naming it', async () => {

@@ -89,6 +89,40 @@ describe('orchest batch', () => {
     ]);
   });
 
+  it('--dry-run checks row by row where the connector cannot list, and changes nothing', async () => {
+    const file = join(dirname(configPath), 'dry.csv');
+    writeFileSync(
+      file,
+      'instance,action,identifier,role\ntoy-a,add,ada,\ntoy-a,add,newbie,admin\ntoy-a,remove,ada,\n',
+    );
+    const members = [...emulator.state.members].sort();
+    emulator.clearRequests();
+    const result = await orchest(['batch', 'apply', file, '--dry-run', '--json'], {
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
+    // Adding and removing one person in one batch is refused before anything is read.
+    expect(result.code).toBe(2);
+    expect(emulator.requests).toEqual([]);
+    writeFileSync(
+      file,
+      'instance,action,identifier,role\ntoy-a,add,ada,\ntoy-a,add,newbie,admin\n',
+    );
+    const dry = await orchest(['batch', 'apply', file, '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    const out = JSON.parse(dry.stdout) as { rows: Array<{ identifier: string; would: string }> };
+    const ada = members.includes('ada');
+    expect(out.rows.map((r) => `${r.identifier} ${r.would}`)).toEqual([
+      `ada ${ada ? 'already-member' : 'add'}`,
+      'newbie add',
+    ]);
+    // The toy cannot list: one check per row, and no write.
+    expect(emulator.requests.map((r) => `${r.method} ${r.path.split('/').at(-1)}`)).toEqual([
+      'GET ada',
+      'GET newbie',
+    ]);
+    expect([...emulator.state.members].sort()).toEqual(members);
+  });
+
   it('reports an inline batch later, as CSV, with Redis down or up', async () => {
     const file = join(dirname(configPath), 'later.csv');
     writeFileSync(file, 'instance,action,identifier\ntoy-a,add,gil\ntoy-a,check,nobody-here\n');

@@ -1,4 +1,9 @@
-import { type Logger, type OrchesterError, toOrchesterError } from '@orchester/core';
+import {
+  CancelledError,
+  type Logger,
+  type OrchesterError,
+  toOrchesterError,
+} from '@orchester/core';
 import {
   backoffDelay,
   type ChangeJournal,
@@ -44,6 +49,11 @@ export interface ProcessorDeps {
    * attempt cut off by it goes back to the queue with no attempt spent.
    */
   readonly shutdown?: AbortSignal;
+  /**
+   * When the batch was cancelled (`orchest batch cancel`), or undefined. Asked only for scheduled
+   * jobs (delayed on enqueue): one that reached a worker as its batch was cancelled does not run.
+   */
+  cancelledAt?(batchId: string): Promise<string | undefined>;
   readonly now?: () => number;
 }
 
@@ -84,6 +94,7 @@ export function createProcessor(
   return async (job, token) => {
     try {
       const data = job.data;
+      if (job.opts.delay && deps.cancelledAt) await refuseCancelled(job, deps, now);
       // Not awaited when there is nothing to wait for: a promise hop per job shows at this speed.
       const pacing = deps.pace?.(data.instance);
       const wait = pacing === undefined ? undefined : await pacing;
@@ -185,6 +196,28 @@ export function createProcessor(
       throw unexpected(error, job, deps);
     }
   };
+}
+
+/** Ends a scheduled job of a cancelled batch as failed (`ORCH_CANCELLED`), before any request. */
+async function refuseCancelled(
+  job: Job<MembershipJob>,
+  deps: ProcessorDeps,
+  now: () => number,
+): Promise<void> {
+  const at = await deps.cancelledAt!(job.data.batchId);
+  if (!at) return;
+  const jobId = job.id ?? membershipJobId(job.data);
+  const error = new CancelledError(
+    `batch ${job.data.batchId} was cancelled ${at}, before this job ran; nothing was sent`,
+  );
+  const attemptsMade = job.attemptsMade + 1;
+  const attempt = { ok: false, error, durationMs: 0 } as const;
+  await deps.batches.recordAhead(jobReportOf(job.data, jobId, attemptsMade, attempt, now()));
+  deps.logger.info(
+    { ...logFields(job, jobId, attemptsMade, 0), outcome: 'cancelled', code: error.code },
+    'job of a cancelled batch not run',
+  );
+  throw new JobFailedError(attempt, true);
 }
 
 /**

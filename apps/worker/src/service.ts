@@ -135,6 +135,7 @@ export class WorkerService {
       logger,
       ...(this.options.metrics ? { observer: this.options.metrics } : {}),
       ...(this.options.shutdown ? { shutdown: this.options.shutdown } : {}),
+      cancelledAt: (batchId) => this.batches.cancelledAt(batchId),
       pauseQueue: async (instance, ms) => {
         const lane = this.lanes.find((l) => l.instance === instance);
         if (!lane) return;

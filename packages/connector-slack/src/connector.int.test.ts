@@ -374,6 +374,21 @@ describe('channels', () => {
     ]);
   });
 
+  it("an admin-mode invitation names config's channel_ids and the person's own channels", async () => {
+    const s = await open('enterprise', BLOCKS.admin);
+    expect(
+      await s.add(
+        email('newbie@example.com'),
+        { channels: [SANDBOX_CHANNELS.onboarding] },
+        directAttempt(),
+      ),
+    ).toMatchObject({ outcome: 'invited' });
+    const invite = running!.requests.find((r) => r.path === '/api/admin.users.invite');
+    expect((invite!.requestBody as { channel_ids: string }).channel_ids).toBe(
+      `${SANDBOX_CHANNELS.general},${SANDBOX_CHANNELS.onboarding}`,
+    );
+  });
+
   it('list reads the channels asked for with conversations.members, page by page', async () => {
     const s = await open('enterprise', BLOCKS.admin);
     const records = [];
@@ -395,6 +410,22 @@ describe('channels', () => {
     running!.clearRequests();
     for await (const r of s.list!()) expect(r.groups).toBeUndefined();
     expect(running!.requests.some((r) => r.path === '/api/conversations.members')).toBe(false);
+  });
+
+  it('pages through a large channel 200 IDs at a time', async () => {
+    const s = await open('large', BLOCKS.admin);
+    let inGeneral = 0;
+    for await (const r of s.list!({ groups: [SANDBOX_CHANNELS.general] })) {
+      if (r.groups?.some((g) => g.group === SANDBOX_CHANNELS.general)) inGeneral += 1;
+    }
+    const general = running!.state.channels.find((c) => c.id === SANDBOX_CHANNELS.general)!;
+    const people = general.members.filter((id) =>
+      running!.state.users.some((u) => u.id === id && !u.isBot && !u.invited && u.email),
+    );
+    expect(inGeneral).toBe(people.length);
+    const reads = running!.requests.filter((r) => r.path === '/api/conversations.members');
+    expect(reads).toHaveLength(Math.ceil(general.members.length / 200));
+    expect(reads.length).toBeGreaterThan(1);
   });
 
   it('a private channel the bot is not in cannot be read: a config error naming "channels"', async () => {

@@ -55,4 +55,21 @@ describe('the contract version', () => {
     };
     expect(pkg.version).toBe(CONTRACT_VERSION);
   });
+
+  it('freezes declared groups, and refuses groups a plan could never read or tell apart', () => {
+    const groups = { noun: 'team', joinOption: 'teams', leaveOption: 'leaveTeams' };
+    const listing = { ...spec.capabilities, list: true };
+    const connector = defineConnector({ ...spec, capabilities: { ...listing, groups } });
+    expect(connector.capabilities.groups).toEqual(groups);
+    expect(Object.isFrozen(connector.capabilities.groups)).toBe(true);
+    expect(() =>
+      defineConnector({ ...spec, capabilities: { ...spec.capabilities, groups } }),
+    ).toThrow(/cannot list/);
+    expect(() =>
+      defineConnector({
+        ...spec,
+        capabilities: { ...listing, groups: { ...groups, leaveOption: 'teams' } },
+      }),
+    ).toThrow(/same option/);
+  });
 });

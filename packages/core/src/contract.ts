@@ -308,12 +308,21 @@ export function defineConnector<
   if (spec.capabilities.roles.length === 0 && spec.capabilities.actions.includes('add')) {
     throw new TypeError(`connector "${spec.id}" can add people but names no role`);
   }
+  const groups = spec.capabilities.groups;
+  if (groups && (!spec.capabilities.list || groups.joinOption === groups.leaveOption)) {
+    throw new TypeError(
+      `connector "${spec.id}" declares groups but ${spec.capabilities.list ? 'joins and leaves them with the same option' : 'cannot list, so plans could never read them'}`,
+    );
+  }
   if (!(spec.limits.concurrency >= 1)) {
     throw new TypeError(`connector "${spec.id}" limits.concurrency must be at least 1`);
   }
   return Object.freeze({
     ...spec,
-    capabilities: Object.freeze({ ...spec.capabilities }),
+    capabilities: Object.freeze({
+      ...spec.capabilities,
+      ...(groups ? { groups: Object.freeze({ ...groups }) } : {}),
+    }),
     limits: Object.freeze({ ...spec.limits }),
     [CONNECTOR_TAG]: true as const,
     contract: CONTRACT_VERSION,

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@orchester/core';
 import type { BatchReport, JobReport, MembershipJob } from '@orchester/runtime';
 import { auditRecordOf, DEFAULT_AUDIT_STREAM_MAX_LEN, totalsOf } from '@orchester/runtime';
 import { auditStreamKey, batchIndexKey, batchKeys } from './keys.js';
@@ -107,6 +108,12 @@ export interface BatchStatus {
   readonly unconfirmed: number;
   /** When an enqueue last put jobs of this batch on the queue. */
   readonly enqueuedAt?: string;
+  /** When the batch's jobs run, for a batch scheduled with `--at`. */
+  readonly scheduledFor?: string;
+  /** When `batch cancel` took the batch's jobs off the queue before they ran. */
+  readonly cancelledAt?: string;
+  /** How many jobs `batch cancel` took off the queue (no longer in `total`). */
+  readonly cancelled?: number;
   readonly instances: readonly InstanceProgress[];
 }
 
@@ -168,6 +175,11 @@ export class BatchStore {
     return this.keep.ageSeconds * 1000;
   }
 
+  /** How long a batch is kept: the kept age, counted from when it runs for a scheduled one. */
+  ttlUntil(runAt: number | undefined, now = Date.now()): number {
+    return this.ttlMs + Math.max(0, (runAt ?? now) - now);
+  }
+
   /**
    * Announces the jobs of a batch, given by id (each id once), before they are put on the queue:
    * those not yet counted wait in `pending` until `confirmEnqueued` sees them on the queue, so the
@@ -179,12 +191,21 @@ export class BatchStore {
   async register(
     batchId: string,
     jobs: ReadonlyMap<string, MembershipJob>,
-    options: { readonly actor?: string; readonly now?: number } = {},
+    options: { readonly actor?: string; readonly now?: number; readonly runAt?: number } = {},
   ): Promise<{ finishedIds: Set<string>; fresh: number; resumed: number }> {
     const now = options.now ?? Date.now();
+    const ttlMs = this.ttlUntil(options.runAt, now);
     const keys = batchKeys(this.prefix, batchId);
     const ids = [...jobs.keys()];
-    const exists = (await this.redis.exists(keys.meta)) === 1;
+    const [exists, cancelledAt] = await Promise.all([
+      this.redis.exists(keys.meta).then((n) => n === 1),
+      this.redis.hget(keys.meta, 'cancelledAt'),
+    ]);
+    // Its jobs were taken back on purpose: enqueuing it again would bring them back unseen.
+    if (cancelledAt)
+      throw new InvalidInputError(
+        `batch ${batchId} was cancelled ${cancelledAt}; enqueue it under a new batch id`,
+      );
     let fresh = ids;
     let resumed = 0;
     const finishedIds = new Set<string>();
@@ -204,11 +225,14 @@ export class BatchStore {
     multi.hsetnx(keys.meta, 'createdAt', new Date(now).toISOString());
     multi.hset(keys.meta, 'updatedAt', new Date(now).toISOString());
     if (options.actor) multi.hsetnx(keys.meta, 'actor', options.actor);
+    if (options.runAt !== undefined)
+      multi.hset(keys.meta, 'scheduledFor', new Date(options.runAt).toISOString());
     if (fresh.length > 0) multi.sadd(keys.pending, ...fresh);
     for (const key of [keys.meta, keys.jobs, keys.pending, keys.results, keys.counts])
-      multi.pexpire(key, this.ttlMs);
+      multi.pexpire(key, ttlMs);
     await multi.exec();
-    if (!exists) await this.index(batchId, now);
+    // Ranked by when it runs: a batch waiting for its time is not the first one dropped.
+    if (!exists) await this.index(batchId, Math.max(now, options.runAt ?? now), now);
     return { finishedIds, fresh: fresh.length, resumed };
   }
 
@@ -222,13 +246,14 @@ export class BatchStore {
     instance: string,
     ids: readonly string[],
     now = Date.now(),
+    ttlMs = this.ttlMs,
   ): Promise<number> {
     const keys = batchKeys(this.prefix, batchId);
     return this.redis.orchesterConfirmEnqueued(
       keys.meta,
       keys.jobs,
       keys.pending,
-      this.ttlMs,
+      ttlMs,
       new Date(now).toISOString(),
       instance,
       ...ids,
@@ -236,9 +261,9 @@ export class BatchStore {
   }
 
   /** Adds the batch to the index and drops the oldest batches beyond the kept count or age. */
-  private async index(batchId: string, now: number): Promise<void> {
+  private async index(batchId: string, rank: number, now: number): Promise<void> {
     const index = batchIndexKey(this.prefix);
-    await this.redis.zadd(index, String(now), batchId);
+    await this.redis.zadd(index, String(rank), batchId);
     await this.redis.zremrangebyscore(index, '-inf', String(now - this.ttlMs));
     const excess = (await this.redis.zcard(index)) - this.keep.count;
     if (excess > 0) {
@@ -355,8 +380,75 @@ export class BatchStore {
       finished: unconfirmed === 0 && succeeded + failed >= total,
       unconfirmed,
       ...(meta.enqueuedAt ? { enqueuedAt: meta.enqueuedAt } : {}),
+      ...(meta.scheduledFor ? { scheduledFor: meta.scheduledFor } : {}),
+      ...(meta.cancelledAt
+        ? { cancelledAt: meta.cancelledAt, cancelled: Number(meta.cancelled ?? 0) }
+        : {}),
       instances: rows,
     };
+  }
+
+  /** The ids of the batch's jobs that have not ended (announced or on the queue). */
+  async unendedIds(batchId: string): Promise<string[]> {
+    const keys = batchKeys(this.prefix, batchId);
+    const [jobs, pending, ended] = await Promise.all([
+      this.redis.smembers(keys.jobs),
+      this.redis.smembers(keys.pending),
+      this.redis.hkeys(keys.results),
+    ]);
+    const done = new Set(ended);
+    return [...new Set([...jobs, ...pending])].filter((id) => !done.has(id)).sort();
+  }
+
+  /** When the batch was cancelled, or undefined. */
+  async cancelledAt(batchId: string): Promise<string | undefined> {
+    return (
+      (await this.redis.hget(batchKeys(this.prefix, batchId).meta, 'cancelledAt')) ?? undefined
+    );
+  }
+
+  /**
+   * Marks the batch cancelled, before its jobs are taken off the queue: a scheduled job a worker
+   * takes meanwhile sees the mark and does not run. Answers false when it already was.
+   */
+  async markCancelled(batchId: string, now = Date.now()): Promise<boolean> {
+    const meta = batchKeys(this.prefix, batchId).meta;
+    return (await this.redis.hsetnx(meta, 'cancelledAt', new Date(now).toISOString())) === 1;
+  }
+
+  /**
+   * Records that `batch cancel` took these jobs off the queue before they ran: they leave the
+   * batch's total (so it can finish), and the batch says how many.
+   */
+  async recordCancelled(
+    batchId: string,
+    removed: ReadonlyMap<string, readonly string[]>,
+    now = Date.now(),
+  ): Promise<void> {
+    const keys = batchKeys(this.prefix, batchId);
+    // Only jobs confirmed on the queue are in the total; announced ones are only pending.
+    const counted = new Map<string, number>();
+    for (const [instance, ids] of removed) {
+      if (ids.length === 0) continue;
+      const known = await this.redis.smismember(keys.jobs, ...ids);
+      counted.set(instance, known.filter((k) => k === 1).length);
+    }
+    const multi = this.redis.multi();
+    let n = 0;
+    for (const [instance, ids] of removed) {
+      if (ids.length === 0) continue;
+      n += ids.length;
+      const inTotal = counted.get(instance) ?? 0;
+      multi.srem(keys.jobs, ...ids);
+      multi.srem(keys.pending, ...ids);
+      if (inTotal > 0) {
+        multi.hincrby(keys.meta, 'total', -inTotal);
+        multi.hincrby(keys.meta, `total|${instance}`, -inTotal);
+      }
+    }
+    multi.hincrby(keys.meta, 'cancelled', n);
+    multi.hset(keys.meta, 'updatedAt', new Date(now).toISOString());
+    await multi.exec();
   }
 
   /** Every finished job's report, in instance, action, identifier order. */

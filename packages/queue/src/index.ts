@@ -21,6 +21,7 @@ export {
   queuePrefix,
 } from './keys.js';
 export {
+  type CancelResult,
   type EnqueueResult,
   type OpenQueueClientOptions,
   openQueueClient,

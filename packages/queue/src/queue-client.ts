@@ -6,7 +6,7 @@ import {
   membershipJobId,
   type OrchesterConfig,
 } from '@orchester/runtime';
-import { Queue } from 'bullmq';
+import { type JobsOptions, Queue } from 'bullmq';
 import { type AuditStreamQuery, readAuditEntries } from './audit-stream.js';
 import { type BatchStatus, BatchStore } from './batch-store.js';
 import { RedisIdentityStore } from './identity-hash.js';
@@ -62,6 +62,33 @@ export interface WaitOptions {
   readonly cutOffAfterMs?: number;
 }
 
+/** What `cancelBatch` did. */
+export interface CancelResult {
+  readonly batchId: string;
+  /** True when this call cancelled the batch (it had jobs that had not ended). */
+  readonly cancelled?: true;
+  /** Jobs taken off the queue before they ran. */
+  readonly removed: number;
+  /**
+   * Jobs already started that could not be taken back: a scheduled one that has not reached the
+   * service yet ends as `ORCH_CANCELLED`; one that has, finishes.
+   */
+  readonly running: number;
+  /** Jobs of the batch that had already ended. */
+  readonly ended: number;
+  /** Set when an earlier `cancelBatch` had cancelled it: nothing more was done. */
+  readonly alreadyCancelledAt?: string;
+}
+
+/** Job options that hold a job on the queue as delayed until `runAt`. */
+function scheduled(
+  optionsOf: (jobId: string) => JobsOptions,
+  runAt: number | undefined,
+): (jobId: string) => JobsOptions {
+  if (runAt === undefined) return optionsOf;
+  return (jobId) => ({ ...optionsOf(jobId), delay: Math.max(0, runAt - Date.now()) });
+}
+
 // addBulk sends one MULTI per call; chunks keep a single transaction from holding Redis long.
 const CHUNK = 2_000;
 
@@ -106,7 +133,11 @@ export class QueueClient {
   async enqueueBatch(
     batchId: string,
     jobs: readonly MembershipJob[],
-    options: { readonly actor?: string } = {},
+    options: {
+      readonly actor?: string;
+      /** When the jobs run (ms since the epoch): they wait on the queue as delayed jobs till then. */
+      readonly runAt?: number;
+    } = {},
   ): Promise<EnqueueResult> {
     // A job id counts once, however many rows asked for it.
     const byId = new Map<string, MembershipJob>();
@@ -119,10 +150,15 @@ export class QueueClient {
     let confirmed = 0;
     let sending = 0;
     try {
+      const now = Date.now();
+      const { runAt } = options;
       const { finishedIds, fresh, resumed } = await this.batches.register(batchId, byId, {
         actor: options.actor ?? this.settings.actor,
+        now,
+        ...(runAt !== undefined ? { runAt } : {}),
       });
-      const optionsOf = membershipJobOptionsFor();
+      const ttlMs = this.batches.ttlUntil(runAt, now);
+      const optionsOf = scheduled(membershipJobOptionsFor(), runAt);
       const byInstance = new Map<
         string,
         Array<{ name: string; data: MembershipJob; opts: ReturnType<typeof optionsOf> }>
@@ -149,7 +185,7 @@ export class QueueClient {
           sends.push(
             queue
               .addBulk(chunk)
-              .then(() => this.batches.confirmEnqueued(batchId, instance, ids))
+              .then(() => this.batches.confirmEnqueued(batchId, instance, ids, Date.now(), ttlMs))
               .then(() => {
                 confirmed += chunk.length;
               }),
@@ -173,6 +209,62 @@ export class QueueClient {
         error,
         `enqueuing batch ${batchId} (${confirmed} of ${sending || byId.size} jobs confirmed on the queue; enqueue the same batch id again once Redis is back to finish it: nothing runs twice)`,
       );
+    }
+  }
+
+  /**
+   * Takes the batch's jobs that have not started off the queue (a scheduled batch's delayed
+   * jobs, or jobs still waiting), and records the batch as cancelled. Jobs already running or
+   * ended are left alone and counted. Undefined for an unknown (or expired) batch.
+   */
+  async cancelBatch(batchId: string): Promise<CancelResult | undefined> {
+    try {
+      const before = await this.batches.status(batchId);
+      if (!before) return undefined;
+      if (before.cancelledAt)
+        return {
+          batchId,
+          alreadyCancelledAt: before.cancelledAt,
+          removed: 0,
+          running: 0,
+          ended: before.done,
+        };
+      const unended = await this.batches.unendedIds(batchId);
+      if (unended.length === 0) return { batchId, removed: 0, running: 0, ended: before.done };
+      if (!(await this.batches.markCancelled(batchId))) {
+        const at = (await this.batches.cancelledAt(batchId))!;
+        return { batchId, alreadyCancelledAt: at, removed: 0, running: 0, ended: before.done };
+      }
+      const removed = new Map<string, string[]>();
+      let running = 0;
+      for (const id of unended) {
+        // Job ids are batch.instance.action.person; neither a batch id nor an instance has a dot.
+        const instance = id.slice(batchId.length + 1).split('.')[0]!;
+        const job = await this.queue(instance).getJob(id);
+        // Announced by an enqueue that was cut off before it reached the queue: it never runs.
+        if (!job) {
+          removed.set(instance, [...(removed.get(instance) ?? []), id]);
+          continue;
+        }
+        const state = await job.getState();
+        if (state === 'active' || state === 'completed' || state === 'failed') {
+          running += 1;
+          continue;
+        }
+        try {
+          await job.remove();
+        } catch {
+          // Locked: a worker took it between the look and the removal.
+          running += 1;
+          continue;
+        }
+        removed.set(instance, [...(removed.get(instance) ?? []), id]);
+      }
+      const n = [...removed.values()].reduce((sum, ids) => sum + ids.length, 0);
+      await this.batches.recordCancelled(batchId, removed);
+      return { batchId, cancelled: true, removed: n, running, ended: before.done };
+    } catch (error) {
+      throw this.lost(error, `cancelling batch ${batchId}`);
     }
   }
 

@@ -65,6 +65,9 @@ export function createWorkerRedis(given: RedisTarget | string): RedisClient {
       ...CLUSTER_RETRY,
       enableReadyCheck: true,
       clusterRetryStrategy: backOff,
+      // No clusterNodeRetryStrategy: a node connection that keeps reconnecting to a dead
+      // master holds its commands (maxRetriesPerRequest: null) instead of letting the cluster
+      // client send them to the replica that took over.
       redisOptions: { ...nodeAuth(target.nodes[0]!), maxRetriesPerRequest: null },
     },
   );

@@ -74,7 +74,41 @@ export {
   type RetryDecision,
   type RetryPolicy,
 } from './retry-policy.js';
+export {
+  type AccessReview,
+  ADMIN_ROLES,
+  ageInDays,
+  DEFAULT_STALE_DAYS,
+  diffReviewSnapshots,
+  type ReviewChanges,
+  type ReviewPerson,
+  type RoleChange,
+  reviewAccess,
+  type StaleInvitation,
+  type StateChange,
+} from './review/access-review.js';
+export {
+  latestReviewSnapshot,
+  type ReviewFiles,
+  reviewFilesIn,
+  reviewStamp,
+  writeReviewFiles,
+} from './review/review-files.js';
+export {
+  REVIEW_SNAPSHOT_VERSION,
+  type ReviewEntry,
+  type ReviewInstance,
+  type ReviewSnapshot,
+  reviewSnapshotOf,
+} from './review/review-snapshot.js';
 export type { RosterProblem } from './roster/assignments.js';
+export {
+  type JobPreview,
+  PREVIEW_KINDS,
+  type PreviewKind,
+  previewChanges,
+  previewJobs,
+} from './roster/batch-preview.js';
 export {
   type AccessUpdate,
   accessUpdates,
@@ -102,6 +136,7 @@ export {
 export {
   describeRosterProblem,
   loadRoster,
+  loadRosterText,
   parseRoster,
   ROSTER_DEFAULTS,
   type RosterSource,
@@ -112,6 +147,12 @@ export {
   type ReadMembersOptions,
   readMembers,
 } from './roster/members.js';
+export {
+  type MembershipLookup,
+  type MembershipNow,
+  type MembershipTargets,
+  readMemberships,
+} from './roster/memberships-now.js';
 export {
   type AccessCheck,
   type AccessLeft,
@@ -142,6 +183,18 @@ export {
   type PlanKeepKind,
 } from './roster/plan-types.js';
 export { readSnapshotDeadline, rosterSectionSchema } from './roster/roster-config.js';
+export {
+  looksLikeSavedPlan,
+  type MembershipFingerprint,
+  parseSavedPlan,
+  SAVED_PLAN_FORMAT,
+  SAVED_PLAN_VERSION,
+  type SavedPlan,
+  type StaleMembership,
+  savedPlanOf,
+  sha256Of,
+  staleMemberships,
+} from './roster/saved-plan.js';
 export {
   DEFAULT_SNAPSHOT_DEADLINE_MS,
   readSnapshots,

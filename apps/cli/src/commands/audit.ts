@@ -31,7 +31,7 @@ export function parseSince(raw: string, now: number): Date {
 function describeRecord(r: AuditRecord): string {
   const who = r.person ? `${r.identifier} (${r.person})` : r.identifier;
   const result = r.outcome ?? `failed ${r.error ?? ''}`.trim();
-  return `${r.at}  ${r.actor}  ${r.instance}  ${r.action} ${who}: ${result}${r.role ? ` (role ${r.role})` : ''}  batch ${r.batchId}`;
+  return `${r.at}  ${r.actor}  ${r.instance}  ${r.action} ${who}: ${result}${r.role ? ` (role ${r.role})` : ''}${r.detail ? `; ${r.detail}` : ''}  batch ${r.batchId}`;
 }
 
 /**

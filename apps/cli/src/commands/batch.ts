@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
-import { InvalidInputError } from '@orchester/core';
+import { InvalidInputError, isOrchesterError } from '@orchester/core';
 import type { BatchStatus, QueueClient } from '@orchester/queue';
-import { BATCH_ID, type BatchReport, newBatchId } from '@orchester/runtime';
+import {
+  BATCH_ID,
+  type BatchReport,
+  type MembershipJob,
+  newBatchId,
+  previewChanges,
+  previewJobs,
+} from '@orchester/runtime';
 import { expectPositionals, flagsOf, parseCommandArgs, wordsOf } from '../args.js';
 import { buildBatchJobs } from '../batch/build-jobs.js';
 import { INLINE_REPORT_LIMITS, InlineReports, statusOfInline } from '../batch/inline-reports.js';
@@ -14,8 +21,11 @@ import { openDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
 import { say, warn } from '../io.js';
 import { describeJobReport } from '../output/describe-job.js';
-import { BATCH, BATCH_APPLY, BATCH_STATUS } from '../specs/batch.js';
+import { describePreview } from '../output/describe-preview.js';
+import { openScheduledDispatch, parseAt, sayScheduled } from '../schedule.js';
+import { BATCH, BATCH_APPLY, BATCH_CANCEL, BATCH_STATUS } from '../specs/batch.js';
 import { UsageError } from '../usage-error.js';
+import { snapshotOptionsOf } from './roster.js';
 
 const USAGE = `usage: ${BATCH.usage.map((u) => `orchest ${u}`).join(' | ')}`;
 
@@ -37,6 +47,7 @@ export async function runBatch(context: CommandContext): Promise<number> {
   if (spec === BATCH_APPLY)
     return apply(context, expectPositionals(command, rest, ['FILE'])[0]!, values);
   if (spec === BATCH_STATUS) return status(context, batchIdArg(command, rest), values);
+  if (spec === BATCH_CANCEL) return cancel(context, batchIdArg(command, rest), values);
   return report(context, batchIdArg(command, rest), values);
 }
 
@@ -53,10 +64,17 @@ interface Flags {
   readonly id?: string | undefined;
   readonly json?: boolean | undefined;
   readonly format?: string | undefined;
+  readonly 'dry-run'?: boolean | undefined;
+  readonly at?: string | undefined;
 }
 
 async function apply(context: CommandContext, file: string, flags: Flags): Promise<number> {
   if (flags.inline && flags.wait) warn(context.io, 'orchest: --wait is implied by --inline');
+  if (flags.at !== undefined && (flags.inline || flags['dry-run']))
+    throw new UsageError(
+      `batch apply: --at schedules the batch on the worker's queue; it cannot go with ${flags.inline ? '--inline' : '--dry-run'}`,
+    );
+  const runAt = flags.at === undefined ? undefined : parseAt(flags.at, context.clock.now());
   const batchId = flags.id ?? newBatchId(context.clock.now());
   if (!BATCH_ID.test(batchId))
     throw new InvalidInputError(`--id "${batchId}": letters, digits, - and _ (1-64)`);
@@ -66,9 +84,21 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
   // Config problems (a missing token...) surface now, before anything is enqueued or sent.
   for (const instance of new Set(jobs.map((j) => j.instance)))
     await registry.validatedConfig(instance);
+  // A valid file gives one job per row, in order.
+  if (flags['dry-run'])
+    return dryRun(
+      context,
+      jobs,
+      rows.map((r) => r.row),
+      flags.json === true,
+    );
 
   // Changes run here are audited; an audit file that cannot be written stops the batch first.
-  const dispatch = await openDispatch(context, { queue: flags.inline !== true, audit: true });
+  // A scheduled batch can only wait on the queue: without one it is refused (exit 2).
+  const dispatch =
+    runAt === undefined
+      ? await openDispatch(context, { queue: flags.inline !== true, audit: true })
+      : await openScheduledDispatch(context, runAt);
   try {
     if (!dispatch.queued) {
       const startedAt = new Date(context.clock.now());
@@ -99,6 +129,8 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
       return printFinal(context, result, flags.json === true);
     }
     const result = await dispatch.enqueue(batchId, jobs).catch((error: unknown) => {
+      // A refusal (a cancelled batch) is not fixed by trying again.
+      if (isOrchesterError(error) && error.category === 'input') throw error;
       warn(
         context.io,
         `orchest: once Redis is back, run "orchest batch apply ${file} --id ${batchId}" again to finish enqueuing this batch`,
@@ -117,17 +149,36 @@ async function apply(context: CommandContext, file: string, flags: Flags): Promi
           resumed: result.resumed,
           alreadyQueued: result.alreadyQueued,
           alreadyFinished: result.alreadyFinished,
+          ...(runAt !== undefined ? { scheduledFor: new Date(runAt).toISOString() } : {}),
         }),
       );
     else if (!flags.json) {
       say(context.io, `batch ${batchId}: ${describeEnqueue(jobs.length, result)}`);
-      if (!flags.wait) say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
+      if (runAt !== undefined) sayScheduled(context, batchId, runAt);
+      else if (!flags.wait)
+        say(context.io, `follow it with: orchest batch status ${batchId} --wait`);
     }
     if (!flags.wait) return EXIT.ok;
     return await waitAndReport(context, dispatch.client, batchId, flags.json === true);
   } finally {
     await dispatch.close();
   }
+}
+
+/** `batch apply FILE --dry-run`: what each row would do, from one snapshot per instance; changes nothing. */
+async function dryRun(
+  context: CommandContext,
+  jobs: readonly MembershipJob[],
+  rowNumbers: readonly number[],
+  json: boolean,
+): Promise<number> {
+  const previews = (await previewJobs(jobs, context.registry(), snapshotOptionsOf(context))).map(
+    (p, i) => ({ row: rowNumbers[i]!, ...p }),
+  );
+  const changes = previews.filter((p) => previewChanges(p.would)).length;
+  if (json) say(context.io, JSON.stringify({ dryRun: true, changes, rows: previews }));
+  else for (const line of describePreview(previews, changes, context.paint)) say(context.io, line);
+  return EXIT.ok;
 }
 
 /** "2000 jobs enqueued", or on a re-apply "2000 jobs, 0 new (792 already queued, 1208 already finished)". */
@@ -267,10 +318,26 @@ async function status(context: CommandContext, batchId: string, flags: Flags): P
 }
 
 function printStatus(context: CommandContext, current: BatchStatus, when: string): void {
+  const scheduled =
+    current.scheduledFor !== undefined ? `, scheduled for ${current.scheduledFor}` : '';
   say(
     context.io,
-    `batch ${current.batchId} (${when}): ${statusLine(current)}${current.finished ? ' — finished' : ''}`,
+    `batch ${current.batchId} (${when}${scheduled}): ${statusLine(current)}${current.finished ? ' — finished' : ''}`,
   );
+  if (current.cancelledAt !== undefined)
+    say(
+      context.io,
+      `  cancelled ${current.cancelledAt}: ${current.cancelled} ${current.cancelled === 1 ? 'job' : 'jobs'} taken off the queue before ${current.cancelled === 1 ? 'it' : 'they'} ran`,
+    );
+  else if (
+    current.scheduledFor !== undefined &&
+    current.done === 0 &&
+    Date.parse(current.scheduledFor) > context.clock.now()
+  )
+    say(
+      context.io,
+      `  scheduled: ${current.total} jobs wait on the queue until ${current.scheduledFor}`,
+    );
   if (current.unconfirmed > 0) say(context.io, `  ${unconfirmedNote(current)}`);
   for (const row of current.instances) {
     const results = Object.entries(row.byResult).map(([k, v]) => `${v} ${k}`);
@@ -279,6 +346,60 @@ function printStatus(context: CommandContext, current: BatchStatus, when: string
       context.io,
       `  ${row.instance}: ${row.succeeded + row.failed}/${row.total} done, ${row.active} active, ${row.waiting} waiting${results.length ? `; ok: ${results.join(', ')}` : ''}${errors.length ? `; failed: ${errors.join(', ')}` : ''}`,
     );
+  }
+}
+
+/** `batch cancel ID`: takes a batch's jobs that have not run off the queue. */
+async function cancel(context: CommandContext, batchId: string, flags: Flags): Promise<number> {
+  if (inlineReportsOf(context).find(batchId))
+    throw new InvalidInputError(
+      `batch ${batchId} ran inline; it already ran and cannot be cancelled`,
+    );
+  const client = await openClientFor(context, batchId);
+  try {
+    const result = await client.cancelBatch(batchId);
+    if (!result)
+      throw new InvalidInputError(
+        `no batch ${batchId} in Redis at ${client.redisUrl} (unknown, or expired)`,
+      );
+    if (flags.json)
+      say(
+        context.io,
+        JSON.stringify({
+          ok: result.cancelled === true || result.alreadyCancelledAt !== undefined,
+          ...result,
+        }),
+      );
+    if (result.alreadyCancelledAt !== undefined) {
+      if (!flags.json)
+        say(
+          context.io,
+          `batch ${batchId} was already cancelled ${result.alreadyCancelledAt}; nothing more to do`,
+        );
+      return EXIT.ok;
+    }
+    if (!result.cancelled) {
+      if (!flags.json)
+        warn(
+          context.io,
+          `orchest: batch ${batchId} already ran (${result.ended} ${result.ended === 1 ? 'job' : 'jobs'} ended); nothing was cancelled. See: orchest batch report ${batchId}`,
+        );
+      return EXIT.usage;
+    }
+    if (!flags.json) {
+      say(
+        context.io,
+        `batch ${batchId}: cancelled; ${result.removed} ${result.removed === 1 ? 'job' : 'jobs'} taken off the queue before ${result.removed === 1 ? 'it' : 'they'} ran`,
+      );
+      if (result.running > 0 || result.ended > 0)
+        say(
+          context.io,
+          `  ${result.ended} had already ended and ${result.running} had started (one not yet at the service ends as ORCH_CANCELLED): orchest batch report ${batchId}`,
+        );
+    }
+    return EXIT.ok;
+  } finally {
+    await client.close();
   }
 }
 

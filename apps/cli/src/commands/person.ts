@@ -18,18 +18,19 @@ import {
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { FlagValues } from '../command-spec.js';
-import { openDispatch } from '../dispatch.js';
+import { openDispatch, type QueuedDispatch } from '../dispatch.js';
 import { EXIT } from '../exit-codes.js';
 import { say } from '../io.js';
 import { describeWho } from '../output/describe-access.js';
 import { describeBatch } from '../output/describe-batch.js';
 import { describeVerification } from '../output/describe-verification.js';
+import { openScheduledDispatch, parseAt, sayScheduled } from '../schedule.js';
 import { OFFBOARD, ONBOARD } from '../specs/person.js';
 import { UsageError } from '../usage-error.js';
 
 type Command = 'onboard' | 'offboard' | 'who';
-/** onboard's flags; offboard's are the same without --role. */
-type Values = FlagValues<typeof ONBOARD.flags>;
+/** onboard's flags; offboard's are the same without --role, with --at. */
+type Values = FlagValues<typeof ONBOARD.flags> & { readonly at?: string };
 
 /** `KEY=VALUE` with both sides non-empty, or undefined. */
 function splitPair(pair: string): { key: string; value: string } | undefined {
@@ -183,9 +184,34 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   ) as { values: Values; positionals: string[] };
   const [query] = expectPositionals(command, positionals, ['PERSON']);
   const batchId = newBatchId(context.clock.now());
+  // A scheduled offboarding needs the queue: refused before anything else is read.
+  const runAt = values.at === undefined ? undefined : parseAt(values.at, context.clock.now());
+  const queue = runAt === undefined ? undefined : await openScheduledDispatch(context, runAt);
+  try {
+    return await personBatch(
+      context,
+      command,
+      query!,
+      values,
+      batchId,
+      queue && { queue, runAt: runAt! },
+    );
+  } finally {
+    await queue?.close();
+  }
+}
+
+async function personBatch(
+  context: CommandContext,
+  command: Command,
+  query: string,
+  values: Values,
+  batchId: string,
+  scheduled: { queue: QueuedDispatch; runAt: number } | undefined,
+): Promise<number> {
   const drafted = values.roster
-    ? await rosterJobs(context, command, query!, values, batchId)
-    : await flagJobs(context, command, query!, values, batchId);
+    ? await rosterJobs(context, command, query, values, batchId)
+    : await flagJobs(context, command, query, values, batchId);
   const { person } = drafted;
   // Config problems (a missing token) surface before any request, with or without a roster.
   const registry = context.registry();
@@ -203,7 +229,8 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
   for (const instance of new Set(jobs.map((j) => j.instance))) {
     await registry.validatedConfig(instance);
   }
-  // Always here: a person's on/offboarding ends with what happened, and offboarding with a check.
+  if (scheduled) return schedule(context, scheduled, batchId, jobs, values.json === true);
+  // Else always here: a person's on/offboarding ends with what happened, and offboarding with a check.
   const dispatch = await openDispatch(context, { queue: false, audit: true });
   const report: BatchReport = await dispatch.run(batchId, jobs, {
     personOf: samePerson(person),
@@ -235,6 +262,38 @@ async function runPerson(context: CommandContext, command: Command): Promise<num
     for (const line of describeVerification(verification, context.paint)) say(context.io, line);
   }
   return failed || !verification.verified ? EXIT.service : EXIT.ok;
+}
+
+/** Puts the jobs on the worker's queue to run at `runAt`; the worker audits them when they run. */
+async function schedule(
+  context: CommandContext,
+  { queue, runAt }: { queue: QueuedDispatch; runAt: number },
+  batchId: string,
+  jobs: readonly MembershipJob[],
+  json: boolean,
+): Promise<number> {
+  const result = await queue.enqueue(batchId, jobs);
+  const scheduledFor = new Date(runAt).toISOString();
+  if (json) {
+    say(
+      context.io,
+      JSON.stringify({
+        ok: true,
+        batchId,
+        scheduledFor,
+        jobs: jobs.map(({ instance, action, identifier }) => ({ instance, action, identifier })),
+        enqueued: result.enqueued,
+      }),
+    );
+    return EXIT.ok;
+  }
+  for (const j of jobs) say(context.io, `${j.identifier}: to be removed from ${j.instance}`);
+  say(
+    context.io,
+    `batch ${batchId}: ${jobs.length} ${jobs.length === 1 ? 'job' : 'jobs'} on ${queue.client.redisUrl}`,
+  );
+  sayScheduled(context, batchId, runAt);
+  return EXIT.ok;
 }
 
 /** `orchest onboard PERSON [--roster FILE | --email ... --instances a,b --role R]`: one person in, one batch. */

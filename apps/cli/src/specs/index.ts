@@ -5,6 +5,7 @@ import { BATCH } from './batch.js';
 import { COMPLETION, CONNECTORS, GENERATE } from './connectors.js';
 import { ADD, CHECK, RM } from './membership.js';
 import { OFFBOARD, ONBOARD } from './person.js';
+import { REVIEW } from './review.js';
 import { APPLY, PLAN } from './roster.js';
 import { SANDBOX } from './sandbox.js';
 
@@ -25,6 +26,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   WHO,
   ROSTER_GROUP,
   AUDIT,
+  REVIEW,
   COMPLETION,
 ];
 

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
-import { JSON_FLAG, RETRIES_NOTE } from './shared-flags.js';
+import { AT, AT_NOTE, JSON_FLAG, RETRIES_NOTE } from './shared-flags.js';
 
 const PERSON = {
   name: 'PERSON',
@@ -79,18 +79,21 @@ export const OFFBOARD = {
   usage: [
     'offboard PERSON --roster FILE [--json]',
     'offboard PERSON [--email E] [--github LOGIN] [--trello USER] [--identity INSTANCE_OR_TYPE=ID] [--instances a,b] [--json]',
+    'offboard PERSON ... --at TIME [--json]',
   ],
   arguments: [PERSON],
-  flags: { ...PERSON_FLAGS, json: JSON_FLAG },
+  flags: { ...PERSON_FLAGS, at: AT, json: JSON_FLAG },
   notes: [
     'With --roster the person is removed from every instance the roster names, by every identifier they may have there.',
     ...WITHOUT_ROSTER,
     'Then every identifier removed is checked on every instance targeted: "verified: no access on ...", "access remains: ..." or "could not verify: ..." (a deactivated account is no access); --json adds "verification". Exit 3 unless no access is left.',
+    AT_NOTE,
     RETRIES_NOTE,
   ],
   examples: [
     'orchest offboard bob@example.com --github bob --trello bob',
     'orchest offboard Bob --roster team.yaml',
+    'orchest offboard Bob --roster team.yaml --at 2026-12-31T18:00+01:00',
   ],
   run: async () => (await import('../commands/person.js')).runOffboard,
 } as const satisfies CommandSpec;

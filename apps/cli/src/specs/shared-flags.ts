@@ -30,6 +30,16 @@ export const JSON_FLAG = {
   description: 'machine-readable output on stdout',
 } as const satisfies FlagSpec;
 
+/** `--at TIME`: schedule the jobs on the worker's queue instead of running them now. */
+export const AT = {
+  type: 'string',
+  value: 'TIME',
+  description:
+    "run at this time (ISO 8601 with offset, e.g. 2026-12-31T18:00+01:00): the jobs wait on the worker's queue till then",
+} as const satisfies FlagSpec;
+
+export const AT_NOTE =
+  'With --at the jobs wait on the worker\'s queue (Redis) until TIME and survive worker and Redis restarts (with AOF on); "orchest batch status ID" shows them as scheduled, "orchest batch cancel ID" takes them back. Without a reachable queue, or with a TIME past or unreadable: exit 2, nothing scheduled.';
 /**
  * The one retry policy, as every command that runs or enqueues jobs states it (the values are
  * `INTERACTIVE_RETRY_POLICY` in dispatch.ts; a test keeps them equal).

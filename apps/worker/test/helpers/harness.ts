@@ -78,7 +78,7 @@ export function jobsOf(
 export { newBatchId };
 
 export async function waitFor<T>(
-  what: string,
+  what: string | (() => string),
   fn: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 30_000,
   everyMs = 50,
@@ -87,7 +87,8 @@ export async function waitFor<T>(
   for (;;) {
     const value = await fn();
     if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -20,6 +20,8 @@ export interface RedisProcess {
   /** Starts it again with the same arguments, port and folder. */
   start(): Promise<void>;
   readonly alive: boolean;
+  /** What the process printed (its log), for a failure's message. */
+  output(): string;
 }
 
 async function startProcess(
@@ -29,11 +31,11 @@ async function startProcess(
   all: RedisProcess[],
 ): Promise<RedisProcess> {
   let child: ChildProcess | undefined;
+  let out = '';
   const start = async () => {
     const proc = spawn('redis-server', [...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
     child = proc;
     await new Promise<void>((resolve, reject) => {
-      let out = '';
       const timer = setTimeout(
         () => reject(new Error(`redis-server on ${port} did not start: ${out}`)),
         15_000,
@@ -59,6 +61,7 @@ async function startProcess(
       return child !== undefined && child.exitCode === null && child.signalCode === null;
     },
     start,
+    output: () => out,
     kill: async () => {
       const proc = child;
       child = undefined;
@@ -135,6 +138,9 @@ export async function startRedisCluster(options: {
           String(options.nodeTimeoutMs ?? 2_000),
           '--cluster-port',
           String(bus),
+          // Replicas sync at once rather than after the default 5 s pause.
+          '--repl-diskless-sync-delay',
+          '0',
         ],
         all,
       );
@@ -176,6 +182,21 @@ export async function startRedisCluster(options: {
           if (known < all.length) return false;
         }
         return true;
+      },
+      30_000,
+      200,
+    );
+    // A replica that has not synced with its master cannot take over from it.
+    const replicas = options.masters * (options.replicas ?? 0);
+    await waitFor(
+      `${replicas} replicas in sync`,
+      async () => {
+        let synced = 0;
+        for (const node of all) {
+          const info = String(await ask(node.port, ['info', 'replication']));
+          if (info.includes('role:slave') && info.includes('master_link_status:up')) synced += 1;
+        }
+        return synced === replicas;
       },
       30_000,
       200,

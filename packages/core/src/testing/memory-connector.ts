@@ -14,6 +14,8 @@ export interface MemoryMember {
   aliases?: readonly string[];
   /** Why the service never lets this member go (as `list()` reports it). */
   protected?: string;
+  /** Since when they are a member or invited (ISO 8601), as `list()` reports it. */
+  since?: string;
   /** Teams the member is in, with `groups: true` (contract 1.3). */
   groups?: GroupMembership[];
 }
@@ -184,6 +186,7 @@ export function createMemoryConnector(options: MemoryConnectorOptions = {}): {
               role: m.role,
               ...(m.aliases ? { aliases: m.aliases } : {}),
               ...(m.protected ? { protected: m.protected } : {}),
+              ...(m.since ? { since: m.since } : {}),
               ...(asked && m.state === 'member'
                 ? { groups: (m.groups ?? []).filter((g) => asked.includes(g.group)) }
                 : {}),

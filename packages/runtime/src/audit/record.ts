@@ -19,6 +19,11 @@ export interface AuditRecord {
   /** The outcome's change was sent by an earlier attempt whose answer was lost: still `actor`'s. */
   readonly confirmedOnRetry?: true;
   readonly role?: string;
+  /**
+   * What the service said besides the outcome, in the connector's words: the teams or channels
+   * joined and left (`teams: web; left teams: old`), a role changed. Never a secret.
+   */
+  readonly detail?: string;
   /** The error code when the job failed (`ORCH_PERMISSION`...). */
   readonly error?: string;
   /** What a failed job changed anyway, or may have (`confirmed: false`). */
@@ -44,6 +49,7 @@ export function auditRecordOf(
     ...(report.status === 'succeeded' && report.outcome ? { outcome: report.outcome } : {}),
     ...(report.confirmedOnRetry ? { confirmedOnRetry: true as const } : {}),
     ...(report.role ? { role: report.role } : {}),
+    ...(report.status === 'succeeded' && report.detail ? { detail: report.detail } : {}),
     ...(report.status === 'failed' ? { error: report.error?.code ?? 'ORCH_INTERNAL' } : {}),
     ...(report.change ? { change: report.change } : {}),
     batchId: report.batchId,

@@ -8,8 +8,8 @@ import {
 } from '@orchester/core';
 import type { z } from 'zod';
 import type { OrchesterConfig } from '../config/load.js';
-import { readStructuredFile } from '../config/parse-file.js';
-import { FILE_LIMITS, firstProblems } from '../input.js';
+import { parseStructuredText } from '../config/parse-file.js';
+import { FILE_LIMITS, FileRefusal, firstProblems, readBoundedText } from '../input.js';
 import { INSTANCE_NAME } from '../job.js';
 import { parseIdentifier, parseOptions } from '../prepare-job.js';
 import { type AssignmentEntry, type RosterProblem, readAssignments } from './assignments.js';
@@ -36,7 +36,25 @@ function errorText(error: unknown): string {
 
 /** Reads a roster file (YAML or JSON) and validates all of it; see `parseRoster`. */
 export async function loadRoster(file: string, source: RosterSource): Promise<Roster> {
-  return parseRoster(readStructuredFile(file, 'roster', FILE_LIMITS.roster), file, source);
+  return (await loadRosterText(file, source)).roster;
+}
+
+/** `loadRoster`, with the text the roster was read from (a saved plan keeps its hash). */
+export async function loadRosterText(
+  file: string,
+  source: RosterSource,
+): Promise<{ roster: Roster; text: string }> {
+  let text: string;
+  try {
+    text = readBoundedText(file, 'roster', FILE_LIMITS.roster);
+  } catch (error) {
+    if (error instanceof FileRefusal) throw new ConfigError(error.message);
+    throw error;
+  }
+  return {
+    roster: await parseRoster(parseStructuredText(text, file, 'roster'), file, source),
+    text,
+  };
 }
 
 /**

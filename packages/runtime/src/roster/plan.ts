@@ -1,4 +1,4 @@
-import type { AnyConnector, MemberRecord } from '@orchester/core';
+import type { MemberRecord } from '@orchester/core';
 import type { InstanceResolver } from '../run-membership-job.js';
 import {
   desiredGroups,
@@ -9,6 +9,7 @@ import {
   noGroupChanges,
 } from './groups.js';
 import { checkGuards } from './guard.js';
+import { normalizeKey } from './memberships-now.js';
 import {
   type InstancePlan,
   PLAN_CHANGE_KINDS,
@@ -28,12 +29,6 @@ function zeroCounts(): Counts {
   return Object.fromEntries(
     [...PLAN_CHANGE_KINDS, ...PLAN_KEEP_KINDS].map((k) => [k, 0]),
   ) as Counts;
-}
-
-/** The key a service name compares by: the connector's own normalization (lower-casing e-mails...). */
-function normalizeKey(connector: AnyConnector, raw: string): string {
-  const parsed = connector.identifierSchema.safeParse(raw.trim());
-  return parsed.success ? (parsed.data as string) : raw.trim();
 }
 
 async function planInstance(
@@ -141,7 +136,7 @@ async function planInstance(
         ...(groups && !noGroupChanges(groups) ? { groups } : {}),
       });
     } else if (groups && !noGroupChanges(groups)) {
-      // No role asked for: the member keeps theirs, and only their teams or channels change.
+      // The role is right (or one no `add` can change): only their teams or channels change.
       changes.push({
         ...base,
         kind: 'change-groups',
