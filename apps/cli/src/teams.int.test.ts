@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import githubEmulator from '@orchester/connector-github/sandbox';
+import githubEmulator, { addUser } from '@orchester/connector-github/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../test/run-cli.js';
 
@@ -148,6 +148,92 @@ describe('GitHub teams in plans', () => {
     );
     expect((await orchest('apply', file, '--inline', '--yes')).code).toBe(0);
     expect(team('engineering')).toEqual({ bob: { role: 'member', state: 'active' } });
+    expect((await orchest('plan', file)).stdout).toContain('No changes.');
+  });
+
+  it('an e-mail invitee’s teams go in the invitation; the maintainer role follows their acceptance, then plan finds nothing', async () => {
+    const people = (pat: string) =>
+      [
+        'instances: { github: {} }',
+        'people:',
+        `  - { name: Pat, email: pat@example.com, ${pat}access: { github: { teams: ["engineering:maintainer", design] } } }`,
+        '  - { name: Quinn, email: quinn@example.com, access: { github: { teams: [design] } } }',
+      ].join('\n');
+    const file = join(dir, 'invitees.yaml');
+    writeFileSync(file, people(''));
+    const planned = await orchest('plan', file);
+    expect(planned.stderr).toBe('');
+    // The invitation joins teams as a member: the plan does not promise the maintainer role now.
+    expect(planned.stdout).toContain(
+      '  + add                pat@example.com (Pat) as member; teams +engineering (member; maintainer on an apply after they accept), +design\n',
+    );
+    expect(planned.stdout).toContain(
+      '  + add                quinn@example.com (Quinn) as member; teams +design\n',
+    );
+    const json = JSON.parse((await orchest('plan', file, '--json')).stdout) as {
+      instances: Array<{ changes: Array<Record<string, unknown>> }>;
+    };
+    expect(json.instances[0]?.changes[0]?.groups).toEqual({
+      join: [{ group: 'engineering', role: 'member' }, { group: 'design' }],
+      leave: [],
+      afterAcceptance: [{ group: 'engineering', role: 'maintainer' }],
+    });
+
+    gh.clearRequests();
+    const applied = await orchest('apply', file, '--inline', '--yes');
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain(
+      'the invitation carries teams engineering, design (as member); maintainer of engineering only on an add by login after they accept',
+    );
+    expect(applied.stdout).toContain('the invitation carries teams design (as member)');
+    // Two invitations, and each team's id read once for both.
+    const writes = gh.requests.filter(
+      (r) => r.method !== 'GET' || r.route === '/orgs/:org/teams/:team_slug',
+    );
+    expect(writes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /orgs/acme/teams/design',
+      'GET /orgs/acme/teams/engineering',
+      'POST /orgs/acme/invitations',
+      'POST /orgs/acme/invitations',
+    ]);
+    expect((await orchest('plan', file)).stdout).toContain('No changes.');
+
+    // Both make accounts with the invited addresses and accept.
+    for (const login of ['pat', 'quinn']) {
+      addUser(gh.state, login, { email: `${login}@example.com` });
+      gh.state.tokens[`${login}_token_0123456789`] = { kind: 'pat', login, scopes: ['read:org'] };
+      const accepted = await fetch(`${gh.url}/user/memberships/orgs/acme`, {
+        method: 'PATCH',
+        headers: {
+          authorization: `token ${login}_token_0123456789`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ state: 'active' }),
+      });
+      expect(accepted.status).toBe(200);
+    }
+    expect(team('engineering').pat).toEqual({ role: 'member', state: 'active' });
+    expect(team('design')).toMatchObject({
+      pat: { role: 'member', state: 'active' },
+      quinn: { role: 'member', state: 'active' },
+    });
+
+    // GitHub lists members by login: the roster names them now, as docs/rosters.md asks.
+    writeFileSync(
+      file,
+      people('identities: { github: pat }, ').replace(
+        'email: quinn@example.com, ',
+        'email: quinn@example.com, identities: { github: quinn }, ',
+      ),
+    );
+    const after = await orchest('plan', file);
+    expect(after.stdout).toContain(
+      '  ~ change teams       pat (Pat): teams +engineering (maintainer)\n',
+    );
+    expect(after.stdout).toContain('Plan: 1 change on 1 instance');
+    expect((await orchest('apply', file, '--inline', '--yes')).code).toBe(0);
+    expect(team('engineering').pat).toEqual({ role: 'maintainer', state: 'active' });
     expect((await orchest('plan', file)).stdout).toContain('No changes.');
   });
 

@@ -125,7 +125,7 @@ describe('on a folder (the whole ACL is one call)', () => {
       pathPattern: '^/drive/v3/files/folder-empty/permissions$',
     });
     await expect(gd.add('unsure@example.com', { role: 'reader' }, directAttempt())).rejects.toThrow(
-      /connection/,
+      /^could not reach Google Drive/,
     );
     drive.setFaults({});
     // Drive made the share; the retry finds it instead of sending it again.

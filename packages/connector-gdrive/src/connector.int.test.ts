@@ -441,7 +441,7 @@ describe('errors', () => {
     const gd = await open('folder-team', { timeout_ms: 1_000 });
     const error = await caught(gd.check('ada@example.com'));
     expect(error).toBeInstanceOf(TransientError);
-    expect(error.message).toContain('timed out');
+    expect(error.message).toContain('did not answer within 1000 ms');
   });
 
   it('400 invalidSharingRequest is permanent and carries Google message', async () => {

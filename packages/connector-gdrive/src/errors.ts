@@ -4,9 +4,11 @@ import {
   ConfigError,
   ConflictError,
   type OrchesterError,
+  orchesterErrorIn,
   PermissionError,
   RateLimitedError,
   RejectedError,
+  retryAfterMs,
   TransientError,
   toOrchesterError,
 } from '@orchester/core';
@@ -69,17 +71,8 @@ export function googleReason(data: unknown): { reason?: string; message?: string
   return {};
 }
 
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers) return undefined;
-  if (typeof (headers as Headers).get === 'function')
-    return (headers as Headers).get(name) ?? undefined;
-  return (headers as Record<string, string>)[name];
-}
-
-function retryAfterMs(failure: HttpFailure): number {
-  const value = header(failure.response?.headers, 'retry-after');
-  const seconds = value === undefined ? Number.NaN : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RATE_LIMIT_WAIT_MS;
+function waitOf(failure: HttpFailure): number {
+  return retryAfterMs(failure.response?.headers) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
 }
 
 export function statusOf(error: unknown): number | undefined {
@@ -89,14 +82,10 @@ export function statusOf(error: unknown): number | undefined {
 
 /** Turns whatever the Drive client threw into one of orchester's errors. The one place for Drive. */
 export function mapDriveError(error: unknown, context: DriveErrorContext): OrchesterError {
-  if (
-    error instanceof Error &&
-    'code' in error &&
-    typeof (error as { code?: unknown }).code === 'string' &&
-    (error as { code: string }).code.startsWith('ORCH_')
-  ) {
-    return toOrchesterError(error);
-  }
+  // An orchester error as is, or wrapped by gaxios: what the kit's fetch threw for a request
+  // with no answer (timeout, network, cancel). gaxios copies its `code` (ORCH_...) onto its own.
+  const known = orchesterErrorIn(error);
+  if (known) return known;
   const failure = (error ?? {}) as HttpFailure;
   const status = statusOf(error);
   const { reason, message } = googleReason(failure.response?.data);
@@ -132,7 +121,7 @@ export function mapDriveError(error: unknown, context: DriveErrorContext): Orche
   ) {
     return new RateLimitedError(
       `${where} rate-limited the request (${reason ?? status}): ${google}`,
-      retryAfterMs(failure),
+      waitOf(failure),
       {
         cause: error,
         details: { status, ...(reason ? { reason } : {}) },

@@ -13,8 +13,8 @@ import {
 import { AclView } from './acl-view.js';
 import { planAuth } from './auth/credentials.js';
 import { createDriveAuth } from './auth/google-auth.js';
+import { DrivePermissions } from './client.js';
 import { DRIVE_ROLES, type DriveRole, type GdriveConfig, type GdriveOptions } from './config.js';
-import { DrivePermissions } from './drive-api.js';
 import { hasRole, inheritance, ownRole, rank, type UserPermission } from './permission.js';
 import { writeUntilSeen } from './settle-write.js';
 import type { TransportOptions } from './transport.js';
@@ -36,8 +36,7 @@ export async function createDriveInstance(
     instance,
     baseUrl: context.baseUrl,
     timeoutMs: config.timeout_ms,
-    signal,
-    recordCall: (call) => context.recordCall(call),
+    http: context.http,
   };
   const plan = await planAuth(config, context.configDir);
   const auth = await createDriveAuth(plan, transport, context.logger);
@@ -46,7 +45,6 @@ export async function createDriveInstance(
     version: 'v3',
     auth: auth.client,
     retry: false,
-    timeout: config.timeout_ms,
     // googleapis keeps only the origin of rootUrl: paths stay /drive/v3/...
     ...(context.baseUrl ? { rootUrl: `${context.baseUrl.replace(/\/+$/, '')}/` } : {}),
   });
@@ -326,6 +324,11 @@ export async function createDriveInstance(
         view.forget();
         throw error;
       }
+    },
+
+    /** Proves the credentials and the item: the permission list every check reads. */
+    async verify() {
+      await readAll();
     },
 
     async *list(): AsyncIterable<MemberRecord> {

@@ -1,26 +1,20 @@
-import { performance } from 'node:perf_hooks';
-import type { ServiceCall } from '@orchester/core';
+import { routeMatcher, type ServiceHttp } from '@orchester/core';
 import type { gaxios } from 'google-auth-library';
 
 /** Google's token endpoint; the service-account (gtoken) code has it built in with no option to change it. */
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
-const ROUTES: ReadonlyArray<[RegExp, string]> = [
-  [
-    /^\/drive\/v3\/files\/[^/]+\/permissions\/[^/]+$/,
-    '/drive/v3/files/{fileId}/permissions/{permissionId}',
-  ],
-  [/^\/drive\/v3\/files\/[^/]+\/permissions$/, '/drive/v3/files/{fileId}/permissions'],
-  [/^\/drive\/v3\/files\/[^/]+$/, '/drive/v3/files/{fileId}'],
-  [/^\/drive\/v3\/drives\/[^/]+$/, '/drive/v3/drives/{driveId}'],
-  [/^\/token$/, '/token'],
-];
+/** The routes the connector calls, as templates for `recordCall` (never a URL naming files or people). */
+export const DRIVE_ROUTES = [
+  '/drive/v3/files/{fileId}/permissions/{permissionId}',
+  '/drive/v3/files/{fileId}/permissions',
+  '/drive/v3/files/{fileId}',
+  '/drive/v3/drives/{driveId}',
+  '/token',
+] as const;
 
 /** The route template of a request URL: never the URL itself, which names files and people. */
-export function routeOf(url: URL | string): string {
-  const path = new URL(url).pathname;
-  return ROUTES.find(([re]) => re.test(path))?.[1] ?? 'other';
-}
+export const routeOf = routeMatcher(DRIVE_ROUTES);
 
 export function isTokenEndpoint(url: URL | string | undefined): boolean {
   return url !== undefined && routeOf(url) === '/token';
@@ -31,35 +25,23 @@ export interface TransportOptions {
   readonly instance: string;
   readonly baseUrl: string | undefined;
   readonly timeoutMs: number;
-  readonly signal: AbortSignal;
-  recordCall(call: ServiceCall): void;
+  /** The kit's HTTP helper: timeout, abort signal, `recordCall`, no-answer errors. */
+  readonly http: ServiceHttp;
 }
 
 /**
- * Options of the one HTTP transport that both the auth client and the Drive client use: a timeout,
- * the caller's abort signal, no retries, and every request reported through `recordCall`.
+ * Options of the one HTTP transport that both the auth client and the Drive client use: the
+ * kit's fetch (a timeout, the abort signal, every request reported through `recordCall`) and
+ * no retries.
  */
 export function transporterOptions(options: TransportOptions): gaxios.GaxiosOptions {
   return {
-    timeout: options.timeoutMs,
-    signal: options.signal,
     retry: false,
-    async adapter(prepared, next) {
-      const started = performance.now();
-      let status = 0;
-      try {
-        const response = await next(prepared);
-        status = response.status;
-        return response;
-      } finally {
-        options.recordCall({
-          method: (prepared.method ?? 'GET').toUpperCase(),
-          route: routeOf(prepared.url),
-          status,
-          durationMs: Math.round(performance.now() - started),
-        });
-      }
-    },
+    fetchImplementation: options.http.with({
+      service: `Google Drive (${options.instance})`,
+      timeoutMs: options.timeoutMs,
+      routes: DRIVE_ROUTES,
+    }).fetch,
   };
 }
 

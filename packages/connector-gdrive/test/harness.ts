@@ -1,15 +1,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Clock,
-  type ConnectorContext,
-  type ConnectorInstance,
-  createServiceHttp,
-  type Logger,
-  type ServiceCall,
-  systemClock,
-} from '@orchester/core';
+import { type Clock, type ConnectorInstance, type ServiceCall, systemClock } from '@orchester/core';
+import { createTestContext, type LogLine } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { createSpecValidator, loadSpec, specRequestOf } from '@orchester/sandbox/spec-validator';
 import { z } from 'zod';
@@ -30,24 +23,10 @@ export async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'orchester-gdrive-'));
 }
 
-/** Everything a connector printed or logged, for secret checks. */
+/** Everything a connector logged and the calls it recorded, for secret checks. */
 export interface Captured {
-  readonly logs: string[];
+  readonly logs: LogLine[];
   readonly calls: ServiceCall[];
-}
-
-export function capturingLogger(lines: string[]): Logger {
-  const write = (level: string) => (obj: Record<string, unknown>, msg?: string) => {
-    lines.push(`${level} ${msg ?? ''} ${JSON.stringify(obj)}`);
-  };
-  const logger: Logger = {
-    debug: write('debug'),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-    child: () => logger,
-  };
-  return logger;
 }
 
 export async function writeJson(dir: string, name: string, value: unknown): Promise<string> {
@@ -116,18 +95,18 @@ export async function connect(
   clock: Clock = systemClock,
 ): Promise<ConnectorInstance<string>> {
   const config = gdriveConnector.configSchema.parse(block) as GdriveConfig;
-  const context: ConnectorContext<GdriveConfig> = {
-    instance: 'drive-test',
-    config,
-    logger: capturingLogger(captured.logs),
-    signal,
-    clock,
-    baseUrl: drive.url,
-    configDir,
-    recordCall: (call) => captured.calls.push(call),
-    http: createServiceHttp({ signal, clock, recordCall: (call) => captured.calls.push(call) }),
-  };
-  return gdriveConnector.create(context);
+  return gdriveConnector.create(
+    createTestContext({
+      instance: 'drive-test',
+      config,
+      baseUrl: drive.url,
+      configDir,
+      clock,
+      signal,
+      calls: captured.calls,
+      logs: captured.logs,
+    }),
+  );
 }
 
 export const oauthBlock = (fileId: string, extra: Record<string, unknown> = {}) => ({

@@ -28,6 +28,8 @@ export const githubConnector = defineConnector({
       joinOption: 'teams',
       leaveOption: 'leaveTeams',
       roles: GITHUB_TEAM_ROLES,
+      // An e-mail invitation's `team_ids` carry no team role: invitees join as members.
+      invitationRole: 'member',
     },
   },
   limits: {

@@ -9,6 +9,8 @@ import { hasStatus, isInvitationCap, toConnectorError, validationText } from './
 import { FreshListing } from './fresh-listing.js';
 import { createdBeforeRequest } from './invitation-age.js';
 import { KnownInvitations } from './known-invitations.js';
+import type { TeamEntry } from './team-entries.js';
+import type { TeamIds } from './team-ids.js';
 
 /** A pending invitation as GitHub lists it (the fields orchester reads). */
 export interface Invitation {
@@ -17,6 +19,8 @@ export interface Invitation {
   readonly email: string | null;
   readonly role: string;
   readonly created_at: string;
+  /** How many teams the invitee joins on accepting. */
+  readonly team_count?: number;
 }
 
 /** An invitation's role in orchester's words: GitHub calls a plain member `direct_member`. */
@@ -41,6 +45,7 @@ export class OrgInvitations {
     private readonly now: () => number,
     /** Throws the config error when a 404 came from the organization not existing. */
     private readonly confirmOrg: () => Promise<void>,
+    private readonly teamIds: TeamIds,
   ) {}
 
   /** Every pending invitation, page by page. */
@@ -94,10 +99,23 @@ export class OrgInvitations {
         };
   }
 
-  invite(email: string, role: 'admin' | 'member', attempt: ChangeAttempt): Promise<ChangeResult> {
-    return attempt.change('invited', () => this.sendInvitation(email, role), {
-      changed: (result) => result.outcome === 'invited',
-    });
+  /**
+   * Invites with the teams in the same request (`team_ids`). Their ids are read first (once per
+   * team per instance), so a team that does not exist fails the add before anything is sent.
+   */
+  async invite(
+    email: string,
+    role: 'admin' | 'member',
+    teams: readonly TeamEntry[],
+    attempt: ChangeAttempt,
+  ): Promise<ChangeResult> {
+    const ids = await Promise.all(teams.map((team) => this.teamIds.idOf(team.slug)));
+    const result = await attempt.change(
+      'invited',
+      () => this.sendInvitation(email, role, [...new Set(ids)]),
+      { changed: (answer) => answer.outcome === 'invited' },
+    );
+    return teams.length === 0 ? result : { ...result, detail: teamsDetail(result, teams) };
   }
 
   /**
@@ -105,11 +123,15 @@ export class OrgInvitations {
    * the address, or 422 for a member's address. The answer's invitation was there before when
    * this instance saw it earlier, or when it is older than the request.
    */
-  private async sendInvitation(email: string, role: 'admin' | 'member'): Promise<ChangeResult> {
+  private async sendInvitation(
+    email: string,
+    role: 'admin' | 'member',
+    teamIds: readonly number[],
+  ): Promise<ChangeResult> {
     const sentAt = performance.now();
     let answer: Awaited<ReturnType<typeof this.post>>;
     try {
-      answer = await this.post(email, role);
+      answer = await this.post(email, role, teamIds);
     } catch (error) {
       if (
         hasStatus(error, 422) &&
@@ -134,20 +156,22 @@ export class OrgInvitations {
         this.now(),
       );
     this.known.remember(invitation.id);
+    const teams = invitation.team_count ?? 0;
     return before
       ? {
           outcome: 'already-invited',
           role: invitationRole(invitation.role),
-          detail: `invitation pending since ${invitation.created_at}`,
+          detail: `invitation pending since ${invitation.created_at}${teamIds.length > 0 ? `, carrying ${teams} ${teams === 1 ? 'team' : 'teams'}` : ''}`,
         }
       : { outcome: 'invited', role };
   }
 
-  private post(email: string, role: 'admin' | 'member') {
+  private post(email: string, role: 'admin' | 'member', teamIds: readonly number[]) {
     return this.github.request('POST /orgs/{org}/invitations', {
       org: this.org,
       email,
       role: role === 'admin' ? 'admin' : 'direct_member',
+      ...(teamIds.length > 0 ? { team_ids: [...teamIds] } : {}),
     });
   }
 
@@ -172,4 +196,22 @@ export class OrgInvitations {
     }
     return { outcome: 'invitation-cancelled', role: invitationRole(pending.role) };
   }
+}
+
+/**
+ * What an e-mail add did with its teams. A new invitation carries them, as a plain member of
+ * each: GitHub's invitation names teams, not roles in them, so a maintainer comes from an add by
+ * login after the person accepts. A pending invitation is GitHub's as it was; a member's
+ * address joins nothing.
+ */
+function teamsDetail(result: ChangeResult, teams: readonly TeamEntry[]): string {
+  const slugs = teams.map((team) => team.slug).join(', ');
+  const maintained = teams.filter((team) => team.role === 'maintainer').map((team) => team.slug);
+  const said =
+    result.outcome === 'invited'
+      ? `the invitation carries teams ${slugs} (as member)${maintained.length > 0 ? `; maintainer of ${maintained.join(', ')} only on an add by login after they accept` : ''}`
+      : result.outcome === 'already-invited'
+        ? `teams asked: ${slugs}; GitHub keeps the pending invitation as it was sent`
+        : `teams ${slugs} not joined: add them by login`;
+  return [result.detail, said].filter(Boolean).join('; ');
 }

@@ -15,7 +15,10 @@ import type { GitHubClient } from './client.js';
 import type { GitHubConfig } from './config.js';
 import { hasStatus, toConnectorError } from './errors.js';
 import { isEmailIdentifier } from './identifier.js';
+import { confirmOrgExists } from './org-exists.js';
 import { invitationRole, OrgInvitations } from './org-invitations.js';
+import { teamEntries } from './team-entries.js';
+import { TeamIds } from './team-ids.js';
 
 type OrgRole = 'admin' | 'member';
 
@@ -34,31 +37,26 @@ export class OrgMembers {
     private readonly config: GitHubConfig,
     private readonly now: () => number,
   ) {
-    this.invitations = new OrgInvitations(github, config.org, now, () => this.confirmOrg());
+    const teamIds = new TeamIds(github, config.org, now, async (slug, cause) => {
+      await this.confirmOrg();
+      return this.noTeam(slug, cause);
+    });
+    this.invitations = new OrgInvitations(
+      github,
+      config.org,
+      now,
+      () => this.confirmOrg(),
+      teamIds,
+    );
   }
 
   private get org(): string {
     return this.config.org;
   }
 
-  /**
-   * GitHub answers 404 both for a person outside the organization and for an organization that
-   * does not exist. One `GET /orgs/{org}` per instance tells them apart, so a typo in `org`
-   * is a config error instead of "everyone is absent".
-   */
+  /** Whether `org` exists, asked once per instance (see `confirmOrgExists`). */
   private confirmOrg(): Promise<void> {
-    this.orgConfirmed ??= (async () => {
-      try {
-        await this.github.request('GET /orgs/{org}', { org: this.org });
-      } catch (error) {
-        if (hasStatus(error, 404)) {
-          throw new ConfigError(
-            `org: GitHub has no organization "${this.org}"; set "org" to the organization's login (github.com/<org>)`,
-          );
-        }
-        throw toConnectorError(error, `looking up organization ${this.org}`, this.now());
-      }
-    })();
+    this.orgConfirmed ??= confirmOrgExists(this.github, this.org, this.now());
     this.orgConfirmed.catch(() => {
       this.orgConfirmed = undefined;
     });
@@ -115,8 +113,11 @@ export class OrgMembers {
   ): Promise<ChangeResult> {
     const asked: OrgRole | undefined =
       options.role === 'admin' ? 'admin' : options.role === 'member' ? 'member' : undefined;
-    if (isEmailIdentifier(identifier))
-      return this.invitations.invite(identifier, asked ?? 'member', attempt);
+    if (isEmailIdentifier(identifier)) {
+      // One request carries the teams (`team_ids`); an invitee has no teams to leave.
+      const teams = teamEntries(this.teamsFor(options), this.config.team_role);
+      return this.invitations.invite(identifier, asked ?? 'member', teams, attempt);
+    }
     const current = await this.membership(identifier);
     // No role asked for: someone already there keeps theirs (a plain add never demotes an owner).
     const role: OrgRole = asked ?? (current?.role === 'admin' ? 'admin' : 'member');
@@ -181,15 +182,13 @@ export class OrgMembers {
 
   /** Joins each team, or changes the role in it: GitHub's PUT does both, and is safe to repeat. */
   private async joinTeams(login: string, teams: readonly string[]): Promise<void> {
-    for (const entry of teams) {
-      const [slug = entry, asked] = entry.split(':');
-      const role = asked === 'maintainer' || asked === 'member' ? asked : this.config.team_role;
+    for (const { slug, role } of teamEntries(teams, this.config.team_role)) {
       try {
         await this.github.request('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', {
           org: this.org,
           team_slug: slug,
           username: login,
-          role: role ?? 'member',
+          role,
         });
       } catch (error) {
         if (hasStatus(error, 404)) throw this.noTeam(slug, error);

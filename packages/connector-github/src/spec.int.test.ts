@@ -99,7 +99,9 @@ describe('the emulator answers as GitHub describes its API', () => {
     await instance.add('octocat', { role: 'member' }, directAttempt());
     await instance.add('bob', { role: 'admin' }, directAttempt());
     await instance.add('carol', { role: 'member' }, directAttempt());
+    // Config's teams go in the invitation as `team_ids`, read by slug first.
     await instance.add('fresh@example.com', { role: 'member' }, directAttempt());
+    await swallow(instance.add('t@example.com', { teams: ['no-such-team'] }, directAttempt()));
     await instance.add('alice@acme.test', { role: 'member' }, directAttempt());
     await swallow(instance.add('no-such-user', {}, directAttempt()));
     await instance.remove('dave', {}, directAttempt());
@@ -156,6 +158,8 @@ describe('the emulator answers as GitHub describes its API', () => {
       'DELETE /orgs/:org/memberships/:username 403',
       'PUT /orgs/:org/teams/:team_slug/memberships/:username 200',
       'DELETE /orgs/:org/teams/:team_slug/memberships/:username 204',
+      'GET /orgs/:org/teams/:team_slug 200',
+      'GET /orgs/:org/teams/:team_slug 404',
       'GET /orgs/:org/teams/:team_slug/members 200',
       'GET /orgs/:org/teams/:team_slug/members 404',
       'GET /orgs/:org/invitations 200',
@@ -263,6 +267,14 @@ describe('the emulator answers as GitHub describes its API', () => {
         method: 'POST',
         path: '/orgs/acme/invitations',
         body: { email: 'a@example.com', role: 'owner' },
+      }),
+    ).not.toEqual([]);
+    // Invitations name teams by id: slugs in `team_ids` are refused.
+    expect(
+      validator.validateRequest({
+        method: 'POST',
+        path: '/orgs/acme/invitations',
+        body: { email: 'a@example.com', team_ids: ['engineering'] },
       }),
     ).not.toEqual([]);
   });

@@ -609,3 +609,21 @@ describe('calls', () => {
     );
   });
 });
+
+describe('verify', () => {
+  it.each(['admin', 'scim', 'legacy'] as const)(
+    '%s mode: passes with the seed tokens and names a revoked one',
+    async (mode) => {
+      const good = await open('enterprise', BLOCKS[mode]);
+      await expect(good.verify?.()).resolves.toBeUndefined();
+      const tokenKey = mode === 'legacy' ? 'legacy_token' : 'admin_token';
+      const revoked = await open('enterprise', {
+        ...BLOCKS[mode],
+        [tokenKey]: 'xoxp-0000000000-revokedRevokedRevoked',
+      });
+      const error = await failure(revoked.verify?.() ?? Promise.resolve());
+      expect(error.code).toBe('ORCH_AUTHENTICATION');
+      expect(error.message).toContain(tokenKey);
+    },
+  );
+});

@@ -78,20 +78,20 @@ describe('Slack error mapping', () => {
       scimError(
         401,
         { Errors: { description: 'invalid_authentication', code: 401 } },
-        null,
+        undefined,
         scimSite,
       ).code,
     ).toBe('ORCH_AUTHENTICATION');
     expect(
-      scimError(403, { detail: 'plan_upgrade_required', status: '403' }, null, scimSite).code,
+      scimError(403, { detail: 'plan_upgrade_required', status: '403' }, undefined, scimSite).code,
     ).toBe('ORCH_UNSUPPORTED');
     expect(
-      scimError(403, { detail: 'missing_scope: admin', status: '403' }, null, scimSite).code,
+      scimError(403, { detail: 'missing_scope: admin', status: '403' }, undefined, scimSite).code,
     ).toBe('ORCH_PERMISSION');
-    expect(scimError(429, {}, '12', scimSite)).toMatchObject({
+    expect(scimError(429, {}, { 'retry-after': '12' }, scimSite)).toMatchObject({
       code: 'ORCH_RATE_LIMITED',
       retryAfterMs: 12_000,
     });
-    expect(scimError(503, 'down', null, scimSite).code).toBe('ORCH_TRANSIENT');
+    expect(scimError(503, 'down', undefined, scimSite).code).toBe('ORCH_TRANSIENT');
   });
 });

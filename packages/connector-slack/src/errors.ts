@@ -3,12 +3,14 @@ import {
   CancelledError,
   ConfigError,
   ConflictError,
+  type HeaderSource,
   InternalError,
   InvalidIdentifierError,
   isOrchesterError,
   type OrchesterError,
   PermissionError,
   RateLimitedError,
+  retryAfterMs,
   TransientError,
   UnsupportedError,
 } from '@orchester/core';
@@ -216,7 +218,7 @@ export function scimDetail(body: unknown): string {
 export function scimError(
   status: number,
   body: unknown,
-  retryAfter: string | null,
+  headers: HeaderSource,
   site: CallSite,
 ): OrchesterError {
   const detail = scimDetail(body);
@@ -237,10 +239,9 @@ export function scimError(
     );
   }
   if (status === 429) {
-    const seconds = Number.parseInt(retryAfter ?? '', 10);
     return new RateLimitedError(
       `Slack SCIM rate-limited ${site.call}`,
-      (Number.isFinite(seconds) ? seconds : 60) * 1000,
+      retryAfterMs(headers) ?? 60_000,
       { details },
     );
   }

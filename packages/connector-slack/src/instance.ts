@@ -7,6 +7,7 @@ import type {
   MemberRecord,
   MembershipOptions,
 } from '@orchester/core';
+import { SlackWebApi } from './client.js';
 import { modeOf, type SlackConfig } from './config.js';
 import { DeactivatedAccounts } from './deactivated-accounts.js';
 import { memberRecordOf } from './membership.js';
@@ -16,7 +17,6 @@ import { legacyWrites } from './modes/legacy.js';
 import { scimDoor } from './modes/scim.js';
 import { webApiDoor } from './modes/web-api-door.js';
 import { emailsOf, SlackScimApi } from './scim-api.js';
-import { SlackWebApi } from './web-api.js';
 
 /** The first configured token among `keys`, with its key for messages. */
 function tokenOf(
@@ -55,6 +55,10 @@ export async function createSlackInstance(
 
   let door: Door;
   let scim: SlackScimApi | undefined;
+  // One cheap read per configured token, for `verify()`: each token the instance writes with
+  // proves itself on what it reads.
+  const teamScope = mode === 'admin' ? config.team_id : undefined;
+  const proofs: Array<() => Promise<unknown>> = [() => reader.usersPage(teamScope, undefined)];
   if (mode === 'admin') {
     const admin = await open(['admin_token', 'token']);
     const teamId = config.team_id ?? '';
@@ -63,13 +67,19 @@ export async function createSlackInstance(
       context.clock,
     );
     const writes = adminWrites(teamId, config.channel_ids ?? []);
+    proofs.push(() => admin.deactivatedPage(teamId, undefined));
     door = webApiDoor(reader, admin, writes, deactivated, leaveChannels);
   } else if (mode === 'scim') {
     const admin = tokenOf(config, ['admin_token', 'token']);
-    scim = new SlackScimApi(context, admin.token, admin.key);
+    const api = new SlackScimApi(context, admin.token, admin.key);
+    scim = api;
+    proofs.push(async () => {
+      for await (const _ of api.users(1)) break;
+    });
     door = scimDoor(reader, scim);
   } else {
     const legacy = await open(['legacy_token']);
+    proofs.push(() => legacy.usersPage(undefined, undefined));
     const deactivated = new DeactivatedAccounts(async (cursor) => {
       const { items, next } = await reader.usersPage(undefined, cursor);
       const accounts = items.flatMap((u) =>
@@ -133,6 +143,9 @@ export async function createSlackInstance(
 
   return {
     check: (email) => door.check(email),
+    async verify() {
+      for (const proof of proofs) await proof();
+    },
     async add(email, options, attempt) {
       return settleChannels(email, await door.add(email, options, attempt), options);
     },

@@ -1,5 +1,5 @@
 import type { CheckResult, MemberRecord } from '@orchester/core';
-import type { SlackUser } from './web-api.js';
+import type { SlackUser } from './client.js';
 
 /** Slackbot is no bot by its flags, yet never a person. */
 const SLACKBOT = 'USLACKBOT';

@@ -1,6 +1,6 @@
 import { type ConnectorContext, InternalError } from '@orchester/core';
+import { REQUEST_TIMEOUT_MS } from './client.js';
 import { mapWebApiError, scimError } from './errors.js';
-import { REQUEST_TIMEOUT_MS, recordingFetch } from './transport.js';
 import type { WriteAnswer } from './write-answer.js';
 
 /** The parts of a SCIM v2 User that membership depends on. */
@@ -52,7 +52,12 @@ export class SlackScimApi {
     private readonly token: string,
     private readonly tokenKey: string,
   ) {
-    this.fetch = recordingFetch(context, scimRoute);
+    // The kit's fetch: orchester's abort signal, the timeout, and `recordCall` with templates.
+    this.fetch = context.http.with({
+      service: 'Slack SCIM',
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      routeOf: scimRoute,
+    }).fetch;
   }
 
   private async request(
@@ -77,7 +82,6 @@ export class SlackScimApi {
           ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         redirect: 'error',
       });
     } catch (error) {
@@ -100,7 +104,7 @@ export class SlackScimApi {
     if (response.status >= 200 && response.status < 300)
       return { status: response.status, body: parsed };
     if (response.status === 404 && method !== 'GET') return { status: 404, body: parsed };
-    throw scimError(response.status, parsed, response.headers.get('retry-after'), site);
+    throw scimError(response.status, parsed, response.headers, site);
   }
 
   /** The SCIM user with this e-mail, active or not. */

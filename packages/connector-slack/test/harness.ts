@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectorContext, ConnectorInstance, ServiceCall } from '@orchester/core';
-import { createServiceHttp, systemClock } from '@orchester/core';
+import type { ConnectorInstance, ServiceCall } from '@orchester/core';
+import { createTestContext, type LogLine } from '@orchester/core/testing';
 import type { RequestLogEntry, RunningEmulator } from '@orchester/sandbox';
 import {
   createSpecValidator,
@@ -17,9 +17,9 @@ export function startSlack(seed = 'demo'): Promise<Slack> {
   return emulator.start({ seed });
 }
 
-/** Everything a connector wrote to its logger, for no-secret checks. */
+/** Everything a connector wrote to its logger, and the calls it recorded, for no-secret checks. */
 export interface Captured {
-  readonly logs: string[];
+  readonly logs: LogLine[];
   readonly calls: ServiceCall[];
 }
 
@@ -32,27 +32,15 @@ export async function instanceFor(
   // orchester takes these out before the connector sees the block.
   const { base_url: _url, type: _type, limits: _limits, ...own } = block;
   const config = slack.configSchema.parse(own);
-  const log = (level: string) => (obj: Record<string, unknown>, msg?: string) => {
-    captured.logs.push(`${level} ${JSON.stringify(obj)} ${msg ?? ''}`);
-  };
-  const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-  const signal = new AbortController().signal;
-  const context: ConnectorContext<typeof config> = {
-    instance: 'slack-test',
-    config,
-    logger,
-    signal,
-    clock: systemClock,
-    baseUrl: running.url,
-    configDir: process.cwd(),
-    recordCall: (call) => captured.calls.push(call),
-    http: createServiceHttp({
-      signal,
-      clock: systemClock,
-      recordCall: (call) => captured.calls.push(call),
+  return slack.create(
+    createTestContext({
+      instance: 'slack-test',
+      config,
+      baseUrl: running.url,
+      calls: captured.calls,
+      logs: captured.logs,
     }),
-  };
-  return slack.create(context);
+  );
 }
 
 /** Slack's 2020 description as published, and with the corrections of `slack.overlay.json`. */

@@ -1,18 +1,16 @@
-import type { Clock, ServiceCall } from '@orchester/core';
-import { errorForFailure, errorForNoAnswer, type TrelloSubject } from './errors.js';
+import type { ServiceHttp } from '@orchester/core';
+import { errorForFailure, type TrelloSubject } from './errors.js';
 
 export const TRELLO_API = 'https://api.trello.com';
 
 export interface TrelloClientOptions {
+  /** The kit's HTTP helper from the context: timeout, abort, `recordCall`, no-answer errors. */
+  readonly http: ServiceHttp;
   /** The origin serving `/1/...`: Trello's, or the emulator's. */
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly token: string;
   readonly timeoutMs: number;
-  /** Aborts every request in flight (orchester shutting down). */
-  readonly signal?: AbortSignal;
-  readonly clock?: Pick<Clock, 'now'>;
-  readonly recordCall?: (call: ServiceCall) => void;
 }
 
 export interface TrelloRequest {
@@ -28,76 +26,36 @@ export interface TrelloRequest {
 }
 
 /**
- * Trello's REST API over `fetch`. Credentials travel only in the `Authorization: OAuth` header, so
- * no URL (and no log or error quoting one) ever holds them. Every request has a timeout and the
- * context's abort signal; every failure comes back as an orchester error.
+ * Trello's REST API on the kit's HTTP helper. Credentials travel only in the
+ * `Authorization: OAuth` header, so no URL (and no log or error quoting one) ever holds them.
+ * Every failure comes back as an orchester error, Trello's answers read Trello's way.
  */
 export class TrelloClient {
-  private readonly authorization: string;
-  private readonly base: string;
+  private readonly http: ServiceHttp;
 
-  constructor(private readonly options: TrelloClientOptions) {
-    this.authorization = `OAuth oauth_consumer_key="${options.apiKey}", oauth_token="${options.token}"`;
-    this.base = options.baseUrl.replace(/\/+$/, '');
-  }
-
-  /** The URL of a request: the route with its parameters filled in, and the query. No credentials. */
-  urlOf(request: Pick<TrelloRequest, 'route' | 'params' | 'query'>): string {
-    const path = request.route.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const value = request.params?.[name];
-      if (value === undefined) throw new Error(`route ${request.route} needs "${name}"`);
-      return encodeURIComponent(value);
+  constructor(options: TrelloClientOptions) {
+    this.http = options.http.with({
+      service: 'Trello',
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      headers: {
+        authorization: `OAuth oauth_consumer_key="${options.apiKey}", oauth_token="${options.token}"`,
+      },
     });
-    const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(request.query ?? {}))
-      if (v !== undefined) query.set(k, String(v));
-    const qs = query.toString();
-    return `${this.base}${path}${qs ? `?${qs}` : ''}`;
   }
 
   async request<T>(request: TrelloRequest): Promise<T> {
-    const clock = this.options.clock ?? Date;
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
-    const started = clock.now();
-    const record = (status: number) =>
-      this.options.recordCall?.({
-        method: request.method,
-        route: request.route,
-        status,
-        durationMs: clock.now() - started,
-      });
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(this.urlOf(request), {
-        method: request.method,
-        headers: { authorization: this.authorization, accept: 'application/json' },
-        signal,
-        redirect: 'error',
-      });
-      text = await response.text();
-    } catch (error) {
-      record(0);
-      throw errorForNoAnswer(error, {
-        cancelled: this.options.signal?.aborted === true,
-        timedOut: timeout.aborted,
-        timeoutMs: this.options.timeoutMs,
-      });
-    }
-    record(response.status);
-    if (!response.ok) {
-      throw errorForFailure(
-        { status: response.status, text, headers: response.headers },
-        { subject: request.subject, name: request.name },
-      );
-    }
-    if (text === '') return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      // Trello answers some writes with a bare value; callers of those do not read the body.
-      return text as T;
-    }
+    const answer = await this.http.request<T>({
+      method: request.method,
+      route: request.route,
+      ...(request.params ? { params: request.params } : {}),
+      ...(request.query ? { query: request.query } : {}),
+      failure: ({ status, text, headers }) =>
+        errorForFailure(
+          { status, text, headers },
+          { subject: request.subject, name: request.name },
+        ),
+    });
+    return answer.data;
   }
 }

@@ -8,7 +8,7 @@ import {
   MemoryIdentityStore,
   type OrchesterError,
 } from '@orchester/core';
-import { directAttempt } from '@orchester/core/testing';
+import { createTestContext, directAttempt, type TestContext } from '@orchester/core/testing';
 import { FileIdentityStore } from '@orchester/runtime';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,11 +24,10 @@ import {
   type TrelloSandboxState,
   trelloEmulator,
 } from './sandbox/index.js';
-import { testContext } from './test-support/context.js';
 import { specViolations } from './test-support/spec-check.js';
 
 let emulator: RunningEmulator<TrelloSandboxState>;
-let seen: ReturnType<typeof testContext>[] = [];
+let seen: TestContext<unknown>[] = [];
 const errors: OrchesterError[] = [];
 
 beforeEach(async () => {
@@ -68,9 +67,15 @@ function connect(
     token: SANDBOX_TOKEN,
     ...overrides,
   });
-  const ctx = testContext(config, emulator.url, signal, identities);
-  seen.push(ctx);
-  return trelloConnector.create(ctx.context) as ConnectorInstance;
+  const context = createTestContext({
+    instance: 'trello',
+    config,
+    baseUrl: emulator.url,
+    identities,
+    ...(signal ? { signal } : {}),
+  });
+  seen.push(context);
+  return trelloConnector.create(context) as ConnectorInstance;
 }
 
 async function failure(promise: Promise<unknown>): Promise<OrchesterError> {
@@ -460,6 +465,7 @@ describe('errors through the real client', () => {
       apiKey: SANDBOX_KEY,
       token: SANDBOX_TOKEN,
       timeoutMs: 5_000,
+      http: createTestContext({ config: {} }).http,
     });
     const error = await failure(
       client.request({

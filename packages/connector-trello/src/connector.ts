@@ -52,9 +52,7 @@ export const trelloConnector = defineConnector({
       apiKey: config.api_key,
       token: config.token,
       timeoutMs: config.timeout_ms,
-      signal: context.signal,
-      clock: context.clock,
-      recordCall: (call) => context.recordCall(call),
+      http: context.http,
     });
     if (!context.identities) {
       context.logger.warn(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorForFailure, errorForNoAnswer, retryAfterMs } from './errors.js';
+import { errorForFailure, retryAfterMs } from './errors.js';
 
 const fail = (status: number, text: string, headers: Record<string, string> = {}) => ({
   status,
@@ -76,22 +76,5 @@ describe('errorForFailure', () => {
 
   it('cuts long bodies', () => {
     expect(errorForFailure(fail(400, 'x'.repeat(5000)), org).message.length).toBeLessThan(300);
-  });
-});
-
-describe('errorForNoAnswer', () => {
-  it('tells cancel, timeout and network apart', () => {
-    const reset = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
-    expect(errorForNoAnswer(reset, { cancelled: true, timedOut: false, timeoutMs: 1 }).code).toBe(
-      'ORCH_CANCELLED',
-    );
-    expect(
-      errorForNoAnswer(reset, { cancelled: false, timedOut: true, timeoutMs: 1500 }).message,
-    ).toMatch(/1500 ms/);
-    const network = errorForNoAnswer(reset, { cancelled: false, timedOut: false, timeoutMs: 1 });
-    expect([network.code, network.message]).toEqual([
-      'ORCH_TRANSIENT',
-      'could not reach Trello (ECONNRESET)',
-    ]);
   });
 });

@@ -1,6 +1,6 @@
 import {
   AuthenticationError,
-  CancelledError,
+  retryAfterMs as askedWaitMs,
   ConfigError,
   ConflictError,
   InternalError,
@@ -52,8 +52,8 @@ function jsonError(text: string): { error?: string; message?: string } {
  * window length in `x-rate-limit-api-{token,key}-interval-ms`; waiting one window is always enough.
  */
 export function retryAfterMs(headers: Headers, scope: 'token' | 'key'): number {
-  const retryAfter = Number(headers.get('retry-after'));
-  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
+  const asked = askedWaitMs(headers);
+  if (asked !== undefined && asked > 0) return asked;
   const interval = Number(headers.get(`x-rate-limit-api-${scope}-interval-ms`));
   return Number.isFinite(interval) && interval > 0 ? interval : TRELLO_LIMITS.windowMs;
 }
@@ -130,20 +130,4 @@ export function errorForFailure(failure: TrelloFailure, context: FailureContext)
   return new InternalError(`Trello answered an unexpected ${status}${said ? `: ${said}` : ''}`, {
     details,
   });
-}
-
-/** Maps a request that got no answer: our timeout, orchester shutting down, or the network. */
-export function errorForNoAnswer(
-  error: unknown,
-  how: { timedOut: boolean; cancelled: boolean; timeoutMs: number },
-): OrchesterError {
-  if (how.cancelled)
-    return new CancelledError('the Trello request was cancelled', { cause: error });
-  if (how.timedOut)
-    return new TransientError(`Trello did not answer within ${how.timeoutMs} ms`, { cause: error });
-  const code = (error as { cause?: { code?: unknown } }).cause?.code;
-  return new TransientError(
-    `could not reach Trello${typeof code === 'string' ? ` (${code})` : ''}`,
-    { cause: error },
-  );
 }

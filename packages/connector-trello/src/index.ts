@@ -16,7 +16,6 @@ export {
 export { TRELLO_JOB_LIMITS, trelloConnector } from './connector.js';
 export {
   errorForFailure,
-  errorForNoAnswer,
   type TrelloFailure,
   type TrelloSubject,
 } from './errors.js';

@@ -73,6 +73,15 @@ export class TrelloWorkspace implements ConnectorInstance {
     });
   }
 
+  /**
+   * Proves the API key, the token and the workspace with the read every check makes (never
+   * `/1/members/`, which has a budget of its own). Whether the token's owner is an admin shows
+   * only on the first write.
+   */
+  async verify(): Promise<void> {
+    await this.memberships();
+  }
+
   private byUsername(username: string, memberships: readonly TrelloMembership[]) {
     return memberships.find((m) => m.member?.username.toLowerCase() === username);
   }

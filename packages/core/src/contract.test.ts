@@ -71,5 +71,18 @@ describe('the contract version', () => {
         capabilities: { ...listing, groups: { ...groups, leaveOption: 'teams' } },
       }),
     ).toThrow(/same option/);
+    const roles = ['member', 'maintainer'];
+    expect(
+      defineConnector({
+        ...spec,
+        capabilities: { ...listing, groups: { ...groups, roles, invitationRole: 'member' } },
+      }).capabilities.groups?.invitationRole,
+    ).toBe('member');
+    expect(() =>
+      defineConnector({
+        ...spec,
+        capabilities: { ...listing, groups: { ...groups, roles, invitationRole: 'owner' } },
+      }),
+    ).toThrow(/invitationRole "owner", which is not one of groups.roles/);
   });
 });

@@ -21,7 +21,8 @@ import type {
  *      setup context carries the resolved `config`, `env` and `http`. Capabilities may declare
  *      `groups` (teams, channels): `list()` then takes `ListOptions` naming the groups to read
  *      and `MemberRecord.groups` answers them, and `add` takes the groups to join and to leave
- *      in the options `groups` names. Hosts and connectors that do
+ *      in the options `groups` names (`groups.invitationRole`: the one role an e-mail
+ *      invitation gives in them, so plans promise no other). Hosts and connectors that do
  *      not know of groups keep working: nothing asks for them, nothing answers them.
  * Minor versions only add: a connector asking for ^1.2.0 loads in a host offering 1.3.0.
  * The @orchester/core package's version is the contract version: a connector's peer range on
@@ -79,6 +80,13 @@ export interface GroupCapability {
   readonly leaveOption: string;
   /** Roles inside a group (`member`, `maintainer`), the default first; absent when groups have none. */
   readonly roles?: readonly string[];
+  /**
+   * The only role an invitation by e-mail gives in its groups, when the service lets an
+   * invitation carry groups but not roles in them (GitHub's `team_ids`: `member`). Plans then
+   * show another role asked for an e-mail invitee as coming after they accept. Absent: an
+   * e-mail add gives the roles asked for.
+   */
+  readonly invitationRole?: string;
 }
 
 /** Since contract 1.3: what a snapshot asks `list()` for besides members. */
@@ -312,6 +320,11 @@ export function defineConnector<
   if (groups && (!spec.capabilities.list || groups.joinOption === groups.leaveOption)) {
     throw new TypeError(
       `connector "${spec.id}" declares groups but ${spec.capabilities.list ? 'joins and leaves them with the same option' : 'cannot list, so plans could never read them'}`,
+    );
+  }
+  if (groups?.invitationRole !== undefined && !groups.roles?.includes(groups.invitationRole)) {
+    throw new TypeError(
+      `connector "${spec.id}" declares groups.invitationRole "${groups.invitationRole}", which is not one of groups.roles`,
     );
   }
   if (!(spec.limits.concurrency >= 1)) {

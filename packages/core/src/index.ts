@@ -68,6 +68,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   errorForStatus,
   type FailedAnswer,
+  type FailedHttpAnswer,
   fillRoute,
   type HeaderSource,
   type HttpAnswer,
@@ -80,6 +81,7 @@ export {
   type Pkce,
   paginate,
   paginateByCursor,
+  paginateByLink,
   paginateByNumber,
   retryAfterMs,
   routeMatcher,
@@ -112,5 +114,6 @@ export {
   registerSecretPattern,
   SECRET_KEY,
 } from './redact.js';
+export { isEnvRef, resolveSetupConfig, setupString } from './setup-config.js';
 export { QUOTE_LIMIT, quote } from './text.js';
 export { describeIssues, formatPath } from './zod-issues.js';

@@ -75,7 +75,13 @@ describe('scaffold', () => {
         !f.includes('.test.') &&
         !f.startsWith('src/sandbox/'),
     );
-    expect(code).toEqual(['src/config.ts', 'src/connector.ts', 'src/index.ts', 'src/options.ts']);
+    expect(code).toEqual([
+      'src/config.ts',
+      'src/connector.ts',
+      'src/errors.ts',
+      'src/index.ts',
+      'src/options.ts',
+    ]);
     const lines = code.reduce(
       (n, f) => n + readFileSync(join(dir, f), 'utf8').trimEnd().split('\n').length,
       0,

@@ -23,7 +23,7 @@ export {
   readConfigSection,
 } from './config/load.js';
 export { parseStructuredText, readStructuredFile } from './config/parse-file.js';
-export { resolveEnvLeniently, resolveSecrets } from './config/secrets.js';
+export { resolveSecrets } from './config/secrets.js';
 export {
   type ConnectorPackage,
   type FindConnectorsOptions,

@@ -13,6 +13,22 @@ export {
   rollFault,
   seededRandom,
 } from './faults.js';
+export {
+  type AuthOptions,
+  bearerToken,
+  guarded,
+  type Middleware,
+  type RateLimitOptions,
+  rateLimit,
+  requireAuth,
+  retryAfterSeconds,
+} from './middleware.js';
+export {
+  type CursorPageOptions,
+  cursorPage,
+  type NumberedPageOptions,
+  numberedPage,
+} from './paging.js';
 export { FixedWindowLimiter, type WindowHit } from './rate-limit.js';
 export { type Handler, Router, type SandboxRequest, type SandboxResponse } from './router.js';
 export {

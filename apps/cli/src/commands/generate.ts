@@ -1,5 +1,5 @@
-import { createServiceHttp, silentLogger } from '@orchester/core';
-import { type InstanceConfig, resolveEnvLeniently } from '@orchester/runtime';
+import { createServiceHttp, resolveSetupConfig, silentLogger } from '@orchester/core';
+import type { InstanceConfig } from '@orchester/runtime';
 import type { CommandContext } from '../command-context.js';
 import { saveInstanceValues } from '../config-writer.js';
 import { EXIT } from '../exit-codes.js';
@@ -51,7 +51,7 @@ export async function runGenerate(context: CommandContext): Promise<number> {
   await connector.setup.run({
     instance: instance.name,
     rawConfig: instance.block,
-    config: resolveEnvLeniently(instance.block, context.env),
+    config: resolveSetupConfig(instance.block, context.env),
     env: context.env,
     // Set-up calls are not service calls of a running instance: nothing records them.
     http: createServiceHttp({ signal: context.signal, clock: context.clock, recordCall() {} }),

@@ -20,7 +20,11 @@ function who(c: PlanChange): string {
 export function describeGroups(c: PlanChange, noun = 'group'): string {
   if (!c.groups) return '';
   const parts = [
-    ...c.groups.join.map((g) => `+${g.group}${g.role ? ` (${g.role})` : ''}`),
+    ...c.groups.join.map((g) => {
+      const later = c.groups?.afterAcceptance?.find((a) => a.group === g.group)?.role;
+      const role = later ? `${g.role}; ${later} on an apply after they accept` : g.role;
+      return `+${g.group}${role ? ` (${role})` : ''}`;
+    }),
     ...c.groups.leave.map((g) => `-${g}`),
   ];
   return parts.length === 0 ? '' : `${noun}s ${parts.join(', ')}`;

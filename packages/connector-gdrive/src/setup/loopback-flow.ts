@@ -1,15 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import {
   AuthenticationError,
-  CancelledError,
   ConfigError,
   InvalidInputError,
   registerSecret,
+  runLoopbackAuthorization,
   type SetupContext,
 } from '@orchester/core';
-import { resolveSecrets } from '@orchester/runtime';
 import { CodeChallengeMethod, type Credentials, OAuth2Client } from 'google-auth-library';
 import { oauthClientOf, readJson, resolvePath } from '../auth/credentials.js';
 import { DRIVE_SCOPE, oauthEndpoints } from '../auth/google-auth.js';
@@ -33,18 +29,6 @@ function timeoutFrom(argv: readonly string[]): number {
     );
   }
   return seconds * 1000;
-}
-
-function sameState(a: string | null, b: string): boolean {
-  if (a === null) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function page(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-  res.end(`<!doctype html><meta charset="utf-8"><title>orchester</title><p>${text}</p>`);
 }
 
 /** The OAuth client to sign in with: from `credential_path`, or `client_id` + `client_secret`. */
@@ -77,12 +61,8 @@ async function clientFor(block: Record<string, unknown>, configDir: string, inst
  */
 export async function runLoopbackFlow(context: SetupContext): Promise<void> {
   const { instance, configDir } = context;
-  const { value: block } = resolveSecrets(
-    { ...context.rawConfig },
-    { file: context.configPath ?? 'config', path: `connectors.${instance}` },
-    process.env,
-    ['refresh_token', 'client_secret'],
-  );
+  // `{ env }` values are resolved (and registered as secrets) by orchester.
+  const block = context.config;
   if (typeof block.service_account_path === 'string') {
     context.print(
       `${instance} signs in with a service account key file: there is nothing to generate.`,
@@ -103,143 +83,89 @@ export async function runLoopbackFlow(context: SetupContext): Promise<void> {
   }
   const timeoutMs = timeoutFrom(context.argv);
   const tokenSetting = typeof block.token_path === 'string' ? block.token_path : DEFAULT_TOKEN_PATH;
+
+  const transport = {
+    instance,
+    baseUrl: context.baseUrl,
+    timeoutMs: 30_000,
+    http: context.http,
+  };
+  const endpoints = oauthEndpoints(context.baseUrl);
+  const oauth = new OAuth2Client({
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    transporterOptions: transporterOptions(transport),
+    ...(endpoints ? { endpoints } : {}),
+  });
+  oauth.transporter.interceptors.request.add(transportInterceptor(transport));
+  await runLoopbackAuthorization({
+    service: 'Google',
+    instance,
+    callbackPath: CALLBACK_PATH,
+    timeoutMs,
+    signal: context.signal,
+    clock: context.clock,
+    logger: context.logger,
+    authorizeUrl: ({ redirectUri, state, pkce }) =>
+      oauth.generateAuthUrl({
+        access_type: 'offline',
+        prompt: 'consent',
+        scope: [DRIVE_SCOPE],
+        state,
+        redirect_uri: redirectUri,
+        code_challenge_method: CodeChallengeMethod.S256,
+        code_challenge: pkce.codeChallenge,
+      }),
+    announce: ({ authorizeUrl, redirectUri }) => {
+      context.print('Open this address in a browser and allow access to Google Drive:');
+      context.print(authorizeUrl);
+      context.print(`Waiting for Google's answer on ${redirectUri} ...`);
+      void context.openUrl(authorizeUrl).catch(() => false);
+    },
+    exchange: ({ code, codeVerifier, redirectUri }) =>
+      saveTokens(context, oauth, { code, codeVerifier, redirectUri }, block, tokenSetting),
+    successText: () => 'orchester may now manage sharing in Google Drive. You can close this tab.',
+  });
+}
+
+/** Exchanges the code (with its PKCE verifier) and writes the token file, owner-only. */
+async function saveTokens(
+  context: SetupContext,
+  oauth: OAuth2Client,
+  answer: { code: string; codeVerifier: string; redirectUri: string },
+  block: Readonly<Record<string, unknown>>,
+  tokenSetting: string,
+): Promise<void> {
+  const { instance, configDir } = context;
   const tokenPath = resolvePath(configDir, tokenSetting);
-
-  const sockets = new Set<Socket>();
-  const server = createServer();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const stop = new AbortController();
+  let tokens: Credentials;
   try {
-    const { port } = server.address() as AddressInfo;
-    const redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
-    const transport = {
+    ({ tokens } = await oauth.getToken({
+      code: answer.code,
+      codeVerifier: answer.codeVerifier,
+      redirect_uri: answer.redirectUri,
+    }));
+  } catch (error) {
+    throw mapDriveError(error, {
+      fileId: String(block.file_id ?? ''),
       instance,
-      baseUrl: context.baseUrl,
-      timeoutMs: 30_000,
-      signal: context.signal,
-      recordCall: () => {},
-    };
-    const endpoints = oauthEndpoints(context.baseUrl);
-    const oauth = new OAuth2Client({
-      clientId: client.clientId,
-      clientSecret: client.clientSecret,
-      redirectUri,
-      transporterOptions: transporterOptions(transport),
-      ...(endpoints ? { endpoints } : {}),
+      tokenEndpoint: true,
     });
-    oauth.transporter.interceptors.request.add(transportInterceptor(transport));
-    const { codeVerifier, codeChallenge } = await oauth.generateCodeVerifierAsync();
-    const state = randomBytes(32).toString('base64url');
-    const url = oauth.generateAuthUrl({
-      access_type: 'offline',
-      prompt: 'consent',
-      scope: [DRIVE_SCOPE],
-      state,
-      code_challenge_method: CodeChallengeMethod.S256,
-      ...(codeChallenge ? { code_challenge: codeChallenge } : {}),
-    });
-
-    const answered = new Promise<string>((resolve, reject) => {
-      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-        const at = new URL(req.url ?? '/', redirectUri);
-        if (at.pathname !== CALLBACK_PATH) {
-          res.writeHead(404, { connection: 'close' }).end();
-          return;
-        }
-        if (!sameState(at.searchParams.get('state'), state)) {
-          page(
-            res,
-            400,
-            'This answer does not belong to the sign-in orchester started, so it was refused. Nothing was saved; you can close this tab.',
-          );
-          reject(
-            new InvalidInputError(
-              `the browser's answer carried a state that orchester did not send, so it was refused (a stale tab, or a forged request); nothing was saved. Run "orchest generate ${instance}" again`,
-            ),
-          );
-          return;
-        }
-        const error = at.searchParams.get('error');
-        const code = at.searchParams.get('code');
-        if (error || !code) {
-          page(
-            res,
-            400,
-            'orchester was not given access. Nothing was saved; you can close this tab.',
-          );
-          reject(
-            new InvalidInputError(
-              error === 'access_denied'
-                ? `access was denied on Google's consent screen; nothing was saved. Run "orchest generate ${instance}" again and choose Allow`
-                : `Google answered "${error ?? 'no code'}" instead of an authorization code; nothing was saved`,
-            ),
-          );
-          return;
-        }
-        page(res, 200, 'orchester may now manage sharing in Google Drive. You can close this tab.');
-        resolve(code);
-      });
-    });
-    const timedOut = context.clock.sleep(timeoutMs, stop.signal).then(
-      () => {
-        throw new InvalidInputError(
-          `no answer from the browser within ${Math.round(timeoutMs / 1000)} s; nothing was saved. Run "orchest generate ${instance}" again (--timeout SECONDS waits longer)`,
-        );
-      },
-      () => new Promise<never>(() => {}),
-    );
-    const cancelled = new Promise<never>((_, reject) => {
-      if (context.signal.aborted) reject(new CancelledError('sign-in was cancelled'));
-      context.signal.addEventListener(
-        'abort',
-        () => reject(new CancelledError('sign-in was cancelled')),
-        { once: true },
-      );
-    });
-
-    context.print('Open this address in a browser and allow access to Google Drive:');
-    context.print(url);
-    context.print(`Waiting for Google's answer on ${redirectUri} ...`);
-    void context.openUrl(url).catch(() => false);
-
-    const code = await Promise.race([answered, timedOut, cancelled]);
-    let tokens: Credentials;
-    try {
-      ({ tokens } = await oauth.getToken({ code, codeVerifier, redirect_uri: redirectUri }));
-    } catch (error) {
-      throw mapDriveError(error, {
-        fileId: String(block.file_id ?? ''),
-        instance,
-        tokenEndpoint: true,
-      });
-    }
-    if (!tokens.refresh_token) {
-      throw new AuthenticationError(
-        'Google sent no refresh token, so orchester could not renew access later; remove orchester under myaccount.google.com > Security > Third-party access, then run this again',
-      );
-    }
-    registerSecret(tokens.refresh_token);
-    registerSecret(tokens.access_token);
-    await writeTokenFile(tokenPath, {
-      refresh_token: tokens.refresh_token,
-      ...(tokens.access_token ? { access_token: tokens.access_token } : {}),
-      ...(typeof tokens.expiry_date === 'number' ? { expiry_date: tokens.expiry_date } : {}),
-      ...(tokens.scope ? { scope: tokens.scope } : {}),
-      ...(tokens.token_type ? { token_type: tokens.token_type } : {}),
-    });
-    if (typeof block.token_path !== 'string')
-      await context.saveConfig({ token_path: tokenSetting });
-    context.print(`Signed in. The token is saved at ${tokenPath}, readable by you only.`);
-  } finally {
-    stop.abort();
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+  if (!tokens.refresh_token) {
+    throw new AuthenticationError(
+      'Google sent no refresh token, so orchester could not renew access later; remove orchester under myaccount.google.com > Security > Third-party access, then run this again',
+    );
+  }
+  registerSecret(tokens.refresh_token);
+  registerSecret(tokens.access_token);
+  await writeTokenFile(tokenPath, {
+    refresh_token: tokens.refresh_token,
+    ...(tokens.access_token ? { access_token: tokens.access_token } : {}),
+    ...(typeof tokens.expiry_date === 'number' ? { expiry_date: tokens.expiry_date } : {}),
+    ...(tokens.scope ? { scope: tokens.scope } : {}),
+    ...(tokens.token_type ? { token_type: tokens.token_type } : {}),
+  });
+  if (typeof block.token_path !== 'string') await context.saveConfig({ token_path: tokenSetting });
+  context.print(`Signed in. The token is saved at ${tokenPath}, readable by you only.`);
 }

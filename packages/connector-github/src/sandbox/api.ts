@@ -75,6 +75,7 @@ export function createInvitation(
   invitee: { login: string | null; email: string | null },
   role: EmulatedInvitation['role'],
   inviter: string,
+  teamIds: readonly number[] = [],
 ): EmulatedInvitation {
   const invitation: EmulatedInvitation = {
     id: state.nextId++,
@@ -83,6 +84,7 @@ export function createInvitation(
     role,
     createdAt: githubTime(Date.now()),
     inviter,
+    ...(teamIds.length > 0 ? { teamIds } : {}),
   };
   org.invitations.push(invitation);
   return invitation;

@@ -46,12 +46,29 @@ export function invitationRoutes(route: Route): void {
       if (!org) return NOT_FOUND();
       const refused = cannotManage(caller, org, 'invite people to the organization');
       if (refused) return refused;
-      const body = (req.body ?? {}) as { email?: unknown; invitee_id?: unknown; role?: unknown };
+      const body = (req.body ?? {}) as {
+        email?: unknown;
+        invitee_id?: unknown;
+        role?: unknown;
+        team_ids?: unknown;
+      };
       const role = body.role ?? 'direct_member';
       if (role !== 'admin' && role !== 'direct_member') {
         return validationError({
           resource: 'OrganizationInvitation',
           field: 'role',
+          code: 'invalid',
+        });
+      }
+      const teamIds = body.team_ids ?? [];
+      // Unconfirmed: GitHub's answer to an id that is not one of the organization's teams.
+      if (
+        !Array.isArray(teamIds) ||
+        !teamIds.every((id) => org.teams.some((team) => team.id === id))
+      ) {
+        return validationError({
+          resource: 'OrganizationInvitation',
+          field: 'team_ids',
           code: 'invalid',
         });
       }
@@ -98,7 +115,8 @@ export function invitationRoutes(route: Route): void {
       const capped = takeInvitation(state, org);
       if (capped) return capped;
       // GitHub answers a repeated invitation with the one already pending (no second e-mail):
-      // by e-mail, the invitation to that address; by user id, the one to that account.
+      // by e-mail, the invitation to that address; by user id, the one to that account. Its
+      // teams stay as they were (unconfirmed).
       const invitation =
         (email
           ? org.invitations.find((i) => i.email?.toLowerCase() === email?.toLowerCase())
@@ -109,6 +127,7 @@ export function invitationRoutes(route: Route): void {
           { login: invitee?.login ?? null, email },
           role,
           inviterLogin(caller, org),
+          teamIds as number[],
         );
       const inviter = inviterOf(state, invitation);
       return { status: 201, body: organizationInvitation(req.origin, org, invitation, inviter) };

@@ -33,6 +33,26 @@ describe('organization invitations', () => {
     expect(await old.json()).toMatchObject({ id: seeded.id, created_at: seeded.createdAt });
   });
 
+  it('an invitation with team_ids answers its team_count; a repeat keeps the pending one’s teams; an unknown team id is 422', async () => {
+    const engineering = acme().teams.find((t) => t.slug === 'engineering')!.id;
+    const first = await call('POST', '/orgs/acme/invitations', {
+      email: 'pat@example.com',
+      team_ids: [engineering],
+    });
+    expect(await first.json()).toMatchObject({ team_count: 1 });
+    const again = await call('POST', '/orgs/acme/invitations', { email: 'pat@example.com' });
+    expect(await again.json()).toMatchObject({ team_count: 1 });
+    const unknown = await call('POST', '/orgs/acme/invitations', {
+      email: 'quinn@example.com',
+      team_ids: [engineering + 12345],
+    });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({
+      errors: [{ field: 'team_ids', code: 'invalid' }],
+    });
+    expect(acme().invitations.some((i) => i.email === 'quinn@example.com')).toBe(false);
+  });
+
   it("refuses the e-mail of a member with GitHub's 422", async () => {
     const refused = await call('POST', '/orgs/acme/invitations', { email: 'alice@acme.test' });
     expect(refused.status).toBe(422);

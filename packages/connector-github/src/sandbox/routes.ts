@@ -22,6 +22,7 @@ import {
   privateUser,
   publicUser,
   simpleUser,
+  teamFull,
   teamMembership,
   validationError,
 } from './shapes.js';
@@ -265,6 +266,18 @@ export function githubRoutes(route: Route): void {
 
   invitationRoutes(route);
 
+  // "Get a team by name": to organization members (the connector reads a team's id here).
+  route(
+    'GET',
+    '/orgs/:org/teams/:team_slug',
+    api((req, state, caller) => {
+      const org = orgOf(state, req.params.org);
+      const team = org?.teams.find((t) => t.slug === req.params.team_slug);
+      if (!org || !team || !canRead(caller, org)) return NOT_FOUND();
+      return { status: 200, body: teamFull(req.origin, org, team) };
+    }),
+  );
+
   // "List team members": active members only (pending ones are team invitations), filtered by
   // team role. GitHub adds `role` and `inherited` to each item only where a feature is enabled
   // for the organization; the emulator answers as an organization without it.
@@ -402,6 +415,9 @@ export function githubRoutes(route: Route): void {
       for (const team of org.teams) {
         const m = team.members[user.login];
         if (m) m.state = 'active';
+        // The invitation's `team_ids`: joined as a plain member (it names no team role).
+        else if (invitation.teamIds?.includes(team.id))
+          team.members[user.login] = { role: 'member', state: 'active' };
       }
       return { status: 200, body: orgMembership(req.origin, org, user, 'active', role) };
     }),

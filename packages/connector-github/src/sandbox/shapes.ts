@@ -1,4 +1,4 @@
-import type { EmulatedInvitation, EmulatedOrg, EmulatedUser } from './state.js';
+import type { EmulatedInvitation, EmulatedOrg, EmulatedTeam, EmulatedUser } from './state.js';
 
 /** GitHub's answers, shaped as in its OpenAPI description (`simple-user`, `org-membership`...). */
 
@@ -139,10 +139,37 @@ export function organizationInvitation(
     failed_at: null,
     failed_reason: null,
     inviter: simpleUser(origin, inviter),
-    team_count: 0,
+    team_count: invitation.teamIds?.length ?? 0,
     node_id: nodeId('OrganizationInvitation', invitation.id),
     invitation_teams_url: `${origin}/organizations/${org.id}/invitations/${invitation.id}/teams`,
     invitation_source: 'member',
+  };
+}
+
+/** `team-full`: a team as "Get a team by name" answers it. */
+export function teamFull(origin: string, org: EmulatedOrg, team: EmulatedTeam) {
+  const api = `${origin}/teams/${team.id}`;
+  return {
+    id: team.id,
+    node_id: nodeId('Team', team.id),
+    url: api,
+    html_url: `https://github.com/orgs/${org.login}/teams/${team.slug}`,
+    name: team.name,
+    slug: team.slug,
+    description: null,
+    privacy: 'closed',
+    notification_setting: 'notifications_enabled',
+    permission: 'pull',
+    members_url: `${api}/members{/member}`,
+    repositories_url: `${api}/repos`,
+    parent: null,
+    members_count: Object.values(team.members).filter((m) => m.state === 'active').length,
+    repos_count: 0,
+    created_at: org.createdAt,
+    updated_at: org.createdAt,
+    organization: organizationFull(origin, org),
+    type: 'organization',
+    organization_id: org.id,
   };
 }
 

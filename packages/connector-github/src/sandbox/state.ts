@@ -18,6 +18,8 @@ export interface EmulatedInvitation {
   role: 'admin' | 'direct_member';
   readonly createdAt: string;
   readonly inviter: string;
+  /** Ids of the teams the invitee joins, as a member, on accepting (`team_ids`). */
+  readonly teamIds?: readonly number[];
 }
 
 export interface EmulatedTeam {

@@ -6,11 +6,13 @@ import {
   InvalidInputError,
   registerSecret,
   type SetupContext,
+  setupString,
   silentLogger,
 } from '@orchester/core';
 import { createGitHubClient, type GitHubClient, readPrivateKey } from '../client.js';
 import { githubAppSchema } from '../config.js';
 import { hasStatus, toConnectorError } from '../errors.js';
+import { confirmOrgExists } from '../org-exists.js';
 
 const MANAGE_SCOPE = 'admin:org';
 const READ_SCOPES = ['admin:org', 'write:org', 'read:org'];
@@ -20,22 +22,6 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   for await (const chunk of stream)
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * The token configured for the instance, `{ "env": NAME }` already resolved by orchester;
- * a reference to a variable that is not set leaves the token out of `config`.
- */
-function configuredToken(context: SetupContext): string | undefined {
-  const resolved = context.config.token;
-  if (typeof resolved === 'string') return resolved.trim() || undefined;
-  const raw = context.rawConfig.token;
-  if (raw && typeof raw === 'object' && typeof (raw as { env?: unknown }).env === 'string') {
-    throw new ConfigError(
-      `connectors.${context.instance}.token names environment variable ${(raw as { env: string }).env}, which is not set; export it, or pipe a token to "orchest generate ${context.instance} --token-stdin"`,
-    );
-  }
-  return undefined;
 }
 
 interface TokenReport {
@@ -71,16 +57,7 @@ async function inspectToken(github: GitHubClient, org: string): Promise<TokenRep
   } catch (error) {
     if (!hasStatus(error, 404) && !hasStatus(error, 403))
       throw toConnectorError(error, `checking ${login} in ${org}`);
-    try {
-      await github.request('GET /orgs/{org}', { org });
-    } catch (orgError) {
-      if (hasStatus(orgError, 404)) {
-        throw new ConfigError(
-          `org: GitHub has no organization "${org}"; set "org" to the organization's login (github.com/<org>)`,
-        );
-      }
-      throw toConnectorError(orgError, `looking up organization ${org}`);
-    }
+    await confirmOrgExists(github, org);
     return { login, scopes, membership: undefined };
   }
 }
@@ -127,7 +104,13 @@ async function run(context: SetupContext): Promise<void> {
     await checkApp(context, org);
     return;
   }
-  const token = fromStdin ? (await readAll(context.stdin)).trim() : configuredToken(context);
+  const token = fromStdin
+    ? (await readAll(context.stdin)).trim()
+    : setupString(
+        context,
+        'token',
+        `or pipe a token to "orchest generate ${context.instance} --token-stdin"`,
+      );
   if (!token) {
     throw fromStdin
       ? new InvalidInputError(
@@ -208,16 +191,7 @@ async function checkApp(context: SetupContext, org: string): Promise<void> {
   } catch (error) {
     if (!hasStatus(error, 404))
       throw toConnectorError(error, `checking the App's access to ${org}`);
-    try {
-      await github.request('GET /orgs/{org}', { org });
-    } catch (orgError) {
-      if (hasStatus(orgError, 404)) {
-        throw new ConfigError(
-          `org: GitHub has no organization "${org}"; set "org" to the organization's login (github.com/<org>)`,
-        );
-      }
-      throw toConnectorError(orgError, `looking up organization ${org}`);
-    }
+    await confirmOrgExists(github, org);
     canManage = false;
   }
   context.print(

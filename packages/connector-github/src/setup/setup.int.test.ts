@@ -5,13 +5,12 @@ import { Readable } from 'node:stream';
 import {
   AuthenticationError,
   ConfigError,
-  createServiceHttp,
   InvalidInputError,
   type SetupContext,
   silentLogger,
   systemClock,
 } from '@orchester/core';
-import { resolveEnvLeniently } from '@orchester/runtime';
+import { createTestSetupContext } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import githubConnector from '../index.js';
@@ -44,15 +43,8 @@ function setupContext(
 ): { context: SetupContext; printed: string[] } {
   const printed: string[] = [];
   const context: SetupContext = {
+    ...createTestSetupContext({ rawConfig, env }),
     instance: 'github',
-    rawConfig,
-    config: resolveEnvLeniently(rawConfig, env),
-    env,
-    http: createServiceHttp({
-      signal: new AbortController().signal,
-      clock: systemClock,
-      recordCall() {},
-    }),
     argv,
     baseUrl: gh.url,
     configPath,

@@ -1,5 +1,5 @@
 import type { ConnectorInstance, ServiceCall } from '@orchester/core';
-import { createTestContext, type LogLine } from '@orchester/core/testing';
+import { createTestContext, type LogLine, rejectionOf } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach } from 'vitest';
 import githubConnector from '../index.js';
@@ -35,14 +35,7 @@ export async function connect(
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-export async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error('expected a rejection, got a result');
-}
+export const failure = rejectionOf;
 
 /** The emulator each test gets: started before it, closed after it. */
 export function githubPerTest(seed = 'demo'): { readonly gh: RunningEmulator<GitHubState> } {

@@ -1,7 +1,7 @@
 import { ConflictError } from '@orchester/core';
+import type { SlackWebApi } from '../client.js';
 import { checkResultOf } from '../membership.js';
 import { emailsOf, type SlackScimApi, scimUserName } from '../scim-api.js';
-import type { SlackWebApi } from '../web-api.js';
 import { sendChange } from '../write-answer.js';
 import type { Door } from './door.js';
 

@@ -1,7 +1,7 @@
 import { type ChangeAttempt, ConflictError, type MembershipOptions } from '@orchester/core';
+import type { SlackWebApi } from '../client.js';
 import type { DeactivatedAccounts } from '../deactivated-accounts.js';
 import { checkResultOf } from '../membership.js';
-import type { SlackWebApi } from '../web-api.js';
 import { sendChange, type WriteAnswer } from '../write-answer.js';
 import type { Door } from './door.js';
 

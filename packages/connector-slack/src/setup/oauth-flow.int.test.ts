@@ -2,14 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createServiceHttp,
-  OrchesterError,
-  type SetupContext,
-  silentLogger,
-  systemClock,
-} from '@orchester/core';
-import { directAttempt } from '@orchester/core/testing';
+import { OrchesterError, type SetupContext, silentLogger, systemClock } from '@orchester/core';
+import { createTestSetupContext, directAttempt } from '@orchester/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instanceFor, type Slack, startSlack } from '../../test/harness.js';
 import slack from '../index.js';
@@ -68,15 +62,8 @@ function setupFor(
     printed,
     configPath,
     context: {
+      ...createTestSetupContext({ rawConfig }),
       instance: 'slack',
-      rawConfig,
-      config: rawConfig,
-      env: {},
-      http: createServiceHttp({
-        signal: new AbortController().signal,
-        clock: systemClock,
-        recordCall() {},
-      }),
       argv,
       ...(running ? { baseUrl: running.url } : {}),
       configPath,

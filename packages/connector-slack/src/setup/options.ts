@@ -1,4 +1,4 @@
-import { ConfigError, InvalidInputError, type SetupContext } from '@orchester/core';
+import { ConfigError, InvalidInputError, type SetupContext, setupString } from '@orchester/core';
 import { modeOf, SLACK_MODES, type SlackMode } from '../config.js';
 
 export const DEFAULT_OAUTH_PORT = 8888;
@@ -18,21 +18,6 @@ export interface SetupOptions {
 const USAGE =
   'usage: orchest generate slack [--port N] [--mode admin|scim|legacy] [--timeout SECONDS] [--print]';
 
-/** A config value as written: a literal, or `{ "env": "NAME" }` read from the environment. */
-function resolved(raw: unknown, key: string, env: NodeJS.ProcessEnv): string | undefined {
-  if (typeof raw === 'string' && raw.trim() !== '') return raw.trim();
-  if (raw && typeof raw === 'object' && typeof (raw as { env?: unknown }).env === 'string') {
-    const name = (raw as { env: string }).env;
-    const value = env[name];
-    if (!value)
-      throw new ConfigError(
-        `"${key}" names environment variable ${name}, which is not set; export it first`,
-      );
-    return value;
-  }
-  return undefined;
-}
-
 function numberArg(flag: string, value: string | undefined, min: number, max: number): number {
   const n = Number(value);
   if (value === undefined || !Number.isFinite(n) || n < min || n > max) {
@@ -42,10 +27,7 @@ function numberArg(flag: string, value: string | undefined, min: number, max: nu
 }
 
 /** Reads argv and the instance's block; missing app credentials are a ConfigError naming the key. */
-export function readSetupOptions(
-  context: SetupContext,
-  env: NodeJS.ProcessEnv = process.env,
-): SetupOptions {
+export function readSetupOptions(context: SetupContext): SetupOptions {
   const raw = context.rawConfig;
   let mode: SlackMode | undefined;
   let port: number | undefined;
@@ -68,8 +50,8 @@ export function readSetupOptions(
       mode = m as SlackMode;
     } else throw new InvalidInputError(`unknown argument "${arg}"; ${USAGE}`);
   }
-  const clientId = resolved(raw.client_id, 'client_id', env);
-  const clientSecret = resolved(raw.client_secret, 'client_secret', env);
+  const clientId = setupString(context, 'client_id');
+  const clientSecret = setupString(context, 'client_secret');
   const where = `connectors.${context.instance}`;
   if (!clientId) {
     throw new ConfigError(

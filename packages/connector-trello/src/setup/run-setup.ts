@@ -1,24 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import {
-  CancelledError,
   ConfigError,
   type ConnectorSetup,
   InvalidInputError,
+  runLoopbackAuthorization,
   type SetupContext,
 } from '@orchester/core';
-import { resolveSecrets } from '@orchester/runtime';
 import { TRELLO_API, TrelloClient } from '../client.js';
 import { authorizeUrl, TRELLO_AUTHORIZE_ORIGIN } from './authorize-url.js';
 import { parseSetupArgs, type SetupArgs } from './setup-args.js';
-import { startTokenCallback } from './token-callback.js';
 
 const TOKEN_SHAPE = /^[A-Za-z0-9]{20,256}$/;
 
-/** The API key from the instance block as written (a literal or `{ "env": NAME }`). */
+/** The API key from the instance block (`{ "env": NAME }` resolved by orchester). */
 function apiKeyOf(context: SetupContext): string {
   const where = { file: context.configPath ?? 'config', path: `connectors.${context.instance}` };
-  const { value } = resolveSecrets({ api_key: context.rawConfig.api_key }, where, process.env);
-  const key = value.api_key;
+  const key = context.config.api_key;
   if (typeof key !== 'string' || key.trim() === '') {
     throw new ConfigError(
       `${where.file}: ${where.path}.api_key: required before a token can be made; copy the API key of your Power-Up from https://trello.com/power-ups/admin into it (or {"env": "TRELLO_API_KEY"})`,
@@ -46,51 +42,47 @@ async function readPastedToken(stdin: NodeJS.ReadableStream): Promise<string> {
   return token;
 }
 
-async function tokenFromBrowser(
-  context: SetupContext,
-  apiKey: string,
-  args: SetupArgs,
-): Promise<string> {
-  const state = randomBytes(24).toString('hex');
-  const callback = await startTokenCallback({
-    state,
-    authorizeUrlFor: (returnUrl) =>
+/**
+ * The browser flow on the kit's loopback authorization: Trello sends the token in the URL
+ * fragment, which the page served at `/callback` posts back with the `state`.
+ */
+function tokenFromBrowser(context: SetupContext, apiKey: string, args: SetupArgs): Promise<string> {
+  return runLoopbackAuthorization({
+    service: 'Trello',
+    instance: context.instance,
+    answerIn: 'fragment',
+    codeParam: 'token',
+    timeoutMs: args.waitMs,
+    signal: context.signal,
+    clock: context.clock,
+    logger: context.logger,
+    authorizeUrl: ({ redirectUri, state }) =>
       authorizeUrl({
         origin: context.baseUrl ?? TRELLO_AUTHORIZE_ORIGIN,
         apiKey,
         appName: args.appName,
         expiration: args.expiration,
-        returnUrl,
+        returnUrl: `${redirectUri}?state=${state}`,
       }),
-  });
-  const stopWaiting = new AbortController();
-  try {
-    const opened = args.open ? await context.openUrl(callback.startUrl) : false;
-    context.print(
-      opened
-        ? `Your browser is open at Trello's authorize page; approve orchester there. (If nothing opened: ${callback.startUrl})`
-        : `Open ${callback.startUrl} in a browser on this machine and approve orchester on Trello.`,
-    );
-    context.print(`Waiting up to ${args.waitMs / 1000} s… (no browser here? use --token-stdin)`);
-    const signal = AbortSignal.any([context.signal, stopWaiting.signal]);
-    const timeout = context.clock.sleep(args.waitMs, signal).then(
-      () => {
-        // Nobody approved in time: the person's side, as Slack's and Drive's flows say (exit 2).
+    announce: async ({ startUrl }) => {
+      const opened = args.open ? await context.openUrl(startUrl) : false;
+      context.print(
+        opened
+          ? `Your browser is open at Trello's authorize page; approve orchester there. (If nothing opened: ${startUrl})`
+          : `Open ${startUrl} in a browser on this machine and approve orchester on Trello.`,
+      );
+      context.print(`Waiting up to ${args.waitMs / 1000} s… (no browser here? use --token-stdin)`);
+    },
+    exchange: async ({ code }) => {
+      if (!TOKEN_SHAPE.test(code)) {
         throw new InvalidInputError(
-          `no answer from the browser within ${args.waitMs / 1000} s; run "orchest generate trello" again (--timeout SECONDS waits longer)`,
+          `the browser posted something that is not a Trello token; run "orchest generate ${context.instance}" again`,
         );
-      },
-      () => {
-        if (context.signal.aborted)
-          throw new CancelledError('orchest generate trello was cancelled');
-        return new Promise<never>(() => undefined);
-      },
-    );
-    return await Promise.race([callback.token, timeout]);
-  } finally {
-    stopWaiting.abort();
-    await callback.close();
-  }
+      }
+      return code;
+    },
+    successText: () => 'Done: orchester has the token. You can close this tab.',
+  });
 }
 
 /** `GET /1/members/me`: proves the key and token work together, and says whose token it is. */
@@ -104,8 +96,7 @@ async function verifyToken(
     apiKey,
     token,
     timeoutMs: 15_000,
-    signal: context.signal,
-    clock: context.clock,
+    http: context.http,
   });
   return client.request<{ username: string }>({
     method: 'GET',

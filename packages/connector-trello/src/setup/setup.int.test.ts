@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  createServiceHttp,
   isOrchesterError,
   type OrchesterError,
   type SetupContext,
   silentLogger,
   systemClock,
 } from '@orchester/core';
+import { createTestContext, createTestSetupContext } from '@orchester/core/testing';
 import type { RunningEmulator } from '@orchester/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrelloClient } from '../client.js';
@@ -105,21 +105,14 @@ async function browse(
 
 function setupContext(
   argv: string[],
-  options: { stdin?: Readable; forgeState?: string; openBrowser?: boolean } = {},
+  options: { stdin?: Readable; forgeState?: string; thenOwn?: boolean; openBrowser?: boolean } = {},
 ) {
   const printed: string[] = [];
   let visit: Promise<BrowserVisit> | undefined;
   const { type: _type, ...rawConfig } = readBlock();
   const context: SetupContext = {
+    ...createTestSetupContext({ rawConfig }),
     instance: 'trello',
-    rawConfig,
-    config: rawConfig,
-    env: {},
-    http: createServiceHttp({
-      signal: new AbortController().signal,
-      clock: systemClock,
-      recordCall() {},
-    }),
     argv,
     baseUrl: emulator.url,
     configPath,
@@ -136,7 +129,16 @@ function setupContext(
     openUrl: async (url) => {
       if (options.openBrowser === false) return false;
       // A real browser opens and returns at once; the visit goes on beside the flow.
-      visit = browse(url, options.forgeState ? { forgeState: options.forgeState } : {});
+      const forgeState = options.forgeState;
+      visit =
+        forgeState && options.thenOwn
+          ? // Another page posts a token with a guessed state first; then the person's own.
+            (async () => {
+              const forged = await browse(url, { forgeState });
+              const own = await browse(url);
+              return Object.assign(own, { forged, own });
+            })()
+          : browse(url, forgeState ? { forgeState } : {});
       visit.catch(() => undefined);
       return true;
     },
@@ -170,7 +172,7 @@ describe('orchest generate trello', () => {
       expiration: 'never',
       response_type: 'token',
       return_url: expect.stringMatching(
-        /^http:\/\/127\.0\.0\.1:\d+\/callback\?state=[0-9a-f]{48}$/,
+        /^http:\/\/127\.0\.0\.1:\d+\/callback\?state=[A-Za-z0-9_-]{43}$/,
       ),
       callback_method: 'fragment',
     });
@@ -200,6 +202,7 @@ describe('orchest generate trello', () => {
       apiKey: SANDBOX_KEY,
       token: minted!.token,
       timeoutMs: 5_000,
+      http: createTestContext({ config: {} }).http,
     });
     expect(
       (
@@ -239,16 +242,25 @@ describe('orchest generate trello', () => {
     expect(readBlock()).not.toHaveProperty('token');
   });
 
-  it('refuses a token posted with a forged state, as an input error, and saves nothing', async () => {
-    const { context, visit } = setupContext([], { forgeState: 'f'.repeat(48) });
-    const error = await failure(trelloConnector.setup!.run(context));
-    expect([error.code, error.category]).toEqual(['ORCH_INVALID_INPUT', 'input']);
-    expect(error.message).toMatch(/state that does not match/);
-    expect((await visit()).pageStatus).toBe(
-      'orchester refused the token: refused: state does not match this orchester run',
-    );
-    expect(readBlock()).not.toHaveProperty('token');
-    expect(emulator.requests.some((r) => r.path === '/1/members/me')).toBe(false);
+  it('refuses a token posted with a forged state, logs it, and finishes with its own', async () => {
+    const { context, visit } = setupContext([], { forgeState: 'f'.repeat(43), thenOwn: true });
+    const warnings: string[] = [];
+    await trelloConnector.setup!.run({
+      ...context,
+      logger: { ...silentLogger, warn: (_obj, msg) => warnings.push(String(msg)) },
+    });
+    const { forged, own } = (await visit()) as BrowserVisit & {
+      forged?: BrowserVisit;
+      own?: BrowserVisit;
+    };
+    expect(forged?.pageStatus).toMatch(/did not carry the state .* goes on waiting/);
+    expect(own?.pageStatus).toBe('Done: orchester has the token. You can close this tab.');
+    expect(warnings.join('\n')).toMatch(/wrong or missing state; still waiting/);
+    // The token saved is the one the person's own page posted, verified once.
+    const minted = mintedTokens();
+    expect(minted).toHaveLength(2);
+    expect(readBlock().token).toBe(minted[1]!.token);
+    expect(emulator.requests.filter((r) => r.path === '/1/members/me')).toHaveLength(1);
   });
 
   it('--token-stdin takes a pasted token, verifies it and saves it', async () => {
@@ -305,7 +317,7 @@ describe('orchest generate trello', () => {
     // As Slack's and Drive's flows: the person's side, exit 2.
     expect([error.code, error.category]).toEqual(['ORCH_INVALID_INPUT', 'input']);
     expect(error.message).toBe(
-      'no answer from the browser within 0.3 s; run "orchest generate trello" again (--timeout SECONDS waits longer)',
+      'no answer from the browser within 0.3 s; nothing was saved. Run "orchest generate trello" again (--timeout SECONDS waits longer)',
     );
     const startUrl = /Open (http:\/\/127\.0\.0\.1:\d+\/start) in a browser/.exec(
       printed[0] ?? '',

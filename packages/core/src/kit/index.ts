@@ -11,12 +11,20 @@ export {
   runLoopbackAuthorization,
   sameState,
 } from './loopback/index.js';
-export { linkOf, type Page, paginate, paginateByCursor, paginateByNumber } from './pagination.js';
+export {
+  linkOf,
+  type Page,
+  paginate,
+  paginateByCursor,
+  paginateByLink,
+  paginateByNumber,
+} from './pagination.js';
 export { retryAfterMs } from './retry-after.js';
 export { fillRoute, routeMatcher, UNKNOWN_ROUTE } from './route-template.js';
 export {
   createServiceHttp,
   DEFAULT_TIMEOUT_MS,
+  type FailedHttpAnswer,
   type HttpAnswer,
   type HttpRequest,
   type ServiceHttp,

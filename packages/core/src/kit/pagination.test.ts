@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { linkOf, paginate, paginateByCursor, paginateByNumber } from './pagination.js';
+import {
+  linkOf,
+  paginate,
+  paginateByCursor,
+  paginateByLink,
+  paginateByNumber,
+} from './pagination.js';
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -72,5 +78,19 @@ describe('paginate', () => {
     );
     expect(items).toEqual(['a', 'b']);
     expect(asked).toEqual([undefined, 'next1']);
+  });
+
+  it('follows rel="next" links from the first page to one that names none', async () => {
+    const asked: Array<string | undefined> = [];
+    const items = await all(
+      paginateByLink(async (url) => {
+        asked.push(url);
+        return url === undefined
+          ? { items: [1], headers: { link: '<https://x/p?page=2>; rel="next"' } }
+          : { items: [2], headers: new Headers({ link: '<https://x/p?page=1>; rel="first"' }) };
+      }),
+    );
+    expect(items).toEqual([1, 2]);
+    expect(asked).toEqual([undefined, 'https://x/p?page=2']);
   });
 });

@@ -80,3 +80,24 @@ export function paginateByCursor<Item>(
     options,
   );
 }
+
+/**
+ * Pages chained by RFC 8288 `Link` headers (GitHub, GitLab): `fetchPage(undefined)` asks for
+ * the first page, then each `rel="next"` URL is asked for until a page names none.
+ */
+export function paginateByLink<Item>(
+  fetchPage: (
+    url: string | undefined,
+  ) => Promise<{ readonly items: readonly Item[]; readonly headers: HeaderSource }>,
+  options: { readonly maxPages?: number } = {},
+): AsyncGenerator<Item> {
+  return paginate<Item, { url: string | undefined }>(
+    { url: undefined },
+    async ({ url }) => {
+      const page = await fetchPage(url);
+      const next = linkOf(page.headers, 'next');
+      return { items: page.items, next: next ? { url: next } : undefined };
+    },
+    options,
+  );
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import type { ServiceCall } from '../contract.js';
 import { isOrchesterError, type OrchesterError, RateLimitedError } from '../errors.js';
+import { rejectionOf } from '../testing/rejection.js';
 import { createServiceHttp } from './service-http.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -70,10 +71,7 @@ function helper(options: { timeoutMs?: number; controller?: AbortController } = 
 }
 
 async function rejection(promise: Promise<unknown>): Promise<OrchesterError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await rejectionOf(promise);
   if (!isOrchesterError(error))
     throw new Error(`expected an orchester error, got ${String(error)}`);
   return error;
@@ -125,6 +123,38 @@ describe('ServiceHttp.request', () => {
     expect(calls[0]).toMatchObject({ route: '/status/{code}', status });
   });
 
+  it('waits a minute on a 429 that names no wait', async () => {
+    const { http } = helper();
+    const error = (await rejection(
+      http.request({ route: '/status/{code}', params: { code: 429 } }),
+    )) as RateLimitedError;
+    expect(error.retryAfterMs).toBe(60_000);
+  });
+
+  it("lets a request read a failure the service's own way, else maps the status", async () => {
+    const { http } = helper();
+    const own = await rejection(
+      http.request({
+        route: '/status/{code}',
+        params: { code: 403 },
+        doing: 'adding ann',
+        failure: (answer) =>
+          answer.text.includes('said 403')
+            ? new RateLimitedError(`${answer.message} while ${answer.doing}`, 5_000)
+            : undefined,
+      }),
+    );
+    expect(own).toMatchObject({
+      code: 'ORCH_RATE_LIMITED',
+      retryAfterMs: 5_000,
+      message: 'said 403 while adding ann',
+    });
+    const common = await rejection(
+      http.request({ route: '/status/{code}', params: { code: 404 }, failure: () => undefined }),
+    );
+    expect(common.code).toBe('ORCH_NOT_FOUND');
+  });
+
   it('answers an accepted status as data', async () => {
     const { http } = helper();
     const answer = await http.request({
@@ -165,6 +195,13 @@ describe('ServiceHttp.fetch', () => {
     ]);
     await http.fetch(`${base}/unknown/bob@example.com`);
     expect(calls[2]?.route).toBe('other');
+  });
+
+  it('names a URL with routeOf when one is given', async () => {
+    const { http: plain, calls } = helper();
+    const http = plain.with({ routeOf: (url) => `/api/${url.pathname.split('/').pop()}` });
+    await http.fetch(`${base}/json/users.lookupByEmail?email=a@b.co`);
+    expect(calls[0]?.route).toBe('/api/users.lookupByEmail');
   });
 
   it('turns a request that outlives the timeout into a TransientError', async () => {

@@ -30,6 +30,11 @@ export interface ServiceHttpOptions {
    * recorded as; a path none matches is recorded as `other`.
    */
   readonly routes?: readonly string[];
+  /**
+   * Names a URL for `recordCall` when templates cannot (Slack's `/api/users.lookupByEmail`,
+   * one route per method name); used instead of `routes`. It must drop every identifier.
+   */
+  readonly routeOf?: (url: URL) => string;
   /** Headers every `request` sends (authorization...). */
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -39,6 +44,11 @@ export interface HttpRequest {
   readonly method?: string;
   /** The route template; what gets recorded. Parameters are filled from `params`. */
   readonly route: string;
+  /**
+   * An absolute URL to send to instead of `baseUrl` + the filled route: the next page a
+   * `Link` header named. `route` still names it in `recordCall`.
+   */
+  readonly url?: string;
   readonly params?: Readonly<Record<string, string | number>>;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Sent as JSON. */
@@ -48,6 +58,23 @@ export interface HttpRequest {
   readonly doing?: string;
   /** Statuses answered as data rather than thrown (a check's 404). */
   readonly accept?: readonly number[];
+  /**
+   * Reads a failed answer the service's own way (Trello's "invalid id", GitHub's secondary
+   * limit); undefined leaves it to `errorForStatus`.
+   */
+  failure?(answer: FailedHttpAnswer): OrchesterError | undefined;
+}
+
+/** A failed answer as `HttpRequest.failure` sees it: the body as text and as parsed. */
+export interface FailedHttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly data: unknown;
+  /** The service's own words from a JSON error body (`message`, `error_description`...). */
+  readonly message: string | undefined;
+  /** The request's `doing`. */
+  readonly doing: string | undefined;
 }
 
 /** A service's answer: its status, headers and body (parsed JSON, else text, else undefined). */
@@ -86,7 +113,7 @@ export function createServiceHttp(
 ): ServiceHttp {
   const service = options.service ?? 'the service';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const routeOf = routeMatcher(options.routes ?? []);
+  const routeOf = options.routeOf ?? routeMatcher(options.routes ?? []);
   const underlying = base.fetch ?? globalThis.fetch;
 
   async function send(
@@ -120,7 +147,7 @@ export function createServiceHttp(
   }
 
   const fetchFn = ((input: string | URL | Request, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
+    const url = new URL(input instanceof Request ? input.url : String(input));
     return send(input, init, routeOf(url));
   }) as typeof fetch;
 
@@ -129,7 +156,8 @@ export function createServiceHttp(
     with: (more) => createServiceHttp(base, { ...options, ...more }),
     async request<T>(request: HttpRequest): Promise<HttpAnswer<T>> {
       const url = new URL(
-        `${(options.baseUrl ?? '').replace(/\/+$/, '')}${fillRoute(request.route, request.params)}`,
+        request.url ??
+          `${(options.baseUrl ?? '').replace(/\/+$/, '')}${fillRoute(request.route, request.params)}`,
       );
       for (const [key, value] of Object.entries(request.query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, String(value));
@@ -159,8 +187,18 @@ export function createServiceHttp(
       const data = parseBody(text);
       const accepted = request.accept?.includes(response.status) ?? false;
       if (!response.ok && !accepted) {
+        const message = messageOf(data);
+        const own = request.failure?.({
+          status: response.status,
+          headers: response.headers,
+          text,
+          data,
+          message,
+          doing: request.doing,
+        });
+        if (own) throw own;
         throw errorForStatus(
-          { status: response.status, headers: response.headers, message: messageOf(data) },
+          { status: response.status, headers: response.headers, message },
           { service, ...(request.doing ? { doing: request.doing } : {}) },
         );
       }

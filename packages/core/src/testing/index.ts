@@ -14,4 +14,10 @@ export {
   MemoryService,
 } from './memory-connector.js';
 export { type LogLine, recordingLogger } from './recording-logger.js';
+export { rejectionOf } from './rejection.js';
+export {
+  createTestSetupContext,
+  type TestSetupContext,
+  type TestSetupContextOptions,
+} from './setup-context.js';
 export { createTestContext, type TestContext, type TestContextOptions } from './test-context.js';

@@ -12,6 +12,11 @@ export interface TestContextOptions<Config> {
   readonly configDir?: string;
   readonly clock?: Clock;
   readonly identities?: IdentityMap;
+  /** An outside signal that aborts the context's own (a test playing a shutdown). */
+  readonly signal?: AbortSignal;
+  /** Lists to record into, for a test that keeps its own. */
+  readonly calls?: ServiceCall[];
+  readonly logs?: LogLine[];
 }
 
 /** A connector context as a host builds it, keeping what the connector reported. */
@@ -31,9 +36,12 @@ export interface TestContext<Config> extends ConnectorContext<Config> {
 export function createTestContext<Config>(
   options: TestContextOptions<Config>,
 ): TestContext<Config> {
-  const calls: ServiceCall[] = [];
-  const logs: LogLine[] = [];
+  const calls: ServiceCall[] = options.calls ?? [];
+  const logs: LogLine[] = options.logs ?? [];
   const controller = new AbortController();
+  const outside = options.signal;
+  if (outside?.aborted) controller.abort(outside.reason);
+  outside?.addEventListener('abort', () => controller.abort(outside.reason), { once: true });
   const clock = options.clock ?? systemClock;
   const recordCall = (call: ServiceCall) => {
     calls.push(call);

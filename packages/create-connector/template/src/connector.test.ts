@@ -74,10 +74,15 @@ describe('the service', () => {
     });
   });
 
-  it('refuses writes with a read-only token (ORCH_PERMISSION)', async () => {
+  it('says what to fix when the token is refused, or may only read', async () => {
+    await expect((await connect({ token: 'wrong' })).instance.check('bob')).rejects.toMatchObject({
+      code: 'ORCH_AUTHENTICATION',
+      message: expect.stringContaining('check "token" in the instance\'s config'),
+    });
     const { instance } = await connect({ token: SANDBOX_READ_ONLY_TOKEN });
     await expect(instance.add('dave', {}, directAttempt())).rejects.toMatchObject({
       code: 'ORCH_PERMISSION',
+      message: expect.stringContaining('the token needs the Owner role in the group'),
     });
   });
 

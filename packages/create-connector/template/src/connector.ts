@@ -1,4 +1,10 @@
-import { ConfigError, defineConnector, NotFoundError, paginateByNumber } from '@orchester/core';
+import {
+  ConfigError,
+  defineConnector,
+  type HttpRequest,
+  NotFoundError,
+  paginateByLink,
+} from '@orchester/core';
 import {
   ACCESS_LEVELS,
   configSchema,
@@ -9,17 +15,13 @@ import {
   type Role,
   roleOf,
 } from './config.js';
+import { failureOf } from './errors.js';
 
 /** The service's public API; `base_url` in config (or `orchest sandbox`) points elsewhere. */
 export const DEFAULT_BASE_URL = 'https://__ID__.example.com/api/v4';
 
-interface User {
-  readonly id: number;
-  readonly username: string;
-}
-interface Member extends User {
-  readonly access_level: number;
-}
+type User = { readonly id: number; readonly username: string };
+type Member = User & { readonly access_level: number };
 
 /** The __DISPLAY__ connector: people in one group, by username. */
 export const connector = defineConnector({
@@ -40,19 +42,20 @@ export const connector = defineConnector({
   limits: { concurrency: 4, rate: { max: 100, durationMs: 60_000 } },
 
   create({ config, http, baseUrl }) {
-    // The kit's HTTP helper: timeout and abort, recordCall with the route template, each
-    // status as orchester's error (Retry-After read), a lost connection as transient.
-    const api = http.with({
+    // The kit does timeouts, aborts, recordCall, status -> error, Retry-After, lost connections.
+    const service = http.with({
       service: '__DISPLAY__',
       baseUrl: baseUrl ?? DEFAULT_BASE_URL,
       headers: { authorization: `Bearer ${config.token}` },
       timeoutMs: 30_000,
     });
+    // The refusals that need this service's advice are errors.ts's; the kit maps the rest.
+    const request = <T>(r: HttpRequest) => service.request<T>({ failure: failureOf, ...r });
     const group = config.group;
 
     /** The account's id, or undefined when the service has no such user. */
     async function userId(username: string): Promise<number | undefined> {
-      const { data } = await api.request<User[]>({
+      const { data } = await request<User[]>({
         route: '/users',
         query: { username },
         doing: `looking up ${username}`,
@@ -62,7 +65,7 @@ export const connector = defineConnector({
 
     /** The membership of an account in the group, or undefined. */
     async function membership(id: number, username: string): Promise<Member | undefined> {
-      const answer = await api.request<Member>({
+      const answer = await request<Member>({
         route: '/groups/{group}/members/{user_id}',
         params: { group, user_id: id },
         doing: `checking ${username} in ${group}`,
@@ -75,11 +78,7 @@ export const connector = defineConnector({
       /** One cheap read that proves the token and the group: `orchest connectors` runs it. */
       async verify() {
         try {
-          await api.request({
-            route: '/groups/{group}',
-            params: { group },
-            doing: `reading ${group}`,
-          });
+          await request({ route: '/groups/{group}', params: { group }, doing: `reading ${group}` });
         } catch (error) {
           if (!(error instanceof NotFoundError)) throw error;
           throw new ConfigError(
@@ -107,7 +106,7 @@ export const connector = defineConnector({
           await attempt.change(
             'added',
             () =>
-              api.request({
+              request({
                 method: 'POST',
                 route: '/groups/{group}/members',
                 params: { group },
@@ -124,7 +123,7 @@ export const connector = defineConnector({
         // A bare add never changes the role of someone already there.
         if (asked === undefined || asked === role) return { outcome: 'already-member', role };
         await attempt.change('role-changed', () =>
-          api.request({
+          request({
             method: 'PUT',
             route: '/groups/{group}/members/{user_id}',
             params: { group, user_id: id },
@@ -141,7 +140,7 @@ export const connector = defineConnector({
         await attempt.change(
           'removed',
           () =>
-            api.request({
+            request({
               method: 'DELETE',
               route: '/groups/{group}/members/{user_id}',
               params: { group, user_id: id },
@@ -154,16 +153,17 @@ export const connector = defineConnector({
       },
 
       async *list() {
-        // Numbered pages of 100: the listing ends at the first short page.
-        const members = paginateByNumber(async (page) => {
-          const answer = await api.request<Member[]>({
+        // Each page's `Link` header names the next one.
+        const members = paginateByLink(async (url) => {
+          const answer = await request<Member[]>({
             route: '/groups/{group}/members',
             params: { group },
-            query: { page, per_page: 100 },
+            query: { per_page: 100 },
             doing: `listing ${group}`,
+            ...(url ? { url } : {}),
           });
-          return answer.data;
-        }, 100);
+          return { items: answer.data, headers: answer.headers };
+        });
         for await (const m of members)
           yield {
             identifier: m.username.toLowerCase(),

@@ -7,6 +7,11 @@ export interface GroupChanges {
   readonly join: readonly GroupMembership[];
   /** Groups to leave (only with `prune`). */
   readonly leave: readonly string[];
+  /**
+   * Roles the add cannot give yet: an e-mail invitation joins its groups with the capability's
+   * `invitationRole` only (GitHub), so these come from an apply after the person accepts.
+   */
+  readonly afterAcceptance?: readonly GroupMembership[];
 }
 
 /** `platform:maintainer` → `{ group: 'platform', role: 'maintainer' }`; `web` → `{ group: 'web' }`. */
@@ -84,4 +89,20 @@ export function diffGroups(
 /** True when `changes` changes nothing. */
 export function noGroupChanges(changes: GroupChanges): boolean {
   return changes.join.length === 0 && changes.leave.length === 0;
+}
+
+/**
+ * The joins an e-mail invitation can carry: roles other than `invitationRole` become that role
+ * now and an `afterAcceptance` entry, so the plan does not promise what the invitation cannot do.
+ */
+export function invitationJoins(
+  join: readonly GroupMembership[],
+  invitationRole: string,
+): GroupChanges {
+  const later = join.filter((g) => g.role !== undefined && g.role !== invitationRole);
+  return {
+    join: join.map((g) => (later.includes(g) ? { group: g.group, role: invitationRole } : g)),
+    leave: [],
+    ...(later.length > 0 ? { afterAcceptance: later } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import { createMemoryConnector } from '@orchester/core/testing';
 import { describe, expect, it } from 'vitest';
 import { registryFor } from '../testing/registry-for.js';
+import { invitationJoins } from './groups.js';
 import { inlineSubmit } from './inline-submit.js';
 import { apply, isBatchReport } from './jobs.js';
 import { parseRoster } from './load-roster.js';
@@ -116,5 +117,24 @@ describe('plans of teams and channels', () => {
     const p = await plan(await parseRoster(plain, 'team.yaml', registry), registry);
     expect(p.instances[0]?.groups).toBeUndefined();
     expect(p.instances[0]?.changes.map((c) => c.kind)).toEqual(['change-role', 'add']);
+  });
+});
+
+describe('the joins an e-mail invitation can carry', () => {
+  it('a role other than the invitation’s is planned as that role now and the asked one after acceptance', () => {
+    expect(
+      invitationJoins(
+        [{ group: 'web', role: 'maintainer' }, { group: 'old' }, { group: 'ops', role: 'member' }],
+        'member',
+      ),
+    ).toEqual({
+      join: [{ group: 'web', role: 'member' }, { group: 'old' }, { group: 'ops', role: 'member' }],
+      leave: [],
+      afterAcceptance: [{ group: 'web', role: 'maintainer' }],
+    });
+    expect(invitationJoins([{ group: 'web' }], 'member')).toEqual({
+      join: [{ group: 'web' }],
+      leave: [],
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   diffGroups,
   type GroupChanges,
   groupEntries,
+  invitationJoins,
   managedGroups,
   noGroupChanges,
 } from './groups.js';
@@ -73,13 +74,15 @@ async function planInstance(
       groupCapability && managed.length > 0
         ? (desiredGroups(assignment.options, groupCapability) ?? new Map<string, undefined>())
         : undefined;
+    const joins = wanted
+      ? [...wanted].map(([group, role]) => (role ? { group, role } : { group }))
+      : [];
     const joining: GroupChanges | undefined =
-      wanted && wanted.size > 0
-        ? {
-            join: [...wanted].map(([group, role]) => (role ? { group, role } : { group })),
-            leave: [],
-          }
-        : undefined;
+      joins.length === 0
+        ? undefined
+        : groupCapability?.invitationRole !== undefined && assignment.identifier.includes('@')
+          ? invitationJoins(joins, groupCapability.invitationRole)
+          : { join: joins, leave: [] };
     // A member's groups: what it takes to get from the listed ones to the roster's.
     const groups =
       wanted && record?.state === 'member' && record.groups

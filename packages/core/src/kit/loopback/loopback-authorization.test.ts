@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../clock.js';
 import { isOrchesterError, type OrchesterError } from '../../errors.js';
 import { silentLogger } from '../../logger.js';
+import { rejectionOf } from '../../testing/rejection.js';
 import {
   type AuthorizationAnswer,
   type LoopbackAuthorizationOptions,
@@ -63,10 +64,7 @@ async function consent(urls: Urls, answer: Record<string, string>): Promise<stri
 }
 
 async function rejection(promise: Promise<unknown>): Promise<OrchesterError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await rejectionOf(promise);
   if (!isOrchesterError(error))
     throw new Error(`expected an orchester error, got ${String(error)}`);
   return error;
@@ -142,7 +140,7 @@ describe('runLoopbackAuthorization', () => {
     const run = flow(async () => {}, { timeoutMs: 200 });
     const error = await rejection(run.result);
     expect(error.category).toBe('input');
-    expect(error.message).toMatch(/^no answer from the browser within 0 s; nothing was saved/);
+    expect(error.message).toMatch(/^no answer from the browser within 0.2 s; nothing was saved/);
   });
 
   it('ends with a CancelledError when orchester is interrupted', async () => {

@@ -251,7 +251,7 @@ export async function runLoopbackAuthorization<T>(
       () =>
         finish({
           error: new InvalidInputError(
-            `no answer from the browser within ${Math.round(options.timeoutMs / 1000)} s; nothing was saved. ${capital(again)} (--timeout SECONDS waits longer)`,
+            `no answer from the browser within ${Math.round(options.timeoutMs / 100) / 10} s; nothing was saved. ${capital(again)} (--timeout SECONDS waits longer)`,
           ),
         }),
       () => {},

@@ -1,4 +1,13 @@
-import { defineEmulator, type SandboxRequest, type SandboxResponse } from '@orchester/sandbox';
+import {
+  bearerToken,
+  defineEmulator,
+  guarded,
+  type Middleware,
+  numberedPage,
+  requireAuth,
+  type SandboxRequest,
+  type SandboxResponse,
+} from '@orchester/sandbox';
 import {
   demoState,
   emptyState,
@@ -19,15 +28,17 @@ const json = (
   ...(headers ? { headers } : {}),
 });
 
-/** 401 for a missing or unknown token, 403 for a write with the read-only one. */
-function refusal(req: SandboxRequest): SandboxResponse | undefined {
-  const token = req.headers.authorization?.replace(/^Bearer /, '');
-  if (token !== SANDBOX_TOKEN && token !== SANDBOX_READ_ONLY_TOKEN)
-    return json(401, { message: '401 Unauthorized' });
-  if (token === SANDBOX_READ_ONLY_TOKEN && req.method !== 'GET')
-    return json(403, { message: '403 Forbidden' });
-  return undefined;
-}
+/** 401 for a missing or unknown token, as the service answers it. */
+const authenticated = requireAuth<SandboxState>({
+  accepts: (token) => token === SANDBOX_TOKEN || token === SANDBOX_READ_ONLY_TOKEN,
+  refuse: () => json(401, { message: '401 Unauthorized' }),
+});
+
+/** 403 for a write with the read-only token. */
+const mayWrite: Middleware<SandboxState> = (req, _state, next) =>
+  req.method !== 'GET' && bearerToken(req) === SANDBOX_READ_ONLY_TOKEN
+    ? json(403, { message: '403 Forbidden' })
+    : next();
 
 /** The group a path names, by path or numeric id. */
 const groupOf = (state: SandboxState, ref: string | undefined) =>
@@ -43,7 +54,7 @@ export const emulator = defineEmulator<SandboxState>({
       method: string,
       path: string,
       handler: (req: SandboxRequest, s: SandboxState) => SandboxResponse,
-    ) => route(method, path, (req, state) => refusal(req) ?? handler(req, state));
+    ) => route(method, path, guarded(handler, authenticated, mayWrite));
     const asMember = (s: SandboxState, m: { userId: number; accessLevel: number }) => ({
       id: m.userId,
       username: s.users.find((u) => u.id === m.userId)?.username,
@@ -65,14 +76,12 @@ export const emulator = defineEmulator<SandboxState>({
     on('GET', '/groups/:group/members', (req, s) => {
       const group = groupOf(s, req.params.group);
       if (!group) return json(404, { message: '404 Group Not Found' });
-      const page = Math.max(1, Number(req.query.get('page')) || 1);
-      const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page')) || 20));
-      const items = group.members.slice((page - 1) * perPage, page * perPage);
-      const more = page * perPage < group.members.length;
+      // Pages of `per_page` (20 by default, 100 at most) with a `Link` header, as the service pages.
+      const page = numberedPage(req, group.members, { defaultPerPage: 20, maxPerPage: 100 });
       return json(
         200,
-        items.map((m) => asMember(s, m)),
-        { 'x-next-page': more ? String(page + 1) : '' },
+        page.items.map((m) => asMember(s, m)),
+        page.headers,
       );
     });
     on('GET', '/groups/:group/members/:user_id', (req, s) => {

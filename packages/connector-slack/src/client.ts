@@ -1,9 +1,31 @@
-import type { ConnectorContext } from '@orchester/core';
-import type { WebClient } from '@slack/web-api';
+import { type ConnectorContext, redact } from '@orchester/core';
+import type { LogLevel, Logger as SdkLogger, WebClient } from '@slack/web-api';
 import type { SlackMode } from './config.js';
 import type { DeactivatedPage } from './deactivated-accounts.js';
 import { mapWebApiError, platformError } from './errors.js';
-import { REQUEST_TIMEOUT_MS, recordingFetch, sdkLogger } from './transport.js';
+
+/** Every request's deadline; Slack answers well within it or not at all. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** @slack/logger's shape, writing the SDK's warnings to orchester's logger (its debug lines hold request bodies). */
+export function sdkLogger(logger: ConnectorContext<unknown>['logger']): SdkLogger {
+  let level = 'warn' as LogLevel;
+  let name = 'slack';
+  const text = (msg: unknown[]) => redact(msg.map(String).join(' '));
+  return {
+    debug() {},
+    info() {},
+    warn: (...msg: unknown[]) => logger.warn({ sdk: name }, text(msg)),
+    error: (...msg: unknown[]) => logger.error({ sdk: name }, text(msg)),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: (n: string) => {
+      name = n;
+    },
+  };
+}
 
 /** The fields of a Slack user object that membership depends on. */
 export interface SlackUser {
@@ -39,10 +61,7 @@ export class SlackWebApi {
   ) {}
 
   static async open(
-    context: Pick<
-      ConnectorContext<unknown>,
-      'baseUrl' | 'logger' | 'signal' | 'clock' | 'recordCall'
-    >,
+    context: Pick<ConnectorContext<unknown>, 'baseUrl' | 'logger' | 'signal' | 'http'>,
     token: string | undefined,
     tokenKey: string,
     mode: SlackMode,
@@ -57,7 +76,12 @@ export class SlackWebApi {
       maxRequestConcurrency: 4,
       allowAbsoluteUrls: false,
       logger: sdkLogger(context.logger),
-      fetch: recordingFetch(context, (url) => `/api/${url.pathname.split('/').pop() ?? ''}`),
+      // The kit's fetch: orchester's abort signal, the timeout, and `recordCall` per method.
+      fetch: context.http.with({
+        service: 'Slack',
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        routeOf: (url) => `/api/${url.pathname.split('/').pop() ?? ''}`,
+      }).fetch,
     });
     return new SlackWebApi(client, tokenKey, mode, context.signal);
   }

@@ -2,16 +2,19 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Clock,
-  createServiceHttp,
   InvalidInputError,
   type OrchesterError,
   type SetupContext,
   systemClock,
 } from '@orchester/core';
-import { FakeClock } from '@orchester/core/testing';
+import {
+  createTestSetupContext,
+  FakeClock,
+  type LogLine,
+  recordingLogger,
+} from '@orchester/core/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  capturingLogger,
   clientFile,
   type Drive,
   readJsonFile,
@@ -19,9 +22,9 @@ import {
   startDrive,
   tempDir,
   writeJson,
-} from '../test/harness.js';
-import { gdriveConnector } from './connector.js';
-import { DEFAULT_CONSENT_TIMEOUT_MS } from './setup/loopback-flow.js';
+} from '../../test/harness.js';
+import { gdriveConnector } from '../connector.js';
+import { DEFAULT_CONSENT_TIMEOUT_MS } from './loopback-flow.js';
 
 const drive: Drive = await startDrive();
 afterAll(() => drive.close());
@@ -43,7 +46,7 @@ const browser =
 interface Run {
   context: SetupContext;
   printed: string[];
-  logs: string[];
+  logs: LogLine[];
   configPath: string;
   dir: string;
   opened: string[];
@@ -68,25 +71,18 @@ async function setupRun(
     connectors: { 'drive-test': rawConfig },
   });
   const printed: string[] = [];
-  const logs: string[] = [];
+  const logs: LogLine[] = [];
   const opened: string[] = [];
   const context: SetupContext = {
+    ...createTestSetupContext({ rawConfig }),
     instance: 'drive-test',
-    rawConfig,
-    config: rawConfig,
-    env: {},
-    http: createServiceHttp({
-      signal: new AbortController().signal,
-      clock: systemClock,
-      recordCall() {},
-    }),
     argv: options.argv ?? [],
     baseUrl: drive.url,
     configPath,
     configDir: dir,
     signal: new AbortController().signal,
     clock: options.clock ?? systemClock,
-    logger: capturingLogger(logs),
+    logger: recordingLogger(logs),
     stdin: process.stdin,
     print: (line) => printed.push(line),
     async saveConfig(values) {
@@ -146,7 +142,7 @@ describe('orchest generate gdrive', () => {
     expectNoSecrets(run, drive);
 
     // The connector then works with what setup wrote.
-    const { connect } = await import('../test/harness.js');
+    const { connect } = await import('../../test/harness.js');
     const gd = await connect(
       drive,
       { file_id: 'folder-team', credential_path: 'client.json', token_path: 'gdrive-token.json' },
@@ -155,18 +151,30 @@ describe('orchest generate gdrive', () => {
     expect(await gd.check('ada@example.com')).toEqual({ state: 'member', role: 'writer' });
   });
 
-  it('refuses an answer with a forged state and saves nothing', async () => {
+  it('refuses an answer with a forged state, logs it, and goes on to finish with its own', async () => {
+    let forged = 0;
     const run = await setupRun({
-      openUrl: browser((cb) => cb.searchParams.set('state', 'forged-by-someone-else')),
+      openUrl: async (authUrl) => {
+        const consent = await fetch(authUrl, { redirect: 'manual' });
+        const callback = new URL(consent.headers.get('location')!);
+        // Another page sends the browser to the callback with its own code and state first.
+        const other = new URL(callback);
+        other.searchParams.set('code', 'stolen-code');
+        other.searchParams.set('state', 'forged-by-someone-else');
+        forged = (await fetch(other)).status;
+        await fetch(callback);
+        return true;
+      },
     });
-    const error = await failure(gdriveConnector.setup!.run(run.context));
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.category).toBe('input');
-    expect(error.message).toContain('state that orchester did not send');
-    await expect(stat(join(run.dir, 'gdrive-token.json'))).rejects.toThrow();
-    // The code was never exchanged.
-    expect(drive.requests.some((r) => r.path === '/token')).toBe(false);
-    expectNoSecrets(run, drive, [error]);
+    await gdriveConnector.setup!.run(run.context);
+    expect(forged).toBe(400);
+    expect(run.logs.map((l) => l.msg).join('\n')).toMatch(/wrong or missing state; still waiting/);
+    // Only the person's own code was exchanged, once.
+    const exchanges = drive.requests.filter((r) => r.path === '/token');
+    expect(exchanges).toHaveLength(1);
+    expect(JSON.stringify(exchanges[0]?.requestBody)).not.toContain('stolen-code');
+    expect((await stat(join(run.dir, 'gdrive-token.json'))).mode & 0o777).toBe(0o600);
+    expectNoSecrets(run, drive);
   });
 
   it('ends clearly when consent is denied', async () => {
@@ -174,7 +182,7 @@ describe('orchest generate gdrive', () => {
     const run = await setupRun();
     const error = await failure(gdriveConnector.setup!.run(run.context));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.message).toContain('access was denied');
+    expect(error.message).toContain('access_denied');
     await expect(stat(join(run.dir, 'gdrive-token.json'))).rejects.toThrow();
   });
 
