@@ -13,6 +13,7 @@ describeConformance(
     start: () => emulator.start({ seed: 'demo' }),
     newcomer: 'dave',
     member: 'bob',
+    keepsRole: { identifier: 'carol', role: 'maintainer' },
     wrongCredentials: { token: 'a-revoked-token' },
     identifiers: ['acme'],
   },
