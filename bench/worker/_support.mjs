@@ -1,10 +1,11 @@
 // Shared by the worker benchmarks: a redis-server of their own, the packages they measure, and
 // the line format `name: value (goal: ..., ok|MISSED)`.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 const worker = new URL('../../apps/worker/', import.meta.url);
 export const bullmq = await import(new URL('node_modules/bullmq/dist/cjs/index.js', worker).href);
@@ -35,28 +36,14 @@ function freePort() {
   });
 }
 
-/** A redis-server on a free port in its own temp folder, without persistence. */
-export async function startRedis() {
-  const port = await freePort();
+/** A redis-server on `port` in a temp folder of its own, without persistence, and its stop. */
+async function redisServer(port, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'orchester-bench-redis-'));
-  const proc = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+  const proc = spawn('redis-server', [...args, '--save', '', '--appendonly', 'no', ...extra], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    cwd: dir,
+  });
   await new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (c) => {
@@ -65,16 +52,60 @@ export async function startRedis() {
     });
     proc.once('exit', (code) => reject(new Error(`redis-server exited ${code}`)));
   });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
+  return async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
       await new Promise((r) => {
         proc.once('exit', r);
         proc.kill('SIGTERM');
       });
-      rmSync(dir, { recursive: true, force: true });
-    },
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/** A redis-server on a free port in its own temp folder, without persistence. */
+export async function startRedis() {
+  const port = await freePort();
+  const stop = await redisServer(port);
+  return { url: `redis://127.0.0.1:${port}`, stop };
+}
+
+/**
+ * A Redis Cluster of `masters` masters (no replicas) on free ports, made with
+ * `redis-cli --cluster create`; `nodes` are the URLs for `redis.cluster.nodes`.
+ */
+export async function startRedisCluster(masters = 3) {
+  const stops = [];
+  const stop = () => Promise.all(stops.map((s) => s()));
+  try {
+    const ports = [];
+    for (let i = 0; i < masters; i++) {
+      const port = await freePort();
+      const bus = await freePort();
+      const extra = ['--cluster-enabled', 'yes', '--cluster-port', String(bus)];
+      stops.push(await redisServer(port, [...extra, '--cluster-config-file', 'nodes.conf']));
+      ports.push(port);
+    }
+    const addresses = ports.map((p) => `127.0.0.1:${p}`);
+    await promisify(execFile)('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-yes']);
+    // Every node must say the cluster is ok before clients use it.
+    for (const port of ports) {
+      for (;;) {
+        const { stdout } = await promisify(execFile)('redis-cli', [
+          '-p',
+          String(port),
+          'cluster',
+          'info',
+        ]);
+        if (stdout.includes('cluster_state:ok')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    return { nodes: addresses.map((a) => `redis://${a}`), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** Prints one result line. */

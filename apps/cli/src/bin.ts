@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { enableCompileCache } from './compile-cache.js';
+
+// Before anything else loads, so every module after this one comes from the cache.
+enableCompileCache();
+const { main } = await import('./main.js');
 
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,7 +9,7 @@ import {
   readRetryPolicy,
   runJobsInline,
   type SubmitJobs,
-} from '@orchester/runtime';
+} from '@orchester/runtime/inline';
 import { openQueueClientOf } from './batch/queue-client.js';
 import type { CommandContext } from './command-context.js';
 import { type OpenAudit, openAudit, warnRetries } from './inline-notes.js';

@@ -5,7 +5,7 @@ import {
   auditPathOf,
   type InlineRunOptions,
   type RetryDecision,
-} from '@orchester/runtime';
+} from '@orchester/runtime/inline';
 import type { CommandContext } from './command-context.js';
 import { warn } from './io.js';
 

@@ -92,7 +92,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (asksForHelp(rest)) return printHelp(io, env, [command, ...wordsOf(rest, allFlagsOf(spec))]);
 
   // Loaded side by side: start-up time is most of a single command's time.
-  const [run, runtime] = [spec.run(), await import('@orchester/runtime')];
+  const [run, runtime] = [spec.run(), await import('@orchester/runtime/inline')];
   const core = await import('@orchester/core');
   run.catch(() => {}); // awaited below, inside the error handling
   const controller = new AbortController();

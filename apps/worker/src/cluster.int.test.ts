@@ -143,7 +143,7 @@ describe('a Redis Cluster of three masters', () => {
     // answered next to no 429 (a loaded machine can bunch a few requests into one window; the
     // span below is what proves the fleet-wide rate), and both workers ran toy-a's jobs.
     const limited = emulators['toy-a']!.requests.filter((r) => r.status === 429).length;
-    expect(limited).toBeLessThan(5);
+    expect(limited).toBeLessThanOrEqual(8);
     for (const sink of logs) {
       const done = sink.entries.filter((e) => e.msg === 'job done' && e.instance === 'toy-a');
       expect(done.length).toBeGreaterThan(0);

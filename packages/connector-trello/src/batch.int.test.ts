@@ -195,7 +195,12 @@ describe('a 300-job batch run inline', () => {
     });
     expect(emulator.requests.filter((r) => r.route === '/1/members/:id')).toEqual([]);
     expect(emulator.requests.filter((r) => r.status === 429)).toEqual([]);
-    expect(emulator.requests.length).toBe(2_000);
+    // One read and one write a job; a loaded machine may repeat a read whose answer came late,
+    // never a change: each person changed once.
+    const changes = emulator.requests.filter((r) => r.method !== 'GET' && r.status < 300);
+    expect(changes).toHaveLength(1_000);
+    expect(emulator.requests.length).toBeGreaterThanOrEqual(2_000);
+    expect(emulator.requests.length).toBeLessThan(2_050);
   });
 
   it('without the job rate it hits 429s, and every job still succeeds after waiting out the window', async () => {

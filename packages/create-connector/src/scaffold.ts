@@ -114,7 +114,7 @@ function manifest(name: string, id: string, displayName: string, ranges: Ranges)
       test: 'tsc -p tsconfig.json && vitest run',
       prepack: 'npm run build',
     },
-    engines: { node: '>=20.10' },
+    engines: { node: '^20.10 || ^24' },
     peerDependencies: { '@orchester/core': core },
     dependencies: { '@orchester/sandbox': ranges['@orchester/sandbox'], zod: ranges.zod },
     devDependencies: {

@@ -5,7 +5,7 @@ import {
   newBatchId,
   parseIdentifier,
   parseOptions,
-} from '@orchester/runtime';
+} from '@orchester/runtime/inline';
 import { expectPositionals, flagsOf, parseCommandArgs } from '../args.js';
 import type { CommandContext } from '../command-context.js';
 import type { CommandSpec } from '../command-spec.js';

@@ -13,6 +13,9 @@ export interface ToyState {
   token: string;
   /** Writes land at once and answer this much later. */
   answerDelayMs: number;
+  /** Requests being answered now, and the most there ever were at once. */
+  inFlight: number;
+  maxInFlight: number;
 }
 
 export type ToyEmulator = RunningEmulator<ToyState>;

@@ -250,5 +250,7 @@ export function findConnectorPackages(options: FindConnectorsOptions): Connector
         add(asConnectorPackage(dir, readPackageJson(dir), 'global'));
     }
   }
-  return [...found.values()].sort((a, b) => a.type.localeCompare(b.type));
+  // Plain code-unit order: connector types are lower-case letters, digits and dashes, and the
+  // first localeCompare of a process costs a command ~8 ms of start-up (ICU's collator).
+  return [...found.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
 }

@@ -6,15 +6,13 @@ import {
   ContractMismatchError,
   isConnector,
 } from '@orchester/core';
-import satisfies from 'semver/functions/satisfies.js';
-import validRange from 'semver/ranges/valid.js';
+import { contractCovers } from './contract-range.js';
 import type { ConnectorPackage } from './find-connectors.js';
 import { readPackageJson, resolvePackageEntry } from './package-json.js';
 
 /** Throws a coded error when the package's declared contract range does not cover this core. */
 export function assertContract(pkg: ConnectorPackage): void {
-  const range = validRange(pkg.contract);
-  if (!range || !satisfies(CONTRACT_VERSION, range)) {
+  if (!contractCovers(pkg.contract, CONTRACT_VERSION)) {
     throw new ContractMismatchError(
       `${pkg.packageName}@${pkg.version} was written for orchester contract ${pkg.contract}, but this @orchester/core offers contract ${CONTRACT_VERSION}; install a version of ${pkg.packageName} that supports contract ${CONTRACT_VERSION}, or a matching @orchester/core`,
       { details: { package: pkg.packageName, declared: pkg.contract, offered: CONTRACT_VERSION } },
@@ -47,7 +45,7 @@ export async function loadConnector(pkg: ConnectorPackage): Promise<AnyConnector
       `${pkg.packageName} says it is connector "${pkg.type}" in package.json but its module is "${connector.id}"`,
     );
   }
-  if (!satisfies(connector.contract, pkg.contract)) {
+  if (!contractCovers(pkg.contract, connector.contract)) {
     throw new ContractMismatchError(
       `${pkg.packageName} was built with contract ${connector.contract}, outside its declared range ${pkg.contract}`,
     );
