@@ -11,6 +11,7 @@ const options = (connector: AnyConnector) => ({
   start: () => teamhubEmulator.start({ seed: 'demo' }),
   newcomer: 'carol',
   member: 'bob',
+  keepsRole: { identifier: 'ada', role: 'owner' },
   wrongCredentials: { token: 'th_revokedRevokedRevoked00' },
   identifiers: ['acme'],
 });
@@ -114,7 +115,7 @@ describe('the conformance suite fails a connector that', () => {
     ]);
   });
 
-  it('checks for a member before writing: the idempotence and replay checks fail', async () => {
+  it('checks for a member before writing: the idempotence, role and replay checks fail', async () => {
     const blind = {
       ...teamhubConnector,
       async create(context: Parameters<typeof teamhubConnector.create>[0]) {
@@ -142,6 +143,7 @@ describe('the conformance suite fails a connector that', () => {
     } as AnyConnector;
     expect(await failedChecks(blind)).toEqual([
       'add is idempotent: a second add changes nothing and says already-*',
+      'a bare add leaves someone already there with their role, and changes nothing',
       'a lost answer: the write fails retryable, and the replay finds it done without writing again',
     ]);
   });

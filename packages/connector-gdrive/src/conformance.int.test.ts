@@ -12,6 +12,7 @@ describeConformance(
     start: () => driveEmulator.start({ seed: 'demo' }),
     newcomer: 'newcomer@example.com',
     member: 'ada@example.com',
+    keepsRole: { identifier: 'ada@example.com', role: 'writer' },
     wrongCredentials: { refresh_token: '1//revokedRevokedRevokedRevoked' },
     identifiers: ['folder-team'],
   },

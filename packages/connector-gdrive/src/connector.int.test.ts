@@ -146,6 +146,18 @@ describe('a folder, with OAuth', () => {
     ).toContain('sendNotificationEmail=false');
   });
 
+  it('keeps the role of someone already there when add names none', async () => {
+    const gd = await open('folder-team', { role: 'reader' });
+    expect(await gd.add('ada@example.com', fromConfig, directAttempt())).toEqual({
+      outcome: 'already-member',
+      role: 'writer',
+    });
+    expect(aclOf('folder-team').find((p) => p.emailAddress === 'ada@example.com')?.role).toBe(
+      'writer',
+    );
+    expect(drive.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+  });
+
   it('changes the role of someone already there, as its own outcome', async () => {
     const gd = await open('folder-team');
     expect(await gd.add('grace@example.com', { role: 'writer' }, directAttempt())).toEqual({

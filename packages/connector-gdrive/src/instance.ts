@@ -14,10 +14,13 @@ import { AclView } from './acl-view.js';
 import { planAuth } from './auth/credentials.js';
 import { createDriveAuth } from './auth/google-auth.js';
 import { DrivePermissions } from './client.js';
-import type { DriveRole, GdriveConfig, GdriveOptions } from './config.js';
+import { DRIVE_ROLES, type DriveRole, type GdriveConfig, type GdriveOptions } from './config.js';
 import { hasRole, inheritance, ownRole, rank, type UserPermission } from './permission.js';
 import { writeUntilSeen } from './settle-write.js';
 import type { TransportOptions } from './transport.js';
+
+const isDriveRole = (role: unknown): role is DriveRole =>
+  (DRIVE_ROLES as readonly unknown[]).includes(role);
 
 const byEmail = (people: readonly UserPermission[], email: string) =>
   people.find((p) => p.emailAddress.toLowerCase() === email);
@@ -229,7 +232,6 @@ export async function createDriveInstance(
 
     async add(email, raw: MembershipOptions, attempt: ChangeAttempt): Promise<ChangeResult> {
       const options = raw as GdriveOptions;
-      const role = options.role ?? config.role;
       const message = options.emailMessage ?? config.email_message;
       if (options.emailMessage !== undefined && !config.send_notification_email) {
         throw new InvalidInputError(
@@ -240,9 +242,23 @@ export async function createDriveInstance(
         // An absence a recent whole read saw is believed: the share and its read-back put the
         // person in place either way. Presence is always read again.
         const current = view.fresh && !view.get(email) ? undefined : await readPerson(email);
+        // No role asked for: someone already there keeps theirs; config's role is for newcomers.
+        const kept = current && isDriveRole(current.role) ? current.role : undefined;
         return current
-          ? await adjust(email, current, role, options.expirationTime, attempt)
-          : await grant(email, role, options.expirationTime, message, attempt);
+          ? await adjust(
+              email,
+              current,
+              options.role ?? kept ?? config.role,
+              options.expirationTime,
+              attempt,
+            )
+          : await grant(
+              email,
+              options.role ?? config.role,
+              options.expirationTime,
+              message,
+              attempt,
+            );
       } catch (error) {
         view.forget();
         throw error;

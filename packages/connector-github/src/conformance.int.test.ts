@@ -11,6 +11,7 @@ describeConformance(
     start: () => githubEmulator.start({ seed: 'demo' }),
     newcomer: 'octocat',
     member: 'carol',
+    keepsRole: { identifier: 'alice', role: 'admin' },
     wrongCredentials: { token: 'ghp_revokedRevokedRevoked000000000000' },
     identifiers: ['acme'],
   },

@@ -11,6 +11,7 @@ describeConformance(
     start: () => trelloEmulator.start({ seed: 'demo' }),
     newcomer: 'alan',
     member: 'grace',
+    keepsRole: { identifier: 'ada', role: 'admin' },
     wrongCredentials: { token: 'f'.repeat(64) },
     identifiers: ['acme'],
   },

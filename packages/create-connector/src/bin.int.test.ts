@@ -25,6 +25,7 @@ describe('create-connector', () => {
       encoding: 'utf8',
     });
     expect(out).toContain('Wrote @acme/orchester-connector-gitlab in orchester-connector-gitlab.');
+    expect(out).toContain('npm i -g ./acme-orchester-connector-gitlab-0.1.0.tgz');
     expect(existsSync(join(cwd, 'orchester-connector-gitlab', 'src', 'connector.ts'))).toBe(true);
   });
 });

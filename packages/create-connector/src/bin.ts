@@ -56,8 +56,21 @@ function main(argv: string[]): number {
       ranges: releasedRanges(),
     });
     const where = relative(process.cwd(), dir) || '.';
+    // What `npm pack` names the tarball: the scope's @ dropped, its / made a dash.
+    const tarball = `${packageName.replace(/^@/, '').replace('/', '-')}-0.1.0.tgz`;
     process.stdout.write(
-      `Wrote ${packageName} in ${where}.\n\nNext:\n  cd ${where}\n  npm install\n  npm test          # the connector against its emulator\n  npm run build\n\nThen install it beside orchest (npm i -g ./${where}) and run: orchest connectors\n`,
+      [
+        `Wrote ${packageName} in ${where}.`,
+        '',
+        'Next:',
+        `  cd ${where}`,
+        '  npm install',
+        '  npm test          # the connector against its emulator',
+        `  npm pack          # builds, and writes ${tarball}`,
+        `  npm i -g ./${tarball}   # beside orchest`,
+        '  orchest connectors',
+        '',
+      ].join('\n'),
     );
     return 0;
   } catch (error) {

@@ -64,4 +64,28 @@ describe('scaffold', () => {
     );
     expect(readdirSync(join(cwd, 'used'))).toEqual(['keep.txt']);
   });
+
+  it('writes a connector of at most 250 lines, tests and emulator aside', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'orch-scaffold-'));
+    const { dir, files } = scaffold({ id: 'gitlab', cwd, ranges: releasedRanges() });
+    const code = files.filter(
+      (f) =>
+        f.startsWith('src/') &&
+        f.endsWith('.ts') &&
+        !f.includes('.test.') &&
+        !f.startsWith('src/sandbox/'),
+    );
+    expect(code).toEqual([
+      'src/config.ts',
+      'src/connector.ts',
+      'src/errors.ts',
+      'src/index.ts',
+      'src/options.ts',
+    ]);
+    const lines = code.reduce(
+      (n, f) => n + readFileSync(join(dir, f), 'utf8').trimEnd().split('\n').length,
+      0,
+    );
+    expect(lines).toBeLessThanOrEqual(250);
+  });
 });

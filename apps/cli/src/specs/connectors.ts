@@ -16,6 +16,7 @@ export const CONNECTORS = {
   },
   notes: [
     'An instance is usable when its config is valid and its connector\'s verify() proves the credentials with one read; a connector without verify() is reported as "credentials not verified".',
+    'Connector packages are found by name beside orchest and in the global folder (@orchester/connector-*, orchester-connector-*, @SCOPE/orchester-connector-*), and in config "plugins". A package that carries the connector marker under another name draws a warning.',
   ],
   examples: ['orchest connectors', 'orchest connectors --offline'],
   run: async () => (await import('../commands/connectors.js')).runConnectors,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AnyConnector, ChangeAttempt, ConnectorInstance } from '../contract.js';
 import { isOrchesterError, type RateLimitedError } from '../errors.js';
-import type { ChangeResult, MembershipOutcome } from '../membership.js';
+import type { ChangeResult, CheckResult, MembershipOutcome } from '../membership.js';
 import { SECRET_KEY } from '../redact.js';
 import { directAttempt } from './direct-attempt.js';
 import { createTestContext, type TestContext } from './test-context.js';
@@ -38,6 +38,11 @@ export interface ConformanceOptions {
   readonly newcomer: string;
   /** A current member `remove` can remove. */
   readonly member: string;
+  /**
+   * A current member whose role is not the one `add` gives someone new (an owner, a maintainer):
+   * a bare `add` must leave them with it. Leave it out when the connector has one role.
+   */
+  readonly keepsRole?: { readonly identifier: string; readonly role: string };
   /** Config values the service refuses as credentials (a revoked token). */
   readonly wrongCredentials: Record<string, unknown>;
   /** Names that must never show in a route (the organization...); the two people always are. */
@@ -114,6 +119,7 @@ export function describeConformance(suite: ConformanceSuite, options: Conformanc
       assertRouteTemplates(context, [
         options.newcomer,
         options.member,
+        ...(options.keepsRole ? [options.keepsRole.identifier] : []),
         ...(options.identifiers ?? []),
       ]);
     } finally {
@@ -155,6 +161,25 @@ export function describeConformance(suite: ConformanceSuite, options: Conformanc
         }),
       timeout,
     );
+
+    const keepsRole = options.keepsRole;
+    if (keepsRole) {
+      suite.it(
+        'a bare add leaves someone already there with their role, and changes nothing',
+        () =>
+          session({}, async (s) => {
+            const attempt = notingAttempt();
+            const result = kept(s, await s.instance.add(keepsRole.identifier, {}, attempt));
+            assert.equal(result.outcome, 'already-member', `bare add: ${result.outcome}`);
+            assert.equal(result.role, keepsRole.role, `bare add answered role ${result.role}`);
+            assert.deepEqual(attempt.made(), [], 'the bare add made a change');
+            const after: CheckResult = await s.instance.check(keepsRole.identifier);
+            s.outputs.push(after);
+            assert.equal(after.role, keepsRole.role, `role after a bare add: ${after.role}`);
+          }),
+        timeout,
+      );
+    }
 
     suite.it(
       'remove is idempotent: a second remove changes nothing and says not-member',

@@ -3,13 +3,7 @@ import { z } from 'zod';
 /** Roles in a group, weakest first, and the access levels the API writes them as. */
 export const ROLES = ['guest', 'reporter', 'developer', 'maintainer', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
-export const ACCESS_LEVELS: Readonly<Record<Role, number>> = {
-  guest: 10,
-  reporter: 20,
-  developer: 30,
-  maintainer: 40,
-  owner: 50,
-};
+export const ACCESS_LEVELS = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 };
 /** What `add` gives someone new when no role is asked for. */
 export const DEFAULT_ROLE: Role = 'developer';
 

@@ -1,5 +1,10 @@
-import { defineConnector, NotFoundError, paginateByLink } from '@orchester/core';
-import { createClient } from './client.js';
+import {
+  ConfigError,
+  defineConnector,
+  type HttpRequest,
+  NotFoundError,
+  paginateByLink,
+} from '@orchester/core';
 import {
   ACCESS_LEVELS,
   configSchema,
@@ -10,17 +15,13 @@ import {
   type Role,
   roleOf,
 } from './config.js';
+import { failureOf } from './errors.js';
 
 /** The service's public API; `base_url` in config (or `orchest sandbox`) points elsewhere. */
 export const DEFAULT_BASE_URL = 'https://__ID__.example.com/api/v4';
 
-interface User {
-  readonly id: number;
-  readonly username: string;
-}
-interface Member extends User {
-  readonly access_level: number;
-}
+type User = { readonly id: number; readonly username: string };
+type Member = User & { readonly access_level: number };
 
 /** The __DISPLAY__ connector: people in one group, by username. */
 export const connector = defineConnector({
@@ -40,9 +41,17 @@ export const connector = defineConnector({
   // Set below the service's published limit: a job makes at most 3 requests.
   limits: { concurrency: 4, rate: { max: 100, durationMs: 60_000 } },
 
-  create(context) {
-    const request = createClient(context, context.baseUrl ?? DEFAULT_BASE_URL);
-    const group = context.config.group;
+  create({ config, http, baseUrl }) {
+    // The kit does timeouts, aborts, recordCall, status -> error, Retry-After, lost connections.
+    const service = http.with({
+      service: '__DISPLAY__',
+      baseUrl: baseUrl ?? DEFAULT_BASE_URL,
+      headers: { authorization: `Bearer ${config.token}` },
+      timeoutMs: 30_000,
+    });
+    // The refusals that need this service's advice are errors.ts's; the kit maps the rest.
+    const request = <T>(r: HttpRequest) => service.request<T>({ failure: failureOf, ...r });
+    const group = config.group;
 
     /** The account's id, or undefined when the service has no such user. */
     async function userId(username: string): Promise<number | undefined> {
@@ -66,6 +75,18 @@ export const connector = defineConnector({
     }
 
     return {
+      /** One cheap read that proves the token and the group: `orchest connectors` runs it. */
+      async verify() {
+        try {
+          await request({ route: '/groups/{group}', params: { group }, doing: `reading ${group}` });
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+          throw new ConfigError(
+            `group "${group}" does not exist, or the token cannot see it; fix "group" in config`,
+          );
+        }
+      },
+
       async check(username) {
         const id = await userId(username);
         if (id === undefined) return { state: 'absent', detail: 'no such user' };

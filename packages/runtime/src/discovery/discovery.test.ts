@@ -145,6 +145,20 @@ describe('findConnectorPackages', () => {
     ).toEqual(['@acme/connector-jira']);
   });
 
+  it('takes a type from plugins before node_modules when two packages declare it', () => {
+    writeConnectorPackage(join(root, 'project', 'connectors', 'echo2'), 'my-echo', 'echo');
+    const found = findConnectorPackages({
+      from: join(root, 'project', 'app'),
+      plugins: ['./connectors/echo2'],
+      configDir: join(root, 'project'),
+      includeGlobal: false,
+    });
+    expect(found.find((p) => p.type === 'echo')).toMatchObject({
+      packageName: 'my-echo',
+      source: 'plugins',
+    });
+  });
+
   it('says which plugin entry is wrong', () => {
     expect(() =>
       findConnectorPackages({

@@ -67,6 +67,12 @@ export const emulator = defineEmulator<SandboxState>({
         s.users.filter((u) => u.username === req.query.get('username')),
       ),
     );
+    on('GET', '/groups/:group', (req, s) => {
+      const group = groupOf(s, req.params.group);
+      return group
+        ? json(200, { id: group.id, path: group.path })
+        : json(404, { message: '404 Group Not Found' });
+    });
     on('GET', '/groups/:group/members', (req, s) => {
       const group = groupOf(s, req.params.group);
       if (!group) return json(404, { message: '404 Group Not Found' });
