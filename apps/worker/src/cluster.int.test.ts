@@ -270,18 +270,23 @@ describe('a Redis Cluster of three masters', () => {
       const s = await client!.status(batchId);
       return s?.instances.find((r) => r.instance === other)?.succeeded === 20;
     });
-    const stuck = await client.status(batchId);
+    // A job in flight at the kill may still record its end (the batch record's master is
+    // alive); what never happens is an end for work the service did not see.
     await new Promise((r) => setTimeout(r, 3_000));
     const later = await client.status(batchId);
-    expect(later).toMatchObject({ finished: false, done: stuck!.done });
+    expect(later).toMatchObject({ finished: false });
     expect(later!.done).toBeLessThan(later!.total);
+    const victimDone = later!.instances.find((r) => r.instance === victim)!.succeeded;
+    expect(victimDone).toBeLessThanOrEqual(emulator.state.changes.length - before);
 
     // Applying the same batch again puts back what was lost. BullMQ 6.7's workers do not take
     // jobs again from a cluster node that came back (their blocking read stays on the old
     // connection), so the workers are restarted, as the README says to.
     const again = await orchest(['batch', 'apply', file, '--id', batchId, '--json'], configPath);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ alreadyFinished: later!.done });
+    const { alreadyFinished } = JSON.parse(again.stdout) as { alreadyFinished: number };
+    expect(alreadyFinished).toBeGreaterThanOrEqual(later!.done);
+    expect(alreadyFinished).toBeLessThan(later!.total);
     const old = workers.splice(0);
     await Promise.all(old.map((w) => w.stop()));
     for (const sink of logs)
