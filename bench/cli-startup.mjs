@@ -3,10 +3,10 @@
 // 24, see scripts/node24), measured in turns in the same run. Also `orchest --help` and
 // `orchest add --help` against `node -e 0`.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { interleavedCpuMedians, interleavedMedians, report } from './measure.mjs';
 
@@ -48,6 +48,39 @@ function plainFetchScript(dir, url, token, requests) {
   return file;
 }
 
+/** The file URL of the ESM entry of `name`, a dependency of the workspace package in `from`. */
+function esmEntry(from, name) {
+  const dir = join(from, 'node_modules', name);
+  const dot = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).exports['.'];
+  return pathToFileURL(realpathSync(join(dir, dot.import ?? dot.default))).href;
+}
+
+/**
+ * The floor with the dependencies `check` cannot skip: the plain script after loading zod (config,
+ * identifier and job validation) and octokit with its paginate plugin (the GitHub client), with
+ * the compile cache on as the CLI has it. What `check` takes beyond this is orchester's own code.
+ */
+function dependencyFloorScript(dir, plain) {
+  const runtime = join(root, 'packages', 'runtime');
+  const github = join(root, 'packages', 'connector-github');
+  const imports = [
+    esmEntry(runtime, 'zod'),
+    esmEntry(github, '@octokit/core'),
+    esmEntry(github, '@octokit/plugin-paginate-rest'),
+  ];
+  const file = join(dir, 'dependency-floor.mjs');
+  writeFileSync(
+    file,
+    `import module from 'node:module';
+import { join } from 'node:path';
+module.enableCompileCache?.(join(process.env.XDG_CACHE_HOME, 'floor'));
+for (const url of ${JSON.stringify(imports)}) await import(url);
+await import(${JSON.stringify(pathToFileURL(plain).href)});
+`,
+  );
+  return file;
+}
+
 export async function run() {
   const { default: github } = await import('@orchester/connector-github/sandbox');
   const emulator = await github.start({ seed: 'demo' });
@@ -71,6 +104,7 @@ export async function run() {
     await run$(process.execPath, check, { env: baseEnv });
     const sent = emulator.requests.map((r) => `${r.method} ${r.path}`);
     const plain = plainFetchScript(dir, emulator.url, block.token, emulator.requests);
+    const floor = dependencyFloorScript(dir, plain);
     console.log(`check sends: ${sent.join(', ')}`);
 
     for (const node of nodesToMeasure()) {
@@ -78,15 +112,17 @@ export async function run() {
       // A compile cache of its own, filled by the warm-up runs as a user's would be.
       const cache = mkdtempSync(join(dir, 'cache-'));
       const env = { ...baseEnv, XDG_CACHE_HOME: cache };
-      const [bare, fetchOnly, checkMs, help, addHelp] = await interleavedMedians([
+      const [bare, fetchOnly, floorMs, checkMs, help, addHelp] = await interleavedMedians([
         { command: node, args: ['-e', '0'], env },
         { command: node, args: [plain], env },
+        { command: node, args: [floor], env },
         { command: node, args: check, env },
         { command: node, args: [cli, '--help'], env },
         { command: node, args: [cli, 'add', '--help'], env },
       ]);
-      const [fetchCpu, checkCpu] = await interleavedCpuMedians([
+      const [fetchCpu, floorCpu, checkCpu] = await interleavedCpuMedians([
         { command: node, args: [plain], env },
+        { command: node, args: [floor], env },
         { command: node, args: check, env },
       ]);
       console.log(
@@ -102,6 +138,9 @@ export async function run() {
       );
       console.log(
         `  CPU time (user + system; steadier on a busy machine): check ${checkCpu.toFixed(1)} ms, plain fetch ${fetchCpu.toFixed(1)} ms: ${(checkCpu / fetchCpu).toFixed(2)}×`,
+      );
+      console.log(
+        `  dependency floor (plain fetch after loading zod and octokit): ${floorMs.toFixed(1)} ms, ${(floorMs / fetchOnly).toFixed(2)}× plain fetch; CPU ${floorCpu.toFixed(1)} ms, ${(floorCpu / fetchCpu).toFixed(2)}×`,
       );
       report(
         `  orchest --help (${help.toFixed(1)} ms)`,
