@@ -223,12 +223,16 @@ export async function startRedisCluster(options: {
         const target = Number(/master_repl_offset:(\d+)/.exec(info)?.[1] ?? Number.NaN);
         await waitFor(
           `a replica of ${master.port} at offset ${target}`,
+          // Asked of the replicas themselves: the master hears their offsets only once a second.
           async () => {
-            const now = String(await ask(master.port, ['info', 'replication']));
-            const offsets = [...now.matchAll(/slave\d+:[^\r\n]*offset=(\d+)/g)].map((m) =>
-              Number(m[1]),
-            );
-            return offsets.some((offset) => offset >= target);
+            for (const node of all) {
+              if (!node.alive || node === master) continue;
+              const info = String(await ask(node.port, ['info', 'replication']));
+              if (!info.includes(`master_port:${master.port}`)) continue;
+              const offset = Number(/slave_repl_offset:(\d+)/.exec(info)?.[1] ?? -1);
+              if (offset >= target) return true;
+            }
+            return false;
           },
           timeoutMs,
           50,
