@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +11,13 @@ const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 let hooksDir: string;
 beforeAll(async () => {
-  // A module hook that prints every module URL node resolves, so the test sees what importing costs.
+  // A module hook that notes every module URL node resolves, so the test sees what importing
+  // costs. It appends to a file synchronously: on Node 22+ hooks run on their own thread, whose
+  // stdout may not be flushed before the process exits.
   hooksDir = await mkdtemp(join(tmpdir(), 'orchester-gh-lazy-'));
   await writeFile(
     join(hooksDir, 'hooks.mjs'),
-    'export async function resolve(s, c, next) { const r = await next(s, c); process.stdout.write("LOADED " + r.url + "\\n"); return r; }\n',
+    'import { appendFileSync } from "node:fs";\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.ORCH_LOADED_FILE, "LOADED " + r.url + "\\n"); return r; }\n',
   );
   await writeFile(
     join(hooksDir, 'register.mjs'),
@@ -26,15 +28,16 @@ afterAll(async () => {
   await rm(hooksDir, { recursive: true, force: true });
 });
 
+let runs = 0;
 async function loadedBy(script: string): Promise<string[]> {
-  const { stdout } = await run(process.execPath, [
-    '--import',
-    join(hooksDir, 'register.mjs'),
-    '--input-type=module',
-    '-e',
-    script,
-  ]);
-  return stdout.split('\n').filter((l) => l.startsWith('LOADED '));
+  const file = join(hooksDir, `loaded-${++runs}.txt`);
+  await writeFile(file, '');
+  await run(
+    process.execPath,
+    ['--import', join(hooksDir, 'register.mjs'), '--input-type=module', '-e', script],
+    { env: { ...process.env, ORCH_LOADED_FILE: file } },
+  );
+  return (await readFile(file, 'utf8')).split('\n').filter((l) => l.startsWith('LOADED '));
 }
 
 describe('the SDK is loaded only when an instance is created', () => {
