@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { report } from '../measure.mjs';
-import { installedTypes, mail, ROSTER, SERVICES } from './plan-emulators.mjs';
+import { mail, ROSTER, startSeededEmulators } from './plan-emulators.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const runtime = await import(pathToFileURL(join(root, 'packages/runtime/dist/index.js')).href);
@@ -15,25 +15,8 @@ const testing = await import(
 );
 
 export async function run() {
-  const started = [];
-  const connectors = [];
-  const instances = {};
+  const { started, connectors, instances } = await startSeededEmulators();
   try {
-    for (const type of installedTypes()) {
-      const service = SERVICES[type];
-      if (!service) {
-        console.log(`  ${type}: no seeder for its emulator in this bench; skipped`);
-        continue;
-      }
-      const sandbox = await import(`@orchester/connector-${type}/sandbox`);
-      const connector = (await import(`@orchester/connector-${type}`)).default;
-      const emulator = await sandbox.default.start({ seed: 'empty' });
-      await service.seed(sandbox, emulator.state);
-      const { base_url: _url, ...block } = emulator.configBlock();
-      started.push({ type, service, emulator, sandbox });
-      connectors.push(connector);
-      instances[service.instance] = { type, block, baseUrl: emulator.url };
-    }
     // A fresh registry for each measurement: each pays its own sign-in (Drive's token exchange).
     const fresh = () => testing.registryFor(connectors, instances);
     const registry = fresh();

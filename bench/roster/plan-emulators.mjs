@@ -131,7 +131,11 @@ export function installedTypes() {
     .sort();
 }
 
-export async function run() {
+/**
+ * Each installed connector's emulator, started empty and seeded as SERVICES says, with what a
+ * registry needs to reach it. `started` holds each emulator, for closing.
+ */
+export async function startSeededEmulators() {
   const started = [];
   const connectors = [];
   const instances = {};
@@ -151,6 +155,16 @@ export async function run() {
       connectors.push(connector);
       instances[service.instance] = { type, block, baseUrl: emulator.url };
     }
+  } catch (error) {
+    await Promise.all(started.map((s) => s.emulator.close()));
+    throw error;
+  }
+  return { started, connectors, instances };
+}
+
+export async function run() {
+  const { started, connectors, instances } = await startSeededEmulators();
+  try {
     const registry = testing.registryFor(connectors, instances);
     const olive = { github: 'olive', trello: 'olive' };
     for (const s of started) if (s.service.identity) olive[s.type] = s.service.identity(s.sandbox);
