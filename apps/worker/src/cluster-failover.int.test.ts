@@ -5,6 +5,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectBatchFinished,
+  expectEachChangeOnce,
+  reportRows,
+} from '../test/helpers/batch-checks.js';
 import { orchest, spawnOrchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
 import { startRedisCluster, type TestCluster } from '../test/helpers/redis-ha.js';
@@ -94,24 +99,10 @@ describe('a Redis Cluster with replicas', () => {
     // The replica took over the batch record's slot.
     expect((await cluster.masterOf('{orchester}')).port).not.toBe(victim.port);
 
-    const shown = await orchest(['batch', 'status', batchId, '--json'], configPath);
-    expect(shown.code).toBe(0);
-    expect(JSON.parse(shown.stdout)).toMatchObject({
-      total: jobs.length,
-      done: jobs.length,
-      succeeded: jobs.length,
-      failed: 0,
-      finished: true,
-    });
-    for (const [instance, emulator] of Object.entries(emulators)) {
-      // Each person added once at the service, whatever ran twice in the workers.
-      const added = emulator.state.changes.map((c) => `${c.action} ${c.user}`);
-      expect(added, instance).toHaveLength(PER_INSTANCE);
-      expect(new Set(added).size, instance).toBe(PER_INSTANCE);
-    }
-    const report = await orchest(['batch', 'report', batchId, '--json'], configPath);
-    expect(report.code).toBe(0);
-    const rows = (JSON.parse(report.stdout) as { jobs: Array<{ outcome?: string }> }).jobs;
+    await expectBatchFinished(batchId, jobs.length, configPath);
+    // Each person added once at the service, whatever ran twice in the workers.
+    expectEachChangeOnce(emulators, PER_INSTANCE);
+    const rows = await reportRows(batchId, configPath);
     expect(rows).toHaveLength(jobs.length);
     // A job whose end was not yet recorded when the master died ran again and found its
     // person already added.

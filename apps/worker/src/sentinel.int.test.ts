@@ -4,6 +4,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectBatchFinished,
+  expectEachChangeOnce,
+  reportRows,
+} from '../test/helpers/batch-checks.js';
 import { orchest, spawnOrchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
 import { startRedisSentinel, type TestSentinel } from '../test/helpers/redis-ha.js';
@@ -99,20 +104,10 @@ describe('Redis Sentinel', () => {
     expect(killedAt).toBeLessThan(jobs.length);
     expect(await sentinel.masterPort()).toBe(sentinel.replica.port);
 
-    const shown = await orchest(['batch', 'status', batchId, '--json'], configPath);
-    expect(shown.code).toBe(0);
-    expect(JSON.parse(shown.stdout)).toMatchObject({
-      total: jobs.length,
-      done: jobs.length,
-      succeeded: jobs.length,
-      failed: 0,
-      finished: true,
-    });
+    await expectBatchFinished(batchId, jobs.length, configPath);
+    // The emulator's log: each person added or removed once, whatever ran twice in the worker.
+    expectEachChangeOnce(emulators, PER_INSTANCE);
     for (const [instance, emulator] of Object.entries(emulators)) {
-      // The emulator's log: each person added or removed once, whatever ran twice in the worker.
-      const made = emulator.state.changes.map((c) => `${c.action} ${c.user}`);
-      expect(made, instance).toHaveLength(PER_INSTANCE);
-      expect(new Set(made).size, instance).toBe(PER_INSTANCE);
       const writes = emulator.requests.filter(
         (r) =>
           (r.method === 'PUT' && r.status === 201) || (r.method === 'DELETE' && r.status === 204),
@@ -122,11 +117,7 @@ describe('Redis Sentinel', () => {
         Array.from({ length: PER_INSTANCE / 2 }, (_, i) => `${instance}-new${i}`).sort(),
       );
     }
-    const report = await orchest(['batch', 'report', batchId, '--json'], configPath);
-    expect(report.code).toBe(0);
-    const rows = (
-      JSON.parse(report.stdout) as { jobs: Array<{ action: string; outcome?: string }> }
-    ).jobs;
+    const rows = await reportRows(batchId, configPath);
     expect(rows).toHaveLength(jobs.length);
     // A job whose end the old master took with it ran again and found its change in place.
     for (const row of rows) {

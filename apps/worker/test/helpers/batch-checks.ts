@@ -1,0 +1,42 @@
+import { expect } from 'vitest';
+import { orchest } from './cli.js';
+import type { ToyEmulator } from './toy.js';
+
+/** `orchest batch status --json` says every one of `total` jobs succeeded and the batch finished. */
+export async function expectBatchFinished(
+  batchId: string,
+  total: number,
+  configPath: string,
+): Promise<void> {
+  const shown = await orchest(['batch', 'status', batchId, '--json'], configPath);
+  expect(shown.code).toBe(0);
+  expect(JSON.parse(shown.stdout)).toMatchObject({
+    total,
+    done: total,
+    succeeded: total,
+    failed: 0,
+    finished: true,
+  });
+}
+
+/** Each emulator made `perInstance` changes, none to the same person twice. */
+export function expectEachChangeOnce(
+  emulators: Record<string, ToyEmulator>,
+  perInstance: number,
+): void {
+  for (const [instance, emulator] of Object.entries(emulators)) {
+    const made = emulator.state.changes.map((c) => `${c.action} ${c.user}`);
+    expect(made, instance).toHaveLength(perInstance);
+    expect(new Set(made).size, instance).toBe(perInstance);
+  }
+}
+
+/** The rows of `orchest batch report --json`. */
+export async function reportRows(
+  batchId: string,
+  configPath: string,
+): Promise<Array<{ action: string; outcome?: string }>> {
+  const report = await orchest(['batch', 'report', batchId, '--json'], configPath);
+  expect(report.code).toBe(0);
+  return (JSON.parse(report.stdout) as { jobs: Array<{ action: string; outcome?: string }> }).jobs;
+}
