@@ -18,6 +18,7 @@ import {
   addSlackUsers,
   addTrelloMembers,
   closeEmulators,
+  connectorsConfig,
   driveFolder,
   type Emulators,
   INSTANCES,
@@ -41,22 +42,12 @@ let emulators: Emulators;
 let dir: string;
 
 function writeConfig(): void {
-  const block = (type: string, e: { url: string; configBlock(): Record<string, unknown> }) => ({
-    type,
-    ...e.configBlock(),
-    base_url: e.url,
-  });
   writeFileSync(
     join(dir, '.orchester.json'),
     JSON.stringify({
       actor: 'ops',
       audit: { path: 'audit.jsonl' },
-      connectors: {
-        [GH]: block('github', emulators.github),
-        [SL]: block('slack', emulators.slack),
-        [TR]: block('trello', emulators.trello),
-        [GD]: block('gdrive', emulators.gdrive),
-      },
+      connectors: connectorsConfig(emulators),
     }),
     { mode: 0o600 },
   );

@@ -71,6 +71,28 @@ export const INSTANCES = {
 } as const;
 
 /**
+ * The `connectors` block of a config that reaches every emulator under `INSTANCES`' names, each
+ * entry merged with `overrides[type]`.
+ */
+export function connectorsConfig(
+  emulators: Emulators,
+  overrides: Partial<Record<keyof typeof INSTANCES, Record<string, unknown>>> = {},
+): Record<string, Record<string, unknown>> {
+  const types = Object.keys(INSTANCES) as Array<keyof typeof INSTANCES>;
+  return Object.fromEntries(
+    types.map((type) => [
+      INSTANCES[type],
+      {
+        type,
+        ...emulators[type].configBlock(),
+        base_url: emulators[type].url,
+        ...overrides[type],
+      },
+    ]),
+  );
+}
+
+/**
  * Every emulator on its `empty` seed: GitHub org `acme` (owner `olive`), Slack Grid workspace
  * (primary owner olive@example.com, Slackbot and a bot), Trello workspace `acme` (admin
  * `olive`), and a Drive folder owned by owner@example.com. Rate limits are raised so that

@@ -16,6 +16,7 @@ import {
   addSlackUsers,
   addTrelloMembers,
   closeEmulators,
+  connectorsConfig,
   DRIVE_OWNER,
   drivePeople,
   type Emulators,
@@ -32,22 +33,12 @@ let dir: string;
 
 /** The config a person would write: one instance per emulator, under the roster tests' names. */
 function writeConfig(drive: Record<string, unknown> = {}): void {
-  const block = (type: string, e: { url: string; configBlock(): Record<string, unknown> }) => ({
-    type,
-    ...e.configBlock(),
-    base_url: e.url,
-  });
   writeFileSync(
     join(dir, '.orchester.json'),
     JSON.stringify({
       actor: 'ops',
       audit: { path: 'audit.jsonl' },
-      connectors: {
-        [GH]: block('github', emulators.github),
-        [SL]: block('slack', emulators.slack),
-        [TR]: block('trello', emulators.trello),
-        [GD]: { ...block('gdrive', emulators.gdrive), ...drive },
-      },
+      connectors: connectorsConfig(emulators, { gdrive: drive }),
     }),
     { mode: 0o600 },
   );

@@ -10,6 +10,7 @@ import { INTERACTIVE_RETRY_POLICY } from '../../apps/cli/src/dispatch.js';
 import { main } from '../../apps/cli/src/main.js';
 import {
   closeEmulators,
+  connectorsConfig,
   type Emulators,
   INSTANCES,
   saveIdentities,
@@ -39,16 +40,11 @@ async function orchest(...args: string[]) {
 
 /** Points the config at `on`'s emulators (by default the shared ones), with `extra` sections. */
 function writeConfig(extra: Record<string, unknown> = {}, on: Emulators = emulators): void {
-  const types = { github: 'github', slack: 'slack', trello: 'trello', gdrive: 'gdrive' } as const;
-  const connectors = Object.fromEntries(
-    (Object.keys(types) as Array<keyof typeof types>).map((type) => [
-      INSTANCES[type],
-      { type, ...on[type].configBlock(), base_url: on[type].url },
-    ]),
+  writeFileSync(
+    join(dir, '.orchester.json'),
+    JSON.stringify({ ...extra, connectors: connectorsConfig(on) }),
+    { mode: 0o600 },
   );
-  writeFileSync(join(dir, '.orchester.json'), JSON.stringify({ ...extra, connectors }), {
-    mode: 0o600,
-  });
 }
 
 /** The plan `orchest plan --json` prints with no faults: what every faulty run must match. */
