@@ -135,6 +135,6 @@ describe.skipIf(!has('fish'))('fish', () => {
     expect(await complete('orchest ad')).toEqual(['add']);
     expect(await complete('orchest -c github-')).toEqual(['github-corp', 'github-oss']);
     expect(await complete('orchest add ada --te')).toEqual(['--teams']);
-    expect(await complete('orchest batch ')).toEqual(['apply', 'report', 'status']);
+    expect(await complete('orchest batch ')).toEqual(['apply', 'cancel', 'report', 'status']);
   });
 });
