@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RateLimitedError, TransientError } from '@orchester/core';
 import { createMemoryConnector } from '@orchester/core/testing';
+import { queuePrefix } from '@orchester/queue';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configWith, LogSink, quickSections, waitFor } from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
@@ -18,7 +21,7 @@ afterEach(async () => {
 });
 
 /** A team where ada is an admin and "old" has left; the roster wants ada and bob. */
-function setUp(instance: Record<string, unknown>) {
+function setUp(instance: Record<string, unknown>, name = 'team') {
   const made = createMemoryConnector({
     members: { ada: { state: 'member', role: 'admin' }, old: 'member' },
     changesRoles: true,
@@ -29,10 +32,10 @@ function setUp(instance: Record<string, unknown>) {
     roster,
     [
       'instances:',
-      `  team: ${JSON.stringify({ prune: true, minAdmins: 0, ...instance })}`,
+      `  ${name}: ${JSON.stringify({ prune: true, minAdmins: 0, ...instance })}`,
       'people:',
-      '  - { name: Ada, email: ada@example.com, identities: { team: ada }, access: { team: admin } }',
-      '  - { name: Bob, email: bob@example.com, identities: { team: bob }, access: [team] }',
+      `  - { name: Ada, email: ada@example.com, identities: { ${name}: ada }, access: { ${name}: admin } }`,
+      `  - { name: Bob, email: bob@example.com, identities: { ${name}: bob }, access: [${name}] }`,
     ].join('\n'),
   );
   return { ...made, roster };
@@ -43,10 +46,11 @@ async function start(
   drift: Record<string, unknown>,
   logs = new LogSink(),
   sections: Record<string, unknown> = {},
+  name = 'team',
 ) {
-  redis = await startRedis();
+  redis ??= await startRedis();
   worker = await startWorker({
-    config: configWith({ team: 'memory' }, quickSections({ drift, ...sections })),
+    config: configWith({ [name]: 'memory' }, quickSections({ drift, ...sections })),
     env: { REDIS_URL: redis.url },
     connectors: [connector],
     logDestination: logs,
@@ -60,8 +64,8 @@ async function metric(url: string, series: string): Promise<number | undefined> 
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }
 
-const driftMetric = (url: string, kind: string) =>
-  metric(url, `orchester_drift_changes{instance="team",kind="${kind}"}`);
+const driftMetric = (url: string, kind: string, instance = 'team') =>
+  metric(url, `orchester_drift_changes{instance="${instance}",kind="${kind}"}`);
 
 describe('scheduled drift checks', () => {
   it('expose the drift in /metrics and change nothing unless told to apply', async () => {
@@ -139,6 +143,57 @@ describe('scheduled drift checks', () => {
     // The worker checked more than once, but queued only what was not already under way.
     const adds = service.calls.filter((c) => c.action === 'add' && c.identifier === 'bob');
     expect(adds).toHaveLength(1);
+  });
+
+  it('keep their queue apart from an instance named drift, whose batch its own worker carries out', async () => {
+    const { connector, service, roster } = setUp({ maxRemovalRatio: 1 }, 'drift');
+    const running = await start(
+      connector,
+      { roster, every: '300ms', apply: true },
+      undefined,
+      {},
+      'drift',
+    );
+    await waitFor(
+      'bob added and old removed on the instance named drift',
+      () => service.members.has('bob') && !service.members.has('old'),
+    );
+    await waitFor(
+      'no drift left',
+      async () =>
+        (await driftMetric(running.httpUrl, 'add', 'drift')) === 0 &&
+        (await driftMetric(running.httpUrl, 'remove', 'drift')) === 0,
+    );
+    expect(service.changes).toHaveLength(2);
+    // The instance's queue, as `orchest` enqueues to it, holds the batch's jobs and no check.
+    const connection = new Redis(redis!.url);
+    const queue = new Queue('drift', { connection, prefix: queuePrefix('orchester', 'drift') });
+    try {
+      const jobs = await queue.getJobs(['completed', 'failed', 'wait', 'delayed', 'active']);
+      expect(jobs.map((j) => j.name).sort()).toEqual(['add', 'remove']);
+      expect(await queue.getJobSchedulersCount()).toBe(0);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+
+  it('take over the schedule an earlier version kept in the keys of an instance named drift', async () => {
+    redis = await startRedis();
+    const connection = new Redis(redis.url);
+    const earlier = new Queue('drift', { connection, prefix: queuePrefix('orchester', 'drift') });
+    try {
+      await earlier.upsertJobScheduler('roster-drift', { every: 300 }, { name: 'drift-check' });
+      expect(await earlier.getJobSchedulersCount()).toBe(1);
+      const { connector, roster } = setUp({ maxRemovalRatio: 1 });
+      const running = await start(connector, { roster, every: '300ms' });
+      await waitFor('a drift check', async () => (await driftMetric(running.httpUrl, 'add')) === 1);
+      expect(await earlier.getJobSchedulersCount()).toBe(0);
+      expect(await earlier.getDelayedCount()).toBe(0);
+    } finally {
+      await earlier.close();
+      connection.disconnect();
+    }
   });
 
   it('refuse to apply a plan past a safety limit, and say which', async () => {

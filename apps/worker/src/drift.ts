@@ -1,5 +1,5 @@
 import { type Logger, toOrchesterError } from '@orchester/core';
-import type { RedisClient } from '@orchester/queue';
+import { driftQueuePrefix, type RedisClient } from '@orchester/queue';
 import {
   type ConnectorRegistry,
   loadRoster,
@@ -71,7 +71,7 @@ export interface DriftCheckerOptions {
   /** How a failed read of a service is retried: the jobs' policy. */
   readonly policy: RetryPolicy;
   readonly redis: RedisClient;
-  /** The queue prefix (`{orchester:drift}` is derived from it). */
+  /** The key prefix (`orchester`); the drift queue's own is `driftQueuePrefix` of it. */
   readonly prefix: string;
   readonly logger: Logger;
   readonly metrics: Registry;
@@ -99,8 +99,10 @@ export class DriftChecker {
   private readonly stopping = new AbortController();
 
   constructor(private readonly options: DriftCheckerOptions) {
-    const prefix = `{${options.prefix}:drift}`;
-    this.queue = new Queue('drift', { connection: options.redis, prefix });
+    this.queue = new Queue('drift', {
+      connection: options.redis,
+      prefix: driftQueuePrefix(options.prefix),
+    });
     this.queue.on('error', () => {});
     const registers = [options.metrics];
     this.drift = new Gauge({
@@ -123,6 +125,7 @@ export class DriftChecker {
 
   async start(): Promise<void> {
     const { settings, redis, prefix, logger } = this.options;
+    await this.removeEarlierSchedule();
     await this.queue.upsertJobScheduler(SCHEDULER_ID, settings.schedule, {
       name: 'drift-check',
       data: { roster: settings.roster },
@@ -130,7 +133,7 @@ export class DriftChecker {
     });
     this.worker = new Worker('drift', () => this.check(), {
       connection: redis,
-      prefix: `{${prefix}:drift}`,
+      prefix: driftQueuePrefix(prefix),
       concurrency: 1,
     });
     this.worker.on('error', () => {});
@@ -138,6 +141,21 @@ export class DriftChecker {
       { roster: settings.roster, schedule: settings.schedule, apply: settings.apply },
       'checking the roster for drift on a schedule',
     );
+  }
+
+  /**
+   * Earlier versions kept the schedule under `{<prefix>:drift}`, the keys of an instance named
+   * `drift`, whose worker would go on taking its checks: the schedule moves, it does not stay.
+   */
+  private async removeEarlierSchedule(): Promise<void> {
+    const { redis, prefix } = this.options;
+    const earlier = new Queue('drift', { connection: redis, prefix: `{${prefix}:drift}` });
+    earlier.on('error', () => {});
+    try {
+      await earlier.removeJobScheduler(SCHEDULER_ID);
+    } finally {
+      await earlier.close();
+    }
   }
 
   /** One check: plan, expose, and apply when configured and safe. */

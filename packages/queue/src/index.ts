@@ -16,6 +16,7 @@ export {
   type BatchKeys,
   batchIndexKey,
   batchKeys,
+  driftQueuePrefix,
   identitiesKey,
   paceKey,
   queuePrefix,

@@ -39,6 +39,15 @@ export function batchKeys(prefix: string, batchId: string): BatchKeys {
   };
 }
 
+/**
+ * The drift checker's queue (`drift`) sits beside the batch records, in the `{orchester}` slot.
+ * Under a queue prefix of its own it would share `{orchester:drift}:drift:*` with an instance
+ * named `drift`, and each worker would take the other's jobs.
+ */
+export function driftQueuePrefix(prefix: string): string {
+  return `{${prefix}}`;
+}
+
 /** A sorted set of batch ids by creation time, for count-based retention. */
 export function batchIndexKey(prefix: string): string {
   return `{${prefix}}:batches`;
