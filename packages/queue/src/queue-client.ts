@@ -7,13 +7,15 @@ import {
   type OrchesterConfig,
 } from '@orchester/runtime';
 import { type JobsOptions, Queue } from 'bullmq';
+import { Cluster } from 'ioredis';
 import { type AuditStreamQuery, readAuditEntries } from './audit-stream.js';
 import { type BatchStatus, BatchStore } from './batch-store.js';
 import { RedisIdentityStore } from './identity-hash.js';
 import { membershipJobOptionsFor } from './job-options.js';
-import { queuePrefix } from './keys.js';
+import { batchKeys, queuePrefix } from './keys.js';
 import type { RedisClient } from './redis.js';
 import { connectClientRedis } from './redis.js';
+import { awaitReplica, REPLICA_WAIT_MS } from './replicas.js';
 import {
   describeRedis,
   type QueueSettings,
@@ -195,6 +197,16 @@ export class QueueClient {
       }
       sending = enqueued;
       await Promise.all(sends);
+      // Reported enqueued only once a replica holds it, where there are replicas: WAIT covers
+      // every write of a connection, one connection per node.
+      const nodes =
+        this.redis instanceof Cluster
+          ? [
+              batchKeys(this.settings.prefix, batchId).meta,
+              ...[...byInstance.keys()].map((i) => queuePrefix(this.settings.prefix, i)),
+            ]
+          : [batchKeys(this.settings.prefix, batchId).meta];
+      for (const key of nodes) await awaitReplica(this.redis, key, REPLICA_WAIT_MS);
       return {
         batchId,
         enqueued,

@@ -17,6 +17,9 @@ export interface RedisProcess {
   readonly dir: string;
   /** SIGKILL, as a crash would. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a node that is there but answers nothing, as under a stall. */
+  pause(): void;
+  resume(): void;
   /** Starts it again with the same arguments, port and folder. */
   start(): Promise<void>;
   readonly alive: boolean;
@@ -62,6 +65,8 @@ async function startProcess(
     },
     start,
     output: () => out,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     kill: async () => {
       const proc = child;
       child = undefined;
@@ -263,6 +268,65 @@ async function ask(port: number, command: string[]): Promise<unknown> {
   }
 }
 
+/** A master and one replica of it, in sync. */
+async function startMasterAndReplica(
+  all: RedisProcess[],
+): Promise<{ master: RedisProcess; replica: RedisProcess }> {
+  const masterPort = await freePort();
+  const masterDir = mkdtempSync(join(tmpdir(), 'orchester-replicated-'));
+  // Without the delay, a replica syncs at once instead of after Redis's default 5 s.
+  const master = await startProcess(
+    masterPort,
+    masterDir,
+    [...common(masterPort, masterDir), '--repl-diskless-sync-delay', '0'],
+    all,
+  );
+  const replicaPort = await freePort();
+  const replicaDir = mkdtempSync(join(tmpdir(), 'orchester-replicated-'));
+  const replica = await startProcess(
+    replicaPort,
+    replicaDir,
+    [...common(replicaPort, replicaDir), '--replicaof', '127.0.0.1', String(masterPort)],
+    all,
+  );
+  await waitFor(
+    'the replica to sync',
+    async () =>
+      String(await ask(replicaPort, ['info', 'replication'])).includes('master_link_status:up'),
+    30_000,
+    100,
+  );
+  return { master, replica };
+}
+
+export interface TestReplicated {
+  readonly master: RedisProcess;
+  readonly replica: RedisProcess;
+  /** `redis://127.0.0.1:PORT` of the master. */
+  readonly url: string;
+  destroy(): Promise<void>;
+}
+
+/** A master with one replica and no sentinels: replication without failover. */
+export async function startRedisReplicated(): Promise<TestReplicated> {
+  const all: RedisProcess[] = [];
+  try {
+    const { master, replica } = await startMasterAndReplica(all);
+    return {
+      master,
+      replica,
+      url: `redis://127.0.0.1:${master.port}`,
+      destroy: async () => {
+        replica.resume();
+        await stopAll(all);
+      },
+    };
+  } catch (error) {
+    await stopAll(all);
+    throw error;
+  }
+}
+
 export interface TestSentinel {
   readonly master: RedisProcess;
   readonly replica: RedisProcess;
@@ -285,24 +349,8 @@ export async function startRedisSentinel(
   const all: RedisProcess[] = [];
   const name = 'mymaster';
   try {
-    const masterPort = await freePort();
-    const masterDir = mkdtempSync(join(tmpdir(), 'orchester-sentinel-'));
-    const master = await startProcess(masterPort, masterDir, common(masterPort, masterDir), all);
-    const replicaPort = await freePort();
-    const replicaDir = mkdtempSync(join(tmpdir(), 'orchester-sentinel-'));
-    const replica = await startProcess(
-      replicaPort,
-      replicaDir,
-      [...common(replicaPort, replicaDir), '--replicaof', '127.0.0.1', String(masterPort)],
-      all,
-    );
-    await waitFor(
-      'the replica to sync',
-      async () =>
-        String(await ask(replicaPort, ['info', 'replication'])).includes('master_link_status:up'),
-      30_000,
-      100,
-    );
+    const { master, replica } = await startMasterAndReplica(all);
+    const masterPort = master.port;
     const sentinels: RedisProcess[] = [];
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
