@@ -67,6 +67,24 @@ async function metric(url: string, series: string): Promise<number | undefined> 
 const driftMetric = (url: string, kind: string, instance = 'team') =>
   metric(url, `orchester_drift_changes{instance="${instance}",kind="${kind}"}`);
 
+/** Until setUp's drift (bob to add, old to remove) is applied and a check finds none left. */
+async function waitForDriftApplied(
+  service: ReturnType<typeof createMemoryConnector>['service'],
+  url: string,
+  instance = 'team',
+): Promise<void> {
+  await waitFor(
+    `bob added and old removed on ${instance}`,
+    () => service.members.has('bob') && !service.members.has('old'),
+  );
+  await waitFor(
+    'no drift left',
+    async () =>
+      (await driftMetric(url, 'add', instance)) === 0 &&
+      (await driftMetric(url, 'remove', instance)) === 0,
+  );
+}
+
 describe('scheduled drift checks', () => {
   it('expose the drift in /metrics and change nothing unless told to apply', async () => {
     const { connector, service, roster } = setUp({ maxRemovalRatio: 1 });
@@ -122,16 +140,7 @@ describe('scheduled drift checks', () => {
   it('apply the drift as a batch the worker carries out, then find none', async () => {
     const { connector, service, roster } = setUp({ maxRemovalRatio: 1 });
     const running = await start(connector, { roster, every: '300ms', apply: true });
-    await waitFor(
-      'bob added and old removed',
-      () => service.members.has('bob') && !service.members.has('old'),
-    );
-    await waitFor(
-      'no drift left',
-      async () =>
-        (await driftMetric(running.httpUrl, 'add')) === 0 &&
-        (await driftMetric(running.httpUrl, 'remove')) === 0,
-    );
+    await waitForDriftApplied(service, running.httpUrl);
     // Every change made once, however many checks ran meanwhile.
     expect(service.changes).toHaveLength(2);
     expect(service.changes).toEqual(
@@ -154,16 +163,7 @@ describe('scheduled drift checks', () => {
       {},
       'drift',
     );
-    await waitFor(
-      'bob added and old removed on the instance named drift',
-      () => service.members.has('bob') && !service.members.has('old'),
-    );
-    await waitFor(
-      'no drift left',
-      async () =>
-        (await driftMetric(running.httpUrl, 'add', 'drift')) === 0 &&
-        (await driftMetric(running.httpUrl, 'remove', 'drift')) === 0,
-    );
+    await waitForDriftApplied(service, running.httpUrl, 'drift');
     expect(service.changes).toHaveLength(2);
     // The instance's queue, as `orchest` enqueues to it, holds the batch's jobs and no check.
     const connection = new Redis(redis!.url);
