@@ -123,12 +123,20 @@ describe('ServiceHttp.request', () => {
     expect(calls[0]).toMatchObject({ route: '/status/{code}', status });
   });
 
-  it('waits a minute on a 429 that names no wait', async () => {
+  it('waits a minute on a 429 that names no wait, or what the connector says its service documents', async () => {
     const { http } = helper();
     const error = (await rejection(
       http.request({ route: '/status/{code}', params: { code: 429 } }),
     )) as RateLimitedError;
     expect(error.retryAfterMs).toBe(60_000);
+    expect(error.message).toContain('waiting 60 s (it named no wait)');
+    const documented = (await rejection(
+      http
+        .with({ defaultRetryAfterMs: 5_000 })
+        .request({ route: '/status/{code}', params: { code: 429 } }),
+    )) as RateLimitedError;
+    expect(documented.retryAfterMs).toBe(5_000);
+    expect(documented.message).toContain('waiting 5 s (it named no wait)');
   });
 
   it("lets a request read a failure the service's own way, else maps the status", async () => {
@@ -172,6 +180,7 @@ describe('ServiceHttp.request', () => {
     );
     expect(seconds).toBeInstanceOf(RateLimitedError);
     expect((seconds as RateLimitedError).retryAfterMs).toBe(42_000);
+    expect((seconds as Error).message).toContain('waiting 42 s (as it asks)');
 
     const date = new Date(Date.now() + 120_000).toUTCString();
     const dated = (await rejection(

@@ -37,6 +37,12 @@ export interface ServiceHttpOptions {
   readonly routeOf?: (url: URL) => string;
   /** Headers every `request` sends (authorization...). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * How long `request` waits on a 429 that names no wait (no `Retry-After`, no reset header):
+   * what the service documents for that case. Defaults to a minute, GitHub's advice for its
+   * secondary limits.
+   */
+  readonly defaultRetryAfterMs?: number;
 }
 
 /** One request by route template. */
@@ -199,7 +205,13 @@ export function createServiceHttp(
         if (own) throw own;
         throw errorForStatus(
           { status: response.status, headers: response.headers, message },
-          { service, ...(request.doing ? { doing: request.doing } : {}) },
+          {
+            service,
+            ...(request.doing ? { doing: request.doing } : {}),
+            ...(options.defaultRetryAfterMs !== undefined
+              ? { defaultRetryAfterMs: options.defaultRetryAfterMs }
+              : {}),
+          },
         );
       }
       return { status: response.status, headers: response.headers, data: data as T };

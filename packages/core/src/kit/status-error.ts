@@ -46,10 +46,11 @@ export function errorForStatus(answer: FailedAnswer, site: AnswerSite): Orcheste
   const text = `${site.service} answered ${status}${said}${where}`;
   const details = { status };
   if (status === 429) {
-    const wait =
-      retryAfterMs(answer.headers, site.now) ?? site.defaultRetryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+    const asked = retryAfterMs(answer.headers, site.now);
+    const wait = asked ?? site.defaultRetryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+    const how = asked === undefined ? 'it named no wait' : 'as it asks';
     return new RateLimitedError(
-      `${site.service} asked to slow down${where}; waiting ${Math.ceil(wait / 1000)} s as it asks`,
+      `${site.service} asked to slow down${where}; waiting ${Math.ceil(wait / 1000)} s (${how})`,
       wait,
       { details },
     );
