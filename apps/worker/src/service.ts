@@ -1,6 +1,14 @@
 import { ConfigError, type Logger, TransientError, toOrchesterError } from '@orchester/core';
 import type { RedisClient } from '@orchester/queue';
-import { BatchStore, paceKey, queuePrefix, RedisChangeJournal } from '@orchester/queue';
+import {
+  awaitReplica,
+  BatchStore,
+  batchKeys,
+  paceKey,
+  queuePrefix,
+  REPLICA_WAIT_MS,
+  RedisChangeJournal,
+} from '@orchester/queue';
 import {
   backoffDelay,
   type ConnectorRegistry,
@@ -14,7 +22,7 @@ import { failedAttemptOf, JobFailedError, RetryableAttemptError } from './attemp
 import type { WorkerMetrics } from './metrics.js';
 import { RatePacer } from './pacer.js';
 import { createProcessor, type JobResultValue } from './processor.js';
-import { ResultRecorder } from './result-recorder.js';
+import { type BatchWriter, ResultRecorder } from './result-recorder.js';
 import type { WorkerSettings } from './settings.js';
 
 export interface WorkerServiceOptions {
@@ -75,9 +83,22 @@ export class WorkerService {
       settings.prefix,
       settings.keepBatches.ageSeconds * 1000,
     );
-    this.recorder = new ResultRecorder(this.batches, {
+    const onCluster = redis instanceof Cluster;
+    // On a cluster a job's end and its completion live on different nodes: a failover of the
+    // batch record's node could keep the completion and lose the end, and the batch would never
+    // finish. There the end waits for a replica, where the node has one, before the job completes.
+    const writer: BatchWriter = onCluster
+      ? {
+          recordMany: async (batchId, reports) => {
+            const recorded = await this.batches.recordMany(batchId, reports);
+            await awaitReplica(redis, batchKeys(settings.prefix, batchId).meta, REPLICA_WAIT_MS);
+            return recorded;
+          },
+        }
+      : this.batches;
+    this.recorder = new ResultRecorder(writer, {
       // One connection orders the end before the completion; a cluster's nodes do not.
-      awaitLanding: redis instanceof Cluster,
+      awaitLanding: onCluster,
       onLost: (report, error) =>
         options.logger.error(
           {

@@ -9,6 +9,7 @@ export {
   type InstanceProgress,
 } from './batch-store.js';
 export { RedisChangeJournal } from './change-notes.js';
+export { awaitReplica, REPLICA_WAIT_MS } from './replicas.js';
 export { RedisIdentityStore } from './identity-hash.js';
 export { membershipJobOptions } from './job-options.js';
 export {

@@ -112,6 +112,8 @@ export interface TestCluster {
   healthy(timeoutMs?: number): Promise<void>;
   /** Waits until a replica of `master` holds every write the master had when this was called. */
   replicaCaughtUp(master: RedisProcess, timeoutMs?: number): Promise<void>;
+  /** The replica of `master` (the first, when it has several). */
+  replicaOf(master: RedisProcess): Promise<RedisProcess>;
   destroy(): Promise<void>;
 }
 
@@ -243,7 +245,17 @@ export async function startRedisCluster(options: {
           50,
         );
       },
-      destroy: () => stopAll(all),
+      async replicaOf(master) {
+        const info = String(await ask(master.port, ['info', 'replication']));
+        const port = Number(/^slave0:.*port=(\d+)/m.exec(info)?.[1]);
+        const replica = all.find((n) => n.port === port);
+        if (!replica) throw new Error(`${master.port} has no replica: ${info}`);
+        return replica;
+      },
+      destroy: async () => {
+        for (const node of all) node.resume();
+        await stopAll(all);
+      },
     };
   } catch (error) {
     await stopAll(all);
