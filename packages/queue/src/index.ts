@@ -9,7 +9,6 @@ export {
   type InstanceProgress,
 } from './batch-store.js';
 export { RedisChangeJournal } from './change-notes.js';
-export { awaitReplica, REPLICA_WAIT_MS } from './replicas.js';
 export { RedisIdentityStore } from './identity-hash.js';
 export { membershipJobOptions } from './job-options.js';
 export {
@@ -40,6 +39,7 @@ export {
   pingRedis,
   type RedisClient,
 } from './redis.js';
+export { awaitReplica, REPLICA_WAIT_MS } from './replicas.js';
 export {
   batchSectionSchema,
   DEFAULT_REDIS_URL,
