@@ -1,4 +1,5 @@
 import { TransientError } from '@orchester/core';
+import { createMemoryConnector } from '@orchester/core/testing';
 import {
   batchKeys,
   createWorkerRedis,
@@ -7,9 +8,17 @@ import {
 } from '@orchester/queue';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configWith, jobsOf, newBatchId } from '../test/helpers/harness.js';
+import {
+  configWith,
+  jobsOf,
+  LogSink,
+  newBatchId,
+  quickSections,
+  waitFor,
+} from '../test/helpers/harness.js';
 import { startRedisReplicated, type TestReplicated } from '../test/helpers/redis-ha.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
+import { startWorker } from './main.js';
 
 let replicated: TestReplicated | undefined;
 let single: TestRedis | undefined;
@@ -97,5 +106,40 @@ describe('an enqueued batch', () => {
     const replica = new Redis(replicated.replica.port, '127.0.0.1');
     clients.push(replica);
     expect(await replica.scard(batchKeys('orchester', batchId).jobs)).toBe(2);
+  });
+});
+
+describe('a worker on a Redis with a replica', () => {
+  it('sends no change while the replica does not acknowledge its note, then makes it once', async () => {
+    replicated = await startRedisReplicated();
+    const { connector, service } = createMemoryConnector();
+    const config = configWith({ mem: 'memory' }, quickSections());
+    const env = { REDIS_URL: replicated.url };
+    const client = await openQueueClient({ config, env });
+    closers.push(() => client.close());
+    const batchId = newBatchId();
+    await client.enqueueBatch(batchId, jobsOf(batchId, [['mem', 'add', 'ada']]));
+
+    replicated.replica.pause();
+    const worker = await startWorker({
+      config,
+      env,
+      connectors: [connector],
+      logDestination: new LogSink(),
+    });
+    closers.unshift(async () => {
+      await worker.stop();
+    });
+    // Longer than one note waits (2 s): an attempt ran and gave up, and changed nothing.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(service.calls.some((c) => c.action === 'add')).toBe(true);
+    expect(service.changes).toEqual([]);
+
+    replicated.replica.resume();
+    await waitFor('ada added', () => service.members.has('ada'), 30_000);
+    await client.waitForBatch(batchId);
+    expect(service.changes).toEqual([{ action: 'add', identifier: 'ada' }]);
+    const report = await client.report(batchId);
+    expect(report?.jobs.map((j) => j.outcome)).toEqual(['added']);
   });
 });
