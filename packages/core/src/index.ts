@@ -67,6 +67,7 @@ export {
   createState,
   DEFAULT_TIMEOUT_MS,
   errorForStatus,
+  escapeHtml,
   type FailedAnswer,
   type FailedHttpAnswer,
   fillRoute,

@@ -1,14 +1,5 @@
+import { escapeHtml } from '@orchester/core';
 import { type AccessReview, ageInDays, type ReviewEntry } from '@orchester/runtime';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const esc = (value: string | number | undefined) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 // Inline only: the page fetches nothing (the CSP below forbids it too) and prints on paper.
 const STYLE = `
@@ -26,7 +17,7 @@ td.admin{font-weight:700}.none{color:#9aa5b1}.warn{color:#b3261e}
 `;
 
 function section(id: string, title: string, count: number, body: string): string {
-  return `<section id="${id}"><h2>${esc(title)} <small>(<span data-count="${id}">${count}</span>)</small></h2>${body}</section>`;
+  return `<section id="${id}"><h2>${escapeHtml(title)} <small>(<span data-count="${id}">${count}</span>)</small></h2>${body}</section>`;
 }
 
 function entryTable(
@@ -34,11 +25,11 @@ function entryTable(
   extra?: { head: string; cell(e: ReviewEntry): string },
 ): string {
   if (rows.length === 0) return '<p class="none">None.</p>';
-  const head = `<tr><th>Instance</th><th>Identifier</th><th>Person</th><th>State</th><th>Role</th>${extra ? `<th>${esc(extra.head)}</th>` : ''}</tr>`;
+  const head = `<tr><th>Instance</th><th>Identifier</th><th>Person</th><th>State</th><th>Role</th>${extra ? `<th>${escapeHtml(extra.head)}</th>` : ''}</tr>`;
   const body = rows
     .map(
       (e) =>
-        `<tr data-row><td>${esc(e.instance)}</td><td>${esc(e.identifier)}</td><td>${esc(e.person?.name ?? e.email ?? '')}</td><td>${esc(e.state)}</td><td>${esc(e.role)}</td>${extra ? `<td>${esc(extra.cell(e))}</td>` : ''}</tr>`,
+        `<tr data-row><td>${escapeHtml(e.instance)}</td><td>${escapeHtml(e.identifier)}</td><td>${escapeHtml(e.person?.name ?? e.email ?? '')}</td><td>${escapeHtml(e.state)}</td><td>${escapeHtml(e.role)}</td>${extra ? `<td>${escapeHtml(extra.cell(e))}</td>` : ''}</tr>`,
     )
     .join('');
   return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
@@ -46,10 +37,10 @@ function entryTable(
 
 function matrix(review: AccessReview, adminRoles: readonly string[]): string {
   const names = review.instances.map((i) => i.instance);
-  const head = `<tr><th>Person</th>${names.map((n) => `<th>${esc(n)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>Person</th>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>`;
   const rows = review.people
     .map((p) => {
-      const who = `${esc(p.name ?? p.email ?? p.key)}${p.name && p.email ? ` <small>${esc(p.email)}</small>` : ''}${p.inRoster === false ? ' <small class="warn">not in roster</small>' : ''}`;
+      const who = `${escapeHtml(p.name ?? p.email ?? p.key)}${p.name && p.email ? ` <small>${escapeHtml(p.email)}</small>` : ''}${p.inRoster === false ? ' <small class="warn">not in roster</small>' : ''}`;
       const cells = names
         .map((n) => {
           const e = p.access[n];
@@ -63,10 +54,10 @@ function matrix(review: AccessReview, adminRoles: readonly string[]): string {
           ]
             .filter(Boolean)
             .join(', ');
-          return `<td class="${esc(e.state)}${admin ? ' admin' : ''}" data-instance="${esc(n)}" data-state="${esc(e.state)}">${esc(text || e.state)}</td>`;
+          return `<td class="${escapeHtml(e.state)}${admin ? ' admin' : ''}" data-instance="${escapeHtml(n)}" data-state="${escapeHtml(e.state)}">${escapeHtml(text || e.state)}</td>`;
         })
         .join('');
-      return `<tr data-person="${esc(p.key)}"><th>${who}</th>${cells}</tr>`;
+      return `<tr data-person="${escapeHtml(p.key)}"><th>${who}</th>${cells}</tr>`;
     })
     .join('');
   return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
@@ -79,7 +70,7 @@ function matrix(review: AccessReview, adminRoles: readonly string[]): string {
 export function reviewHtml(review: AccessReview, adminRoles: readonly string[]): string {
   const s = review.summary;
   const stat = (key: keyof typeof s, label: string) =>
-    `<div><dt>${esc(label)}</dt><dd data-count="${key}">${s[key]}</dd></div>`;
+    `<div><dt>${escapeHtml(label)}</dt><dd data-count="${key}">${s[key]}</dd></div>`;
   const summary = `<dl class="summary">${[
     stat('instances', 'Instances'),
     stat('people', 'People with access'),
@@ -94,13 +85,13 @@ export function reviewHtml(review: AccessReview, adminRoles: readonly string[]):
   const admins = review.instances
     .map(
       (i) =>
-        `<h3>${esc(i.instance)} <small>${esc(i.type)}: <span data-count="admins-${esc(i.instance)}">${i.admins.length}</span> of ${i.members} members${i.listed ? '' : '; its connector cannot list members, so nobody is shown'}</small></h3>${entryTable(i.admins)}`,
+        `<h3>${escapeHtml(i.instance)} <small>${escapeHtml(i.type)}: <span data-count="admins-${escapeHtml(i.instance)}">${i.admins.length}</span> of ${i.members} members${i.listed ? '' : '; its connector cannot list members, so nobody is shown'}</small></h3>${entryTable(i.admins)}`,
     )
     .join('');
 
   const c = review.changes;
   const changes = c
-    ? `<p class="meta">Since the snapshot of ${esc(c.since)}.</p>
+    ? `<p class="meta">Since the snapshot of ${escapeHtml(c.since)}.</p>
 <h3>Added <small>(<span data-count="added">${c.added.length}</span>)</small></h3>${entryTable(c.added)}
 <h3>Removed <small>(<span data-count="removed">${c.removed.length}</span>)</small></h3>${entryTable(c.removed)}
 <h3>Role changes <small>(<span data-count="roleChanged">${c.roleChanged.length}</span>)</small></h3>${entryTable(
@@ -125,11 +116,11 @@ export function reviewHtml(review: AccessReview, adminRoles: readonly string[]):
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Access review ${esc(review.takenAt)}</title>
+<title>Access review ${escapeHtml(review.takenAt)}</title>
 <style>${STYLE}</style></head>
 <body>
 <h1>Access review</h1>
-<p class="meta">Taken at <time data-taken-at datetime="${esc(review.takenAt)}">${esc(review.takenAt)}</time>${review.roster ? ` against the roster ${esc(review.roster)}` : ', without a roster'}; invitations are stale after ${review.staleDays} days.</p>
+<p class="meta">Taken at <time data-taken-at datetime="${escapeHtml(review.takenAt)}">${escapeHtml(review.takenAt)}</time>${review.roster ? ` against the roster ${escapeHtml(review.roster)}` : ', without a roster'}; invitations are stale after ${review.staleDays} days.</p>
 ${summary}
 <section id="matrix"><h2>Who has access where</h2>${matrix(review, adminRoles)}</section>
 ${review.roster ? section('notInRoster', 'Access without a roster entry', review.notInRoster.length, entryTable(review.notInRoster)) : ''}

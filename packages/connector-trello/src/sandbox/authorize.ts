@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from '@orchester/core';
 import type { Handler } from '@orchester/sandbox';
 import type { TrelloSandboxState } from './state.js';
 
@@ -9,10 +10,6 @@ const EXPIRATION_MS: Record<string, number | null> = {
   never: null,
 };
 const SCOPES = new Set(['read', 'write', 'account']);
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * Trello's authorize page (trello.com/1/authorize), approved at once as the sandbox's admin: with

@@ -1,6 +1,7 @@
 // The kit: the plumbing every connector needs, written once.
 export { orchesterErrorIn } from './found-error.js';
 export { type HeaderSource, headerOf } from './headers.js';
+export { escapeHtml } from './html.js';
 export {
   type AuthorizationAnswer,
   type AuthorizationRequest,
