@@ -1,37 +1,22 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { dirname, join } from 'node:path';
 import { RedisIdentityStore } from '@orchester/queue';
 import { FileIdentityStore } from '@orchester/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orchest as runOrchest } from '../test/helpers/cli.js';
 import { quickSections, writeToyConfig } from '../test/helpers/harness.js';
 import { freePort, startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
 import { startWorker } from './main.js';
 
-// The CLI as people run it: its binary, a config file, REDIS_URL.
-const CLI = resolve(fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url)));
-const run = promisify(execFile);
-
 let redis: TestRedis;
 let emulator: ToyEmulator;
 let configPath: string;
 
-async function orchest(args: string[], env: Record<string, string> = {}, config = configPath) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--config', config], {
-      // HOME beside the config: the default audit file must not land in the real home folder.
-      env: { ...process.env, HOME: dirname(config), REDIS_URL: redis.url, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The CLI as people run it, on this test's Redis unless `env` says otherwise. */
+const orchest = (args: string[], env: Record<string, string> = {}, config = configPath) =>
+  runOrchest(args, config, { REDIS_URL: redis.url, ...env });
 
 beforeAll(async () => {
   redis = await startRedis();

@@ -1,14 +1,14 @@
 // A Redis Cluster of three masters with a replica each: the master holding the batch record and
 // audit stream (slot `{orchester}`) is killed mid-batch; a replica takes over and the workers
 // carry on without a restart.
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectBatchFinished,
   expectEachChangeOnce,
   reportRows,
+  writeBatchFile,
 } from '../test/helpers/batch-checks.js';
 import { orchest, spawnOrchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
@@ -60,13 +60,7 @@ describe('a Redis Cluster with replicas', () => {
         batchId,
       })),
     );
-    const file = join(dirname(configPath), 'batch.json');
-    writeFileSync(
-      file,
-      JSON.stringify(
-        jobs.map((j) => ({ instance: j.instance, action: j.action, identifier: j.identifier })),
-      ),
-    );
+    const file = writeBatchFile(dirname(configPath), 'batch.json', jobs);
     const victim = await cluster.masterOf('{orchester}');
 
     const cli = spawnOrchest(

@@ -1,13 +1,12 @@
 // A Redis Cluster of three masters with a replica each. A job's end is written on the batch
 // record's node and its completion on its queue's node: the completion waits until a replica
 // holds the end, or a failover could keep the completion and lose the end.
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { batchKeys, createWorkerRedis, queuePrefix, type RedisClient } from '@orchester/queue';
 import { membershipJobId, newBatchId } from '@orchester/runtime';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportRows } from '../test/helpers/batch-checks.js';
+import { reportRows, writeBatchFile } from '../test/helpers/batch-checks.js';
 import { orchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
 import {
@@ -52,8 +51,9 @@ afterAll(async () => {
 describe('a Redis Cluster with replicas', () => {
   it('completes a job only once a replica holds its end, so a failover cannot keep one without the other', async () => {
     const batchId = newBatchId();
-    const file = join(dirname(configPath), 'one.json');
-    writeFileSync(file, JSON.stringify([{ instance: 'toy-a', action: 'add', identifier: 'ada' }]));
+    const file = writeBatchFile(dirname(configPath), 'one.json', [
+      { instance: 'toy-a', action: 'add', identifier: 'ada' },
+    ]);
     const applied = await orchest(['batch', 'apply', file, '--id', batchId], configPath);
     expect(applied.code, applied.stderr).toBe(0);
 

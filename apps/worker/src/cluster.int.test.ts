@@ -1,7 +1,6 @@
 // The worker and the CLI on a real Redis Cluster of three masters (no replicas): a batch across
 // four instances with two workers, then a master's process killed.
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import {
   auditStreamKey,
   batchIndexKey,
@@ -14,6 +13,7 @@ import {
 import { loadConfig, type MembershipJob, newBatchId } from '@orchester/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeBatchFile } from '../test/helpers/batch-checks.js';
 import { orchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
 import { startRedisCluster, type TestCluster } from '../test/helpers/redis-ha.js';
@@ -53,16 +53,8 @@ function rowsFor(instance: string, batchId: string): MembershipJob[] {
   ];
 }
 
-function batchFile(name: string, jobs: readonly MembershipJob[]): string {
-  const file = join(dirname(configPath), name);
-  writeFileSync(
-    file,
-    JSON.stringify(
-      jobs.map((j) => ({ instance: j.instance, action: j.action, identifier: j.identifier })),
-    ),
-  );
-  return file;
-}
+const batchFile = (name: string, jobs: readonly MembershipJob[]) =>
+  writeBatchFile(dirname(configPath), name, jobs);
 
 beforeAll(async () => {
   cluster = await startRedisCluster({ masters: 3, nodeTimeoutMs: 2_000 });

@@ -1,37 +1,21 @@
-// A saved plan carried out through the worker's queue, on a connector that cannot list (its
-// staleness is read with one check per person), as people run the CLI.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orchest as runOrchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
 import { type RunningWorker, startWorker } from './main.js';
-
-const CLI = resolve(fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url)));
-const run = promisify(execFile);
 
 let redis: TestRedis;
 let emulator: ToyEmulator;
 let configPath: string;
 let worker: RunningWorker | undefined;
 
-async function orchest(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--config', configPath], {
-      cwd: dirname(configPath),
-      env: { ...process.env, HOME: dirname(configPath), REDIS_URL: redis.url },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Beside the config, whose folder holds the roster and the plan, on this test's Redis. */
+const orchest = (args: string[]) =>
+  runOrchest(args, configPath, { REDIS_URL: redis.url }, { cwd: dirname(configPath) });
 
 beforeAll(async () => {
   redis = await startRedis();

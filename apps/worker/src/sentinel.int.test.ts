@@ -1,13 +1,13 @@
 // A master, a replica and three sentinels: the master is killed mid-batch, the sentinels promote
 // the replica, and the worker follows without a restart.
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectBatchFinished,
   expectEachChangeOnce,
   reportRows,
+  writeBatchFile,
 } from '../test/helpers/batch-checks.js';
 import { orchest, spawnOrchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
@@ -71,13 +71,7 @@ describe('Redis Sentinel', () => {
         batchId,
       })),
     ]);
-    const file = join(dirname(configPath), 'batch.json');
-    writeFileSync(
-      file,
-      JSON.stringify(
-        jobs.map((j) => ({ instance: j.instance, action: j.action, identifier: j.identifier })),
-      ),
-    );
+    const file = writeBatchFile(dirname(configPath), 'batch.json', jobs);
     const firstMaster = await sentinel.masterPort();
     expect(firstMaster).toBe(sentinel.master.port);
 

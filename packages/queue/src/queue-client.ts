@@ -206,7 +206,7 @@ export class QueueClient {
               ...[...byInstance.keys()].map((i) => queuePrefix(this.settings.prefix, i)),
             ]
           : [batchKeys(this.settings.prefix, batchId).meta];
-      for (const key of nodes) await awaitReplica(this.redis, key, REPLICA_WAIT_MS);
+      await Promise.all(nodes.map((key) => awaitReplica(this.redis, key, REPLICA_WAIT_MS)));
       return {
         batchId,
         enqueued,

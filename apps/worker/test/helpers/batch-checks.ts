@@ -1,6 +1,21 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MembershipJob } from '@orchester/runtime';
 import { expect } from 'vitest';
 import { orchest } from './cli.js';
 import type { ToyEmulator } from './toy.js';
+
+/** Writes `jobs` as a batch file (`instance`, `action`, `identifier` rows) in `dir`; answers its path. */
+export function writeBatchFile(
+  dir: string,
+  name: string,
+  jobs: readonly Pick<MembershipJob, 'instance' | 'action' | 'identifier'>[],
+): string {
+  const file = join(dir, name);
+  const rows = jobs.map(({ instance, action, identifier }) => ({ instance, action, identifier }));
+  writeFileSync(file, JSON.stringify(rows));
+  return file;
+}
 
 /** `orchest batch status --json` says every one of `total` jobs succeeded and the batch finished. */
 export async function expectBatchFinished(

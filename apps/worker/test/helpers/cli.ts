@@ -14,15 +14,17 @@ function envFor(config: string, env: Record<string, string>): NodeJS.ProcessEnv 
   return { ...rest, HOME: dirname(config), ...env };
 }
 
-/** Runs `orchest ARGS --config CONFIG` to its end. */
+/** Runs `orchest ARGS --config CONFIG` to its end (in `cwd` when given, for relative paths). */
 export async function orchest(
   args: string[],
   config: string,
   env: Record<string, string> = {},
+  options: { cwd?: string } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--config', config], {
       env: envFor(config, env),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
       maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
