@@ -4,12 +4,13 @@ import { dirname } from 'node:path';
 import { type MembershipJob, newBatchId } from '@orchester/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  cliEndAfterFailover,
   expectBatchFinished,
   expectEachChangeOnce,
   reportRows,
   writeBatchFile,
 } from '../test/helpers/batch-checks.js';
-import { orchest, spawnOrchest } from '../test/helpers/cli.js';
+import { spawnOrchest } from '../test/helpers/cli.js';
 import { LogSink, quickSections, waitFor, writeToyConfig } from '../test/helpers/harness.js';
 import { startRedisSentinel, type TestSentinel } from '../test/helpers/redis-ha.js';
 import { startToy, type ToyEmulator } from '../test/helpers/toy.js';
@@ -84,15 +85,7 @@ describe('Redis Sentinel', () => {
     await sentinel.master.kill();
     const killedAt = changes();
 
-    const ended = await Promise.race([
-      cli.ended,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000)),
-    ]);
-    if (!ended) {
-      cli.child.kill();
-      const now = await orchest(['batch', 'status', batchId, '--json'], configPath);
-      throw new Error(`the batch did not end after the failover: ${now.stdout}${now.stderr}`);
-    }
+    const ended = await cliEndAfterFailover(cli, batchId, configPath);
     expect(ended.code, ended.stderr.slice(-800)).toBe(0);
     // The kill landed mid-batch, and the sentinels promoted the replica.
     expect(killedAt).toBeLessThan(jobs.length);

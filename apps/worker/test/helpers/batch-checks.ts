@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MembershipJob } from '@orchester/runtime';
 import { expect } from 'vitest';
-import { orchest } from './cli.js';
+import { orchest, type spawnOrchest } from './cli.js';
 import type { ToyEmulator } from './toy.js';
 
 /** Writes `jobs` as a batch file (`instance`, `action`, `identifier` rows) in `dir`; answers its path. */
@@ -15,6 +15,25 @@ export function writeBatchFile(
   const rows = jobs.map(({ instance, action, identifier }) => ({ instance, action, identifier }));
   writeFileSync(file, JSON.stringify(rows));
   return file;
+}
+
+/**
+ * The end of a `batch apply --wait` started before a failover, within a minute; else the CLI is
+ * stopped and the batch's status is the failure's message.
+ */
+export async function cliEndAfterFailover(
+  cli: ReturnType<typeof spawnOrchest>,
+  batchId: string,
+  configPath: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const ended = await Promise.race([
+    cli.ended,
+    new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000)),
+  ]);
+  if (ended) return ended;
+  cli.child.kill();
+  const now = await orchest(['batch', 'status', batchId, '--json'], configPath);
+  throw new Error(`the batch did not end after the failover: ${now.stdout}${now.stderr}`);
 }
 
 /** `orchest batch status --json` says every one of `total` jobs succeeded and the batch finished. */
